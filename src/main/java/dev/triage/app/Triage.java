@@ -1,0 +1,145 @@
+package dev.triage.app;
+
+import dev.triage.docker.DockerSession;
+import dev.triage.docker.EngineConnector;
+import dev.triage.docker.RunIdentity;
+import dev.triage.engine.DecisionEngine;
+import dev.triage.engine.Diagnosis;
+import dev.triage.engine.RunListener;
+import dev.triage.fix.ActionFactory;
+import dev.triage.fix.FixException;
+import dev.triage.fix.FixPlan;
+import dev.triage.fix.FixPlanner;
+import dev.triage.fix.FixRunner;
+import dev.triage.fix.Journal;
+import dev.triage.host.HostSystem;
+import dev.triage.probe.ProbeRegistry;
+import dev.triage.scenario.InputSpec;
+import dev.triage.scenario.Scenario;
+import dev.triage.scenario.ScenarioRepository;
+import dev.triage.scenario.TestNode;
+import org.tinylog.Logger;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Everything the faces (command line, text UI) do, in one place: load scenarios, check inputs,
+ * diagnose, plan, apply, verify and undo fixes. A face only asks and shows.
+ */
+public final class Triage {
+    private final Map<String, String> env;
+    private final ProbeRegistry probes = ProbeRegistry.standard();
+    private final Catalog catalog = new Catalog(probes);
+    private final ScenarioRepository scenarios;
+    private final HostSystem host = HostSystem.local();
+
+    public Triage(Map<String, String> env, List<Path> scenarioDirs) {
+        this.env = env;
+        this.scenarios = ScenarioRepository.load(catalog, scenarioDirs);
+    }
+
+    public ScenarioRepository scenarios() { return scenarios; }
+
+    public Catalog catalog() { return catalog; }
+
+    public Journal journal() { return new Journal(Journal.defaultDir(env)); }
+
+    /** Input values with defaults applied; problems (unknown names, invalid values) in {@code problems}. */
+    public Map<String, String> inputs(Scenario scenario, Map<String, String> given, List<String> problems) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : given.keySet()) {
+            if (scenario.input(name).isEmpty()) {
+                problems.add("unknown input '" + name + "' for " + scenario.id() + " (it takes: "
+                        + String.join(", ", scenario.inputs().stream().map(InputSpec::name).toList()) + ")");
+            }
+        }
+        for (InputSpec spec : scenario.inputs()) {
+            String v = given.getOrDefault(spec.name(), spec.defaultValue());
+            String problem = spec.check(v);
+            if (problem != null) {
+                problems.add(problem);
+            }
+            values.put(spec.name(), v);
+        }
+        return values;
+    }
+
+    /** A run: one Docker session cleaned up at close and by a shutdown hook (Ctrl-C, SIGHUP, SIGTERM). */
+    public Run openRun(Consumer<String> notices) {
+        return new Run(notices);
+    }
+
+    public FixRunner.UndoOutcome undo(String id, Consumer<String> progress) throws FixException {
+        return new FixRunner(journal(), host).undo(id, progress);
+    }
+
+    public final class Run implements AutoCloseable {
+        private final DockerSession docker;
+        private final Thread hook;
+        private final DecisionEngine engine = new DecisionEngine(probes);
+
+        private Run(Consumer<String> notices) {
+            this.docker = new DockerSession(new EngineConnector(env, Duration.ofSeconds(3)), RunIdentity.current());
+            this.hook = new Thread(() -> {
+                notices.accept("stopping: removing this run's probe containers and networks");
+                docker.close();
+            }, "triage-cleanup");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        public DockerSession docker() { return docker; }
+
+        /** Removes leftovers of killed runs; returns what was removed. Cheap when there are none. */
+        public List<String> sweep() {
+            return docker.sweepLeftovers();
+        }
+
+        public Diagnosis diagnose(Scenario scenario, Map<String, String> inputs, Duration budget, RunListener listener) {
+            Logger.info("diagnose {} inputs={}", scenario.id(), inputs);
+            Diagnosis d = engine.diagnose(scenario, inputs, new DecisionEngine.Environment(docker, host), budget, listener);
+            Logger.info("diagnosis {}: {}", scenario.id(), d.verdict() == null ? "inconclusive: " + d.inconclusiveReason() : d.verdict().id());
+            return d;
+        }
+
+        public List<FixPlan> plans(Scenario scenario, Diagnosis diagnosis) {
+            return new FixPlanner(new ActionFactory(Path.of("/etc"))).plans(scenario, diagnosis);
+        }
+
+        /** Applies a confirmed plan; its verification re-runs a test on fresh probe resources. */
+        public FixRunner.Outcome apply(Scenario scenario, Diagnosis diagnosis, FixPlan plan, Duration budget,
+                                       Consumer<String> progress) throws FixException {
+            FixRunner runner = new FixRunner(journal(), host);
+            return runner.apply(scenario.id(), diagnosis.verdict().id(), plan, spec -> {
+                TestNode test = scenario.tests().get(spec.test());
+                return engine.runTest(test, diagnosis.inputs(), diagnosis.evidence(),
+                        new DecisionEngine.Environment(docker.fresh(), host), budget);
+            }, progress);
+        }
+
+        @Override
+        public void close() {
+            docker.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs (or ran) the same cleanup
+            }
+        }
+    }
+
+    /** For listing: what a scenario asks for, in one line each. */
+    public static List<String> describeInputs(Scenario s) {
+        List<String> out = new ArrayList<>();
+        for (InputSpec i : s.inputs()) {
+            out.add(i.name() + (i.required() ? " (required)" : i.defaultValue().isEmpty() ? "" : " [default " + i.defaultValue() + "]")
+                    + ": " + i.prompt());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.triage.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.app.Triage;
+import dev.triage.engine.Diagnosis;
+import dev.triage.fix.FixException;
+import dev.triage.fix.FixPlan;
+import dev.triage.fix.FixRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.Console;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "fix", mixinStandardHelpOptions = true,
+        description = {"Diagnose, show the fix plan exactly, ask, apply, verify on fresh probe resources,",
+                "and roll back by itself if verification fails. 'triage undo' reverts it later."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:healthy now (fixed and verified, or nothing was wrong)",
+                "1:the problem remains (declined, not verified, rolled back, no fix available)",
+                "2:inconclusive: a test could not run", "64:usage error"})
+final class FixCommand extends ScenarioOptions implements Callable<Integer> {
+
+    @CommandLine.ArgGroup(exclusive = true)
+    Mode mode = new Mode();
+
+    static final class Mode {
+        @Option(names = "--dry-run", description = "Show the plan and stop.")
+        boolean dryRun;
+
+        @Option(names = "--yes", description = "Apply without asking (required when there is no terminal).")
+        boolean yes;
+    }
+
+    @Option(names = "--choose", paramLabel = "FIX", description = "Apply this fix instead of the first one offered.")
+    String choose;
+
+    @Override
+    public Integer call() throws Exception {
+        prepare();
+        Output out = Output.of(json);
+        try (Triage.Run run = root.triage().openRun(out.progress()::println)) {
+            Diagnosis d = diagnose(run, out);
+            List<FixPlan> plans = run.plans(scenario, d);
+            HumanReport.verdict(out.report(), scenario, d, plans, false);
+            ObjectNode doc = JsonReport.diagnosis(scenario, d, plans, swept);
+            int code = apply(run, d, plans, out, doc);
+            if (json) {
+                System.out.println(JsonReport.JSON.writeValueAsString(doc));
+            }
+            return code;
+        }
+    }
+
+    private int apply(Triage.Run run, Diagnosis d, List<FixPlan> plans, Output out, ObjectNode doc) {
+        if (d.status() != Diagnosis.Status.PROBLEM) {
+            doc.set("fix", JsonReport.fix(null, null, d.status() == Diagnosis.Status.HEALTHY ? "healthy: nothing to fix" : "inconclusive"));
+            out.report().println(d.status() == Diagnosis.Status.HEALTHY ? "\nNothing to fix." : "\nNo fix without a verdict.");
+            return exitCode(d);
+        }
+        FixPlan plan = plans.stream().filter(p -> choose == null ? p.available() : p.id().equals(choose)).findFirst().orElse(null);
+        if (plan == null || !plan.available()) {
+            String why = choose != null && plan == null ? "fix '" + choose + "' is not offered for " + d.verdict().id()
+                    : plan != null ? "fix '" + plan.id() + "' is not available: " + plan.unavailable()
+                    : "no fix is available for " + d.verdict().id() + "; follow the explanation above";
+            out.report().println("\n" + why);
+            doc.set("fix", JsonReport.fix(plan, null, why));
+            return TriageCommand.PROBLEM;
+        }
+        out.report().println();
+        out.report().println("Plan: " + plan.title() + " (" + plan.id() + ")");
+        if (plan.description() != null) {
+            HumanReport.wrap(plan.description(), 76).forEach(l -> out.report().println("  " + l));
+        }
+        plan.preview().forEach(l -> out.report().println("  " + l));
+        if (plan.warning() != null) {
+            out.report().println("  WARNING: " + plan.warning());
+        }
+        if (mode.dryRun) {
+            doc.set("fix", JsonReport.fix(plan, null, "dry run"));
+            return TriageCommand.PROBLEM;
+        }
+        if (!mode.yes) {
+            Console console = System.console();
+            if (console == null) {
+                String why = "no terminal to confirm on: re-run with --yes to apply, or --dry-run to only see the plan";
+                out.report().println("\nNot applied: " + why);
+                doc.set("fix", JsonReport.fix(plan, null, why));
+                return TriageCommand.PROBLEM;
+            }
+            String answer = console.readLine("%nApply these %d change(s)? [y/N] ", plan.actions().size());
+            if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).matches("y|yes")) {
+                out.report().println("Not applied; nothing was changed.");
+                doc.set("fix", JsonReport.fix(plan, null, "declined"));
+                return TriageCommand.PROBLEM;
+            }
+        }
+        try {
+            FixRunner.Outcome o = run.apply(scenario, d, plan, Duration.ofSeconds(Math.max(10, timeoutSeconds / 2)),
+                    line -> out.progress().println("  " + line));
+            doc.set("fix", JsonReport.fix(plan, o, null));
+            if (o.nothingToChange()) {
+                out.report().println("\nNothing to change" + (o.verified() ? "; verification passes." : "; but verification "
+                        + (o.verification() == null ? "is not possible here." : "still fails: " + o.verification().summary())));
+                return o.verified() ? TriageCommand.HEALTHY : TriageCommand.PROBLEM;
+            }
+            if (o.rolledBack()) {
+                out.report().println("\nRolled back: " + (o.error() != null ? o.error() : "verification failed: "
+                        + o.verification().summary()) + ". The system is as before.");
+                return TriageCommand.PROBLEM;
+            }
+            out.report().println("\nApplied " + o.changes() + " change(s) as " + o.journalId()
+                    + (o.verified() ? "; verified: " + o.verification().summary() : "; not verifiable by triage: check by hand")
+                    + ".\nUndo with: triage undo " + o.journalId());
+            return o.verified() ? TriageCommand.HEALTHY : TriageCommand.PROBLEM;
+        } catch (FixException e) {
+            out.report().println("\nNot applied: " + e.getMessage());
+            doc.set("fix", JsonReport.fix(plan, null, e.getMessage()));
+            return TriageCommand.PROBLEM;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.triage.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.engine.Diagnosis;
+import dev.triage.engine.StepResult;
+import dev.triage.fix.FixPlan;
+import dev.triage.fix.FixRunner;
+import dev.triage.scenario.Scenario;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The one JSON document of --json: diagnosis, steps with evidence, offered fixes, fix result. */
+final class JsonReport {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() { }
+
+    static ObjectNode diagnosis(Scenario scenario, Diagnosis d, List<FixPlan> plans, List<String> swept) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("scenario", scenario.id());
+        root.put("title", scenario.title());
+        root.put("status", d.status().name().toLowerCase(Locale.ROOT));
+        root.set("inputs", JSON.valueToTree(d.inputs()));
+        ObjectNode verdict = root.putObject("verdict");
+        if (d.verdict() != null) {
+            verdict.put("id", d.verdict().id());
+            verdict.put("title", d.verdict().title());
+            verdict.put("healthy", d.verdict().healthy());
+            verdict.put("severity", d.verdict().severity().name().toLowerCase(Locale.ROOT));
+            verdict.put("explanation", d.explanation());
+            verdict.set("references", JSON.valueToTree(d.verdict().references()));
+        } else {
+            verdict.putNull("id");
+            verdict.put("title", "inconclusive");
+            verdict.put("healthy", false);
+            verdict.put("explanation", d.inconclusiveReason());
+        }
+        root.put("inconclusiveReason", d.inconclusiveReason());
+        ArrayNode steps = root.putArray("steps");
+        for (StepResult s : d.steps()) {
+            steps.add(step(s));
+        }
+        ArrayNode fixes = root.putArray("fixes");
+        for (FixPlan p : plans) {
+            ObjectNode f = fixes.addObject();
+            f.put("id", p.id());
+            f.put("title", p.title());
+            f.put("available", p.available());
+            if (!p.available()) {
+                f.put("unavailable", p.unavailable());
+            }
+            f.set("preview", JSON.valueToTree(p.available() ? p.preview() : List.of()));
+        }
+        root.put("millis", d.millis());
+        root.set("sweptLeftovers", JSON.valueToTree(swept));
+        return root;
+    }
+
+    static ObjectNode step(StepResult s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("test", s.test());
+        n.put("title", s.title());
+        n.put("probe", s.probe());
+        n.put("outcome", s.outcome());
+        n.put("millis", s.millis());
+        n.put("summary", s.summary());
+        n.set("evidence", JSON.valueToTree(s.evidence()));
+        if (s.error() != null) {
+            n.put("error", s.error());
+        }
+        n.put("next", s.next());
+        return n;
+    }
+
+    static ObjectNode fix(FixPlan plan, FixRunner.Outcome o, String declined) {
+        ObjectNode f = JSON.createObjectNode();
+        f.put("id", o == null ? null : o.journalId());
+        f.put("plan", plan == null ? null : plan.id());
+        f.put("applied", o != null && o.applied());
+        f.put("verified", o != null && o.verified());
+        f.put("rolledBack", o != null && o.rolledBack());
+        f.put("nothingToChange", o != null && o.nothingToChange());
+        f.put("changes", o == null ? 0 : o.changes());
+        if (o != null && o.verification() != null) {
+            f.set("verification", step(o.verification()));
+        }
+        if (o != null && o.error() != null) {
+            f.put("error", o.error());
+        }
+        if (declined != null) {
+            f.put("notApplied", declined);
+        }
+        return f;
+    }
+}

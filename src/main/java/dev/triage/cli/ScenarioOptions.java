@@ -1,0 +1,90 @@
+package dev.triage.cli;
+
+import dev.triage.app.Triage;
+import dev.triage.engine.Diagnosis;
+import dev.triage.engine.RunListener;
+import dev.triage.engine.StepResult;
+import dev.triage.scenario.Scenario;
+import dev.triage.scenario.TestNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What diagnose and fix share: the scenario, its inputs, the time budget, the output mode. */
+abstract class ScenarioOptions {
+    @CommandLine.ParentCommand
+    TriageCommand root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "Scenario id (see 'triage list').")
+    String scenarioId;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set an input of the scenario (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print exactly one JSON document on stdout; progress goes to stderr.")
+    boolean json;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Time budget for all tests together (default: ${DEFAULT-VALUE}); each test also has its own limit.")
+    int timeoutSeconds;
+
+    Scenario scenario;
+    Map<String, String> inputs;
+    List<String> swept = List.of();
+
+    /** Resolves scenario and inputs; throws a usage error (exit 64) with what to do. */
+    void prepare() {
+        Triage triage = root.triage();
+        scenario = triage.scenarios().get(scenarioId);
+        if (scenario == null) {
+            triage.scenarios().problems().forEach(p -> System.err.println("warning: " + p));
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown scenario '" + scenarioId
+                    + "'; known: " + String.join(", ", triage.scenarios().scenarios().keySet()) + " (triage list)");
+        }
+        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be between 1 and 3600 seconds");
+        }
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--set takes KEY=VALUE, not '" + s + "'");
+            }
+            given.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+        List<String> problems = new ArrayList<>();
+        inputs = triage.inputs(scenario, given, problems);
+        if (!problems.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+        }
+    }
+
+    Diagnosis diagnose(Triage.Run run, Output out) {
+        out.progress().println("triage: " + scenario.id() + " - " + scenario.title());
+        swept = run.sweep();
+        swept.forEach(s -> out.progress().println("  removed a leftover of an earlier, killed run: " + s));
+        return run.diagnose(scenario, inputs, Duration.ofSeconds(timeoutSeconds), new RunListener() {
+            @Override
+            public void testFinished(TestNode test, StepResult result) {
+                HumanReport.step(out.progress(), result);
+            }
+        });
+    }
+
+    static int exitCode(Diagnosis d) {
+        return switch (d.status()) {
+            case HEALTHY -> TriageCommand.HEALTHY;
+            case PROBLEM -> TriageCommand.PROBLEM;
+            case INCONCLUSIVE -> TriageCommand.INCONCLUSIVE;
+        };
+    }
+}

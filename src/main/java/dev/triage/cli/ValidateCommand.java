@@ -1,0 +1,62 @@
+package dev.triage.cli;
+
+import dev.triage.scenario.Problem;
+import dev.triage.scenario.ScenarioRepository;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Check scenario files; problems are printed as file:line: message.",
+                "Without PATH: the bundled scenarios and those of --scenarios."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:all valid", "1:problems found", "64:usage error"})
+final class ValidateCommand implements Callable<Integer> {
+    @ParentCommand
+    TriageCommand root;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Scenario files or folders of *.yaml files.")
+    List<Path> paths = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<Problem> problems = new ArrayList<>();
+        int files = 0;
+        if (paths.isEmpty()) {
+            problems.addAll(root.triage().scenarios().problems());
+            files = root.triage().scenarios().scenarios().size();
+        }
+        for (Path path : paths) {
+            List<Path> targets = new ArrayList<>();
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> list = Files.list(path)) {
+                    list.filter(p -> p.toString().matches(".*\\.ya?ml")).sorted().forEach(targets::add);
+                } catch (IOException e) {
+                    problems.add(new Problem(path.toString(), 0, "cannot list: " + e.getMessage()));
+                }
+            } else {
+                targets.add(path);
+            }
+            for (Path file : targets) {
+                files++;
+                try {
+                    problems.addAll(ScenarioRepository.check(root.triage().catalog(), file.toString(),
+                            Files.readString(file, StandardCharsets.UTF_8)));
+                } catch (IOException e) {
+                    problems.add(new Problem(file.toString(), 0, "cannot read: " + e.getMessage()));
+                }
+            }
+        }
+        problems.forEach(System.out::println);
+        System.err.println(files + " file(s) checked, " + problems.size() + " problem(s)");
+        return problems.isEmpty() ? 0 : 1;
+    }
+}

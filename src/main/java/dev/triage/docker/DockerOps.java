@@ -1,0 +1,166 @@
+package dev.triage.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The few Docker operations probes need, each labelled for cleanup and bounded in time. Every
+ * resource is named {@code triage-<run>-<role>} and registered with the session before it exists.
+ */
+public final class DockerOps {
+    private final DockerSession session;
+    private final DockerClient client;
+
+    public DockerOps(DockerSession session) throws EngineUnreachableException {
+        this.session = session;
+        this.client = session.client();
+    }
+
+    public DockerClient client() {
+        return client;
+    }
+
+    /** Creates a bridge network of this run and returns its inspection (id, bridge options, subnet). */
+    public Network createNetwork(String role) {
+        String name = session.identity().name(role);
+        guardClosed();
+        String id = client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(session.labels())
+                .withCheckDuplicate(true).exec().getId();
+        return client.inspectNetworkCmd().withNetworkId(id).exec();
+    }
+
+    public Network inspectNetwork(String nameOrId) {
+        return client.inspectNetworkCmd().withNetworkId(nameOrId).exec();
+    }
+
+    /**
+     * Creates and starts a container of this run on a network. {@code entrypoint} may be null to keep
+     * the image's. The container is removed by the session's cleanup, never by Docker's auto-remove,
+     * so that its logs can still be read when it died.
+     */
+    public String startContainer(String role, String image, String network, List<String> entrypoint, List<String> cmd) {
+        guardClosed();
+        CreateContainerCmd create = client.createContainerCmd(image)
+                .withName(session.identity().name(role))
+                .withLabels(session.labels())
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network).withInit(false))
+                .withCmd(cmd);
+        if (entrypoint != null) {
+            create.withEntrypoint(entrypoint);
+        }
+        String id = create.exec().getId();
+        client.startContainerCmd(id).exec();
+        return id;
+    }
+
+    public InspectContainerResponse inspect(String id) {
+        return client.inspectContainerCmd(id).exec();
+    }
+
+    /** The container's address on one network, or null. */
+    public String ipOn(String containerId, String network) {
+        Map<String, ContainerNetwork> networks = inspect(containerId).getNetworkSettings().getNetworks();
+        if (networks == null) {
+            return null;
+        }
+        ContainerNetwork net = networks.get(network);
+        return net == null || net.getIpAddress() == null || net.getIpAddress().isEmpty() ? null : net.getIpAddress();
+    }
+
+    public boolean running(String containerId) {
+        try {
+            Boolean running = inspect(containerId).getState().getRunning();
+            return running != null && running;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs a command in a container and waits at most {@code limit}. A command still running at the
+     * limit is reported as timed out; it dies with its container at cleanup.
+     */
+    public ExecResult exec(String containerId, Duration limit, List<String> command) throws InterruptedException {
+        long start = System.nanoTime();
+        String execId = client.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true).exec().getId();
+        StringBuilder output = new StringBuilder();
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (output) {
+                    if (output.length() < 64 * 1024) {
+                        output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        };
+        client.execStartCmd(execId).exec(callback);
+        boolean finished;
+        try {
+            finished = callback.awaitCompletion(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
+        } finally {
+            try {
+                callback.close();
+            } catch (java.io.IOException ignored) {
+                // the stream is gone either way
+            }
+        }
+        Long exit = null;
+        if (finished) {
+            exit = client.inspectExecCmd(execId).exec().getExitCodeLong();
+        }
+        String text;
+        synchronized (output) {
+            text = output.toString();
+        }
+        return new ExecResult(command, exit, text, !finished, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The last lines a container wrote, for evidence when it died. */
+    public String logs(String containerId, int lines) {
+        StringBuilder out = new StringBuilder();
+        try {
+            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            out.append("(logs unavailable: ").append(e.getMessage()).append(')');
+        }
+        return out.toString().strip();
+    }
+
+    public boolean imagePresent(String image) {
+        try {
+            client.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private void guardClosed() {
+        if (session.isClosed()) {
+            throw new IllegalStateException("run is shutting down");
+        }
+    }
+}

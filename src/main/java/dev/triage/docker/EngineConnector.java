@@ -1,0 +1,184 @@
+package dev.triage.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Tries the applicable {@link EngineEndpoint}s in order and returns the first engine that answers,
+ * with the API version pinned: docker-java 3.7 does not negotiate, so we ask the engine
+ * (unversioned {@code /version}) and pin what it says, unless DOCKER_API_VERSION is set.
+ */
+public final class EngineConnector {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, String> env;
+    private final Duration answerLimit;
+
+    public EngineConnector(Map<String, String> env, Duration answerLimit) {
+        this.env = env;
+        this.answerLimit = answerLimit;
+    }
+
+    public EngineConnection connect() throws EngineUnreachableException {
+        List<EngineUnreachableException.Attempt> attempts = new ArrayList<>();
+        for (EngineEndpoint endpoint : EngineEndpoint.candidates(env)) {
+            if (!endpoint.isApplicable()) {
+                continue;
+            }
+            try {
+                return connect(endpoint);
+            } catch (Exception e) {
+                EngineFailure failure = e instanceof FailureException f ? f.failure : EngineFailure.classify(e);
+                String error = e instanceof FailureException ? e.getMessage() : describe(e);
+                Logger.info("engine {} at {}: {} ({})", endpoint.name(), endpoint.address(), failure, error);
+                attempts.add(new EngineUnreachableException.Attempt(endpoint.name(), endpoint.address(), failure, error,
+                        endpoint.fixHint(failure)));
+                if (endpoint.exclusive()) {
+                    break;
+                }
+            }
+        }
+        throw new EngineUnreachableException(attempts);
+    }
+
+    private EngineConnection connect(EngineEndpoint endpoint) throws Exception {
+        String address = endpoint.address();
+        if (address.startsWith("unix://")) {
+            Path socket = Path.of(address.substring("unix://".length()));
+            if (!Files.exists(socket)) {
+                throw new FailureException(EngineFailure.SOCKET_MISSING, socket + ": no such file");
+            }
+        } else if (!address.matches("(tcp|http|https)://[^/\\s]+(:\\d+)?/?")) {
+            throw new FailureException(EngineFailure.DOCKER_HOST_INVALID, "'" + address + "' is not unix://PATH or tcp://HOST:PORT");
+        }
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(address.startsWith("http") ? address.replaceFirst("^https?", "tcp") : address);
+        DockerClientConfig probeConfig = builder.build();
+        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(probeConfig.getDockerHost())
+                .sslConfig(probeConfig.getSSLConfig())
+                .connectionTimeout(answerLimit)
+                .responseTimeout(Duration.ofSeconds(30))
+                .maxConnections(64)
+                .build();
+        try {
+            String pinned = env.get("DOCKER_API_VERSION");
+            String prefix = pinned == null || pinned.isBlank() ? "" : "/v" + pinned.trim();
+            JsonNode version = getJson(http, prefix + "/version");
+            String apiVersion = pinned == null || pinned.isBlank() ? text(version, "ApiVersion") : pinned.trim();
+            JsonNode info = getJson(http, "/v" + apiVersion + "/info");
+            boolean rootless = false;
+            for (JsonNode opt : info.path("SecurityOptions")) {
+                rootless |= opt.asText().contains("name=rootless");
+            }
+            EngineInfo engineInfo = new EngineInfo(address, endpoint.local() && !rootless, text(version, "Version"),
+                    apiVersion, text(version, "MinAPIVersion"), text(version, "Os"), text(version, "Arch"),
+                    text(version, "KernelVersion"), text(info, "FirewallBackend") == null
+                            ? null : info.path("FirewallBackend").path("Driver").asText(text(info, "FirewallBackend")),
+                    bool(info, "IPv4Forwarding"), bool(info, "BridgeNfIptables"), bool(info, "BridgeNfIp6tables"),
+                    rootless, null);
+            DockerClientConfig config = builder.withApiVersion(apiVersion).build();
+            DockerClient client = DockerClientImpl.getInstance(config, http);
+            return new EngineConnection(endpoint, client, http, engineInfo);
+        } catch (Exception e) {
+            try {
+                http.close();
+            } catch (IOException ignored) {
+                // closing a client that never connected
+            }
+            throw e;
+        }
+    }
+
+    /** A bounded GET: the HTTP client's own timeout covers reads, this also covers a stuck connect. */
+    private JsonNode getJson(DockerHttpClient http, String path) throws Exception {
+        var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET).path(path).build();
+        var executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "triage-engine-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<JsonNode> call = executor.submit(() -> {
+                try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
+                    byte[] bytes = body == null ? new byte[0] : body.readAllBytes();
+                    if (response.getStatusCode() >= 400) {
+                        String message = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                        try {
+                            message = JSON.readTree(bytes).path("message").asText(message);
+                        } catch (IOException ignored) {
+                            // not JSON: keep the raw text
+                        }
+                        EngineFailure failure = EngineFailure.classify(new RuntimeException(message));
+                        throw new FailureException(failure == EngineFailure.NO_ANSWER ? EngineFailure.NO_ANSWER : failure,
+                                "HTTP " + response.getStatusCode() + " on " + path + ": " + message.strip());
+                    }
+                    return JSON.readTree(bytes);
+                }
+            });
+            try {
+                return call.get(answerLimit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                call.cancel(true);
+                throw new FailureException(EngineFailure.NO_ANSWER, "no answer to " + path + " within " + answerLimit.toMillis() + " ms");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : e;
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString();
+    }
+
+    private static Boolean bool(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isBoolean() ? null : v.asBoolean();
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null && sb.length() < 400; t = t.getCause()) {
+            if (t.getMessage() != null && !sb.toString().contains(t.getMessage())) {
+                if (sb.length() > 0) {
+                    sb.append(": ");
+                }
+                sb.append(t.getMessage());
+            }
+        }
+        return sb.length() == 0 ? e.getClass().getSimpleName() : sb.toString();
+    }
+
+    /** A failure already classified where it was seen. */
+    static final class FailureException extends Exception {
+        final EngineFailure failure;
+
+        FailureException(EngineFailure failure, String message) {
+            super(message);
+            this.failure = failure;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.triage.engine;
+
+import dev.triage.concurrent.Workers;
+import dev.triage.docker.DockerSession;
+import dev.triage.host.HostSystem;
+import dev.triage.probe.Probe;
+import dev.triage.probe.ProbeContext;
+import dev.triage.probe.ProbeParams;
+import dev.triage.probe.ProbeRegistry;
+import dev.triage.probe.ProbeResult;
+import dev.triage.scenario.Scenario;
+import dev.triage.scenario.ScenarioValidator;
+import dev.triage.scenario.TestNode;
+import dev.triage.scenario.Verdict;
+import org.tinylog.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Walks a scenario's tree: runs a test, follows the branch of its outcome, until a verdict. Tests
+ * marked {@code prefetch} start at once, in parallel, and are picked up when the walk reaches
+ * them. Every test runs under its own time limit and the run's budget; one that cannot finish or
+ * fails becomes "inconclusive" with the reason, never a hang. The engine itself changes nothing.
+ */
+public final class DecisionEngine {
+    private static final Duration GRACE = Duration.ofMillis(300);
+    private static final java.util.regex.Pattern EVIDENCE_REF = java.util.regex.Pattern.compile("\\$\\{(?!input\\.)");
+    private final ProbeRegistry probes;
+
+    public DecisionEngine(ProbeRegistry probes) {
+        this.probes = probes;
+    }
+
+    /** Where tests run: the run's Docker session and the host. */
+    public record Environment(DockerSession docker, HostSystem host) { }
+
+    public Diagnosis diagnose(Scenario scenario, Map<String, String> inputs, Environment env, Duration budget,
+                              RunListener listener) {
+        long start = System.nanoTime();
+        Instant deadline = Instant.now().plus(budget);
+        Map<String, Future<StepResult>> prefetched = new HashMap<>();
+        for (TestNode test : scenario.tests().values()) {
+            if (test.prefetch() && !dependsOnEvidence(test)) {
+                prefetched.put(test.id(), Workers.io().submit(() -> execute(test, inputs, Map.of(), env, deadline)));
+            }
+        }
+        List<StepResult> steps = new ArrayList<>();
+        Map<String, Map<String, Object>> evidence = new LinkedHashMap<>();
+        String node = scenario.start();
+        try {
+            while (true) {
+                Verdict verdict = scenario.verdicts().get(node);
+                if (verdict != null) {
+                    String explanation = Placeholders.renderLenient(verdict.explanation(), inputs, evidence);
+                    return new Diagnosis(scenario.id(), inputs, steps, verdict, explanation, null, elapsed(start));
+                }
+                TestNode test = scenario.tests().get(node);
+                listener.testStarted(test);
+                Future<StepResult> early = prefetched.remove(test.id());
+                StepResult result = early != null ? await(test, early) : execute(test, inputs, evidence, env, deadline);
+                String next = result.inconclusive() ? test.next().get(ScenarioValidator.INCONCLUSIVE) : test.nextFor(result.outcome());
+                result = withNext(result, next);
+                steps.add(result);
+                evidence.put(test.id(), result.fields());
+                listener.testFinished(test, result);
+                if (next == null) {
+                    String reason = result.inconclusive()
+                            ? "test '" + test.id() + "' could not run: " + result.error()
+                            : "test '" + test.id() + "' ended in '" + result.outcome() + "', which the scenario does not map";
+                    return new Diagnosis(scenario.id(), inputs, steps, null, null, reason, elapsed(start));
+                }
+                node = next;
+            }
+        } finally {
+            prefetched.values().forEach(f -> f.cancel(true));
+        }
+    }
+
+    /**
+     * Runs one test on its own (fix verification), with placeholders resolved against the evidence
+     * of an earlier diagnosis.
+     */
+    public StepResult runTest(TestNode test, Map<String, String> inputs, Map<String, Map<String, Object>> evidence,
+                              Environment env, Duration budget) {
+        return execute(test, inputs, evidence, env, Instant.now().plus(budget));
+    }
+
+    private StepResult execute(TestNode test, Map<String, String> inputs, Map<String, Map<String, Object>> evidence,
+                               Environment env, Instant runDeadline) {
+        long start = System.nanoTime();
+        Probe<?> probe = probes.get(test.probe()).orElse(null);
+        if (probe == null) {
+            return inconclusive(test, start, "unknown probe kind '" + test.probe() + "'");
+        }
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        try {
+            for (var e : test.params().entrySet()) {
+                resolved.put(e.getKey(), Placeholders.resolve(e.getValue(), inputs, evidence));
+            }
+        } catch (Placeholders.UnresolvedException e) {
+            return inconclusive(test, start, e.getMessage());
+        }
+        Instant testDeadline = Instant.now().plus(test.timeout());
+        Instant deadline = testDeadline.isBefore(runDeadline) ? testDeadline : runDeadline;
+        if (!deadline.isAfter(Instant.now())) {
+            return inconclusive(test, start, "the run's time budget was spent before this test");
+        }
+        ProbeContext context = new ProbeContext(env.docker(), env.host(), deadline);
+        Future<ProbeResult<?>> future = Workers.io().submit(() -> probe.run(new ProbeParams(resolved), context));
+        try {
+            long wait = Duration.between(Instant.now(), deadline).plus(GRACE).toMillis();
+            ProbeResult<?> r = future.get(Math.max(1, wait), TimeUnit.MILLISECONDS);
+            return new StepResult(test.id(), test.title(), test.probe(), r.outcome(), elapsed(start), r.summary(),
+                    r.evidence(), null, null);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return inconclusive(test, start, "did not finish within " + Duration.between(Instant.now().minusNanos(System.nanoTime() - start), deadline).toMillis()
+                    + " ms (its time limit)");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            Logger.warn(cause, "test {} failed", test.id());
+            return inconclusive(test, start, message(cause));
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return inconclusive(test, start, "interrupted");
+        }
+    }
+
+    private StepResult await(TestNode test, Future<StepResult> early) {
+        try {
+            return early.get(test.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return inconclusive(test, System.nanoTime(), message(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return inconclusive(test, System.nanoTime(), "interrupted");
+        }
+    }
+
+    private static boolean dependsOnEvidence(TestNode test) {
+        return test.params().values().stream().map(String::valueOf).anyMatch(v -> EVIDENCE_REF.matcher(v).find());
+    }
+
+    private static StepResult inconclusive(TestNode test, long start, String why) {
+        return new StepResult(test.id(), test.title(), test.probe(), ScenarioValidator.INCONCLUSIVE, elapsed(start),
+                "could not run: " + why, null, why, null);
+    }
+
+    private static StepResult withNext(StepResult r, String next) {
+        return new StepResult(r.test(), r.title(), r.probe(), r.outcome(), r.millis(), r.summary(), r.evidence(), r.error(), next);
+    }
+
+    static String message(Throwable e) {
+        String m = e.getMessage();
+        return (m == null || m.isBlank()) ? e.getClass().getSimpleName() : m.strip().replaceAll("\\s+", " ");
+    }
+
+    private static long elapsed(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

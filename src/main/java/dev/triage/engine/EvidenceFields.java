@@ -1,0 +1,23 @@
+package dev.triage.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns a typed evidence record into named fields for placeholders and reports. */
+final class EvidenceFields {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private EvidenceFields() { }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> of(Object evidence) {
+        if (evidence == null) {
+            return Map.of();
+        }
+        Map<String, Object> fields = MAPPER.convertValue(evidence, LinkedHashMap.class);
+        fields.values().removeIf(java.util.Objects::isNull);
+        return fields;
+    }
+}

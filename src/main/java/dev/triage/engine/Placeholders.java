@@ -1,0 +1,102 @@
+package dev.triage.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves {@code ${input.NAME}} and {@code ${TEST.FIELD}} in scenario values. A value that is only
+ * a placeholder for a list field becomes that list (so an iptables rule's arguments stay separate
+ * words and never pass through a shell).
+ */
+public final class Placeholders {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+
+    private Placeholders() { }
+
+    /** Thrown when a placeholder names a test that did not run on this path or a field it did not fill. */
+    public static final class UnresolvedException extends Exception {
+        public UnresolvedException(String message) {
+            super(message);
+        }
+    }
+
+    public static Object resolve(Object value, Map<String, String> inputs, Map<String, Map<String, Object>> evidence)
+            throws UnresolvedException {
+        if (value instanceof List<?> list) {
+            List<String> out = new ArrayList<>();
+            for (Object item : list) {
+                Object r = resolve(item, inputs, evidence);
+                if (r instanceof List<?> l) {
+                    l.forEach(x -> out.add(String.valueOf(x)));
+                } else {
+                    out.add(String.valueOf(r));
+                }
+            }
+            return out;
+        }
+        String text = String.valueOf(value);
+        Matcher whole = PLACEHOLDER.matcher(text);
+        if (whole.matches()) {
+            Object v = lookup(whole.group(1), inputs, evidence);
+            return v instanceof List<?> ? v : String.valueOf(v);
+        }
+        return render(text, inputs, evidence);
+    }
+
+    public static String render(String text, Map<String, String> inputs, Map<String, Map<String, Object>> evidence)
+            throws UnresolvedException {
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            Object v = lookup(m.group(1), inputs, evidence);
+            String s = v instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
+            m.appendReplacement(sb, Matcher.quoteReplacement(s));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Like {@link #render} but leaves what cannot be resolved visible as "(unknown)". */
+    public static String renderLenient(String text, Map<String, String> inputs, Map<String, Map<String, Object>> evidence) {
+        Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String s;
+            try {
+                Object v = lookup(m.group(1), inputs, evidence);
+                s = v instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
+            } catch (UnresolvedException e) {
+                s = "(unknown)";
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(s));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    static Object lookup(String ref, Map<String, String> inputs, Map<String, Map<String, Object>> evidence)
+            throws UnresolvedException {
+        int dot = ref.indexOf('.');
+        if (dot < 0) {
+            throw new UnresolvedException("placeholder ${" + ref + "} is not input.NAME or TEST.FIELD");
+        }
+        String head = ref.substring(0, dot);
+        String field = ref.substring(dot + 1);
+        if (head.equals("input")) {
+            String v = inputs.get(field);
+            return v == null ? "" : v;
+        }
+        Map<String, Object> fields = evidence.get(head);
+        if (fields == null) {
+            throw new UnresolvedException("${" + ref + "}: test '" + head + "' did not run on this path");
+        }
+        Object v = fields.get(field);
+        if (v == null) {
+            throw new UnresolvedException("${" + ref + "}: test '" + head + "' found no " + field);
+        }
+        return v;
+    }
+}

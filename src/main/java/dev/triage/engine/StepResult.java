@@ -1,0 +1,23 @@
+package dev.triage.engine;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import java.util.Map;
+
+/**
+ * One test as it ran: outcome, duration, a sentence, and its typed evidence. {@code error} is set
+ * when the test was inconclusive (it could not run, or hit its time limit).
+ */
+public record StepResult(String test, String title, String probe, String outcome, long millis, String summary,
+                         Object evidence, String error, String next) {
+
+    public boolean inconclusive() {
+        return dev.triage.scenario.ScenarioValidator.INCONCLUSIVE.equals(outcome);
+    }
+
+    /** The evidence as fields, for placeholders. */
+    @JsonIgnore
+    public Map<String, Object> fields() {
+        return EvidenceFields.of(evidence);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.triage.fix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.triage.scenario.KindCatalog;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a scenario's action (kind + resolved parameters) into typed {@link FixAction}s. File-based
+ * kinds compute the new file content here, at plan time, so the preview shows exactly what is written.
+ */
+public final class ActionFactory {
+    private static final Map<String, KindCatalog.ActionKind> KINDS = new LinkedHashMap<>();
+    private final Path etc;
+
+    static {
+        KINDS.put("iptables-rule-delete", new KindCatalog.ActionKind(Set.of("binary", "chain", "rule"), Set.of("table")));
+        KINDS.put("iptables-rule-insert", new KindCatalog.ActionKind(Set.of("binary", "chain", "rule"), Set.of("table", "position")));
+        KINDS.put("sysctl-set", new KindCatalog.ActionKind(Set.of("key", "value"), Set.of()));
+        KINDS.put("sysctl-persist", new KindCatalog.ActionKind(Set.of("file", "set"), Set.of()));
+        KINDS.put("module-load", new KindCatalog.ActionKind(Set.of("module"), Set.of()));
+        KINDS.put("module-persist", new KindCatalog.ActionKind(Set.of("file", "module"), Set.of()));
+        KINDS.put("service-restart", new KindCatalog.ActionKind(Set.of("service"), Set.of()));
+        KINDS.put("compose-host-network", new KindCatalog.ActionKind(Set.of("compose-file"), Set.of()));
+        KINDS.put("env-file-set", new KindCatalog.ActionKind(Set.of("file", "set"), Set.of()));
+    }
+
+    /** @param etc where /etc is (the real one except in tests of file contents) */
+    public ActionFactory(Path etc) {
+        this.etc = etc;
+    }
+
+    public static Map<String, KindCatalog.ActionKind> kinds() {
+        return KINDS;
+    }
+
+    /** Resolved parameters of one action. */
+    public record Params(Map<String, Object> values) {
+        String get(String name) {
+            Object v = values.get(name);
+            return v == null ? "" : v instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
+        }
+
+        String get(String name, String fallback) {
+            String v = get(name);
+            return v.isEmpty() ? fallback : v;
+        }
+
+        List<String> list(String name) {
+            Object v = values.get(name);
+            if (v instanceof List<?> l) {
+                return l.stream().map(String::valueOf).toList();
+            }
+            String s = get(name);
+            return s.isEmpty() ? List.of() : List.of(s.split("\\s+"));
+        }
+    }
+
+    public FixAction build(String kind, Map<String, Object> values, String why) throws FixException {
+        Params p = new Params(values);
+        try {
+            return switch (kind) {
+                case "iptables-rule-delete" -> IptablesRuleChange.delete(p.get("binary"), p.get("table", "filter"), p.get("chain"), p.list("rule"));
+                case "iptables-rule-insert" -> IptablesRuleChange.insert(p.get("binary"), p.get("table", "filter"), p.get("chain"),
+                        Integer.parseInt(p.get("position", "1")), p.list("rule"));
+                case "sysctl-set" -> new SysctlSet(p.get("key"), p.get("value"));
+                case "sysctl-persist" -> sysctlPersist(confFile("sysctl.d", p.get("file")), p.list("set"), why);
+                case "module-load" -> new ModuleLoad(p.get("module"));
+                case "module-persist" -> FileWrite.plan(confFile("modules-load.d", p.get("file")),
+                        setLine(read(confFile("modules-load.d", p.get("file"))), p.get("module"), p.get("module"), why), why);
+                case "service-restart" -> new ServiceRestart(p.get("service"));
+                case "compose-host-network" -> composeHostNetwork(Path.of(p.get("compose-file")), why);
+                case "env-file-set" -> envFileSet(Path.of(p.get("file")), p.list("set"), why);
+                default -> throw new FixException("unknown action kind " + kind);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new FixException("refusing the action " + kind + ": " + e.getMessage());
+        }
+    }
+
+    private Path confFile(String dir, String name) {
+        if (!name.matches("[A-Za-z0-9_.-]{1,64}\\.conf") || name.startsWith(".")) {
+            throw new IllegalArgumentException("not a plain .conf file name: " + name);
+        }
+        return etc.resolve(dir).resolve(name);
+    }
+
+    private static String read(Path file) throws FixException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        return new String(FileWrite.read(file), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sets the line for {@code key} ("key = value" or a bare module name) in a small config file,
+     * replacing an existing one, so that applying twice never adds a second line.
+     */
+    static String setLine(String existing, String key, String line, String why) {
+        if (existing == null) {
+            return "# Written by triage: " + why + "\n" + line + "\n";
+        }
+        List<String> lines = new ArrayList<>(List.of(existing.split("\n", -1)));
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        boolean replaced = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i).strip();
+            if (l.startsWith("#") || l.startsWith(";")) {
+                continue;
+            }
+            String k = l.contains("=") ? l.substring(0, l.indexOf('=')).strip() : l;
+            if (k.equals(key)) {
+                if (!replaced) {
+                    lines.set(i, line);
+                    replaced = true;
+                }
+            }
+        }
+        if (!replaced) {
+            lines.add(line);
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** A sysctl.d file with each KEY=VALUE of {@code set} as "key = value", existing keys replaced in place. */
+    static FileWrite sysctlPersist(Path file, List<String> set, String why) throws FixException {
+        String text = read(file);
+        for (String assignment : set) {
+            int eq = assignment.indexOf('=');
+            if (eq <= 0) {
+                throw new FixException("not a KEY=VALUE sysctl setting: " + assignment);
+            }
+            SysctlSet checked = new SysctlSet(assignment.substring(0, eq), assignment.substring(eq + 1)); // validates both
+            text = setLine(text, checked.key(), checked.key() + " = " + checked.value(), why);
+        }
+        return FileWrite.plan(file, text, why);
+    }
+
+    /**
+     * The write-up's fallback as a compose override next to the user's file: every service on the
+     * host network. Never rewrites the user's compose file; refuses when an override already exists.
+     */
+    static FileWrite composeHostNetwork(Path compose, String why) throws FixException {
+        if (!Files.isRegularFile(compose)) {
+            throw new FixException("compose file " + compose + " does not exist");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(compose.toFile());
+        } catch (IOException e) {
+            throw new FixException("cannot read " + compose + " as YAML: " + e.getMessage());
+        }
+        JsonNode services = root == null ? null : root.get("services");
+        if (services == null || !services.isObject() || services.isEmpty()) {
+            throw new FixException(compose + " has no services");
+        }
+        String name = compose.getFileName().toString();
+        String overrideName = name.startsWith("compose.") ? "compose.override" + name.substring("compose".length())
+                : "docker-compose.override" + (name.endsWith(".yaml") ? ".yaml" : ".yml");
+        Path override = compose.toAbsolutePath().getParent().resolve(overrideName);
+        if (Files.exists(override)) {
+            throw new FixException(override + " already exists; merge 'network_mode: host' for each service into it by hand");
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Written by triage: ").append(why).append('\n');
+        sb.append("# Every service on the host network (incident 000's fallback). Needs Docker Compose 2.18+ for !reset.\n");
+        sb.append("# Apply: docker compose up -d   Go back: delete this file, then docker compose up -d\n");
+        sb.append("services:\n");
+        for (Iterator<String> it = services.fieldNames(); it.hasNext(); ) {
+            String service = it.next();
+            if (!service.matches("[A-Za-z0-9._-]+")) {
+                throw new FixException("unexpected service name in " + compose + ": " + service);
+            }
+            sb.append("  ").append(service).append(":\n");
+            sb.append("    network_mode: host\n");
+            sb.append("    networks: !reset []\n");
+            sb.append("    ports: !reset []\n");
+        }
+        return FileWrite.plan(override, sb.toString(), why);
+    }
+
+    /** Sets KEY=VALUE lines in an env file (mailu.env), replacing existing keys in place. */
+    static FileWrite envFileSet(Path file, List<String> assignments, String why) throws FixException {
+        if (!Files.isRegularFile(file)) {
+            throw new FixException("env file " + file + " does not exist");
+        }
+        String text = new String(FileWrite.read(file), StandardCharsets.UTF_8);
+        for (String a : assignments) {
+            if (!a.matches("[A-Z_][A-Z0-9_]*=[A-Za-z0-9_.:/,@-]*")) {
+                throw new FixException("not a plain KEY=VALUE assignment: " + a);
+            }
+            String key = a.substring(0, a.indexOf('='));
+            text = setLine(text, key, a, why);
+        }
+        return FileWrite.plan(file, text, why);
+    }
+}

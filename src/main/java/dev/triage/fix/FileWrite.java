@@ -1,0 +1,169 @@
+package dev.triage.fix;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a whole file whose new content was computed when the fix was planned (a sysctl.d or
+ * modules-load.d file, a compose override, an env file edit). Refuses when the file changed since
+ * the preview; backs the old bytes up; undo restores them byte for byte (or removes a file it created).
+ *
+ * @param expectedSha256 hash of the file when planned, null when it did not exist
+ */
+public record FileWrite(String path, String content, String expectedSha256, String mode, String why) implements FixAction {
+
+    public FileWrite {
+        if (!path.startsWith("/") || path.contains("/../") || path.contains("\0") || path.endsWith("/")) {
+            throw new IllegalArgumentException("not an absolute file path: " + path);
+        }
+        if (!mode.matches("[0-7]{3}")) {
+            throw new IllegalArgumentException("not a file mode: " + mode);
+        }
+    }
+
+    /** Plans a write of {@code content} to {@code path}, capturing the current state for the preview. */
+    public static FileWrite plan(Path file, String content, String why) throws FixException {
+        String hash = Files.exists(file) ? sha256(read(file)) : null;
+        return new FileWrite(file.toAbsolutePath().toString(), content, hash, "644", why);
+    }
+
+    @Override
+    public String describe() {
+        return (expectedSha256 == null ? "Create " : "Change ") + path + ": " + why;
+    }
+
+    @Override
+    public List<String> preview() {
+        String old = "";
+        try {
+            Path p = Path.of(path);
+            old = Files.exists(p) ? new String(read(p), java.nio.charset.StandardCharsets.UTF_8) : "";
+        } catch (FixException e) {
+            old = "";
+        }
+        return TextDiff.unified(expectedSha256 == null ? "/dev/null" : path, path, old, content);
+    }
+
+    @Override
+    public boolean needed(FixHost host) throws FixException {
+        Path p = Path.of(path);
+        return !Files.exists(p) || !java.util.Arrays.equals(read(p), bytes());
+    }
+
+    @Override
+    public Map<String, String> apply(FixHost host) throws FixException {
+        Path p = Path.of(path);
+        boolean existed = Files.exists(p);
+        String now = existed ? sha256(read(p)) : null;
+        if (!java.util.Objects.equals(now, expectedSha256)) {
+            throw new FixException(path + " changed since the plan was shown; run the fix again to see the new plan");
+        }
+        try {
+            Files.createDirectories(host.backupDir());
+            Path backup = host.backupDir().resolve(backupName());
+            String oldMode = "";
+            if (existed) {
+                Files.copy(p, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                oldMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+            }
+            Path parent = p.getParent();
+            boolean createdDir = !Files.exists(parent);
+            Files.createDirectories(parent);
+            atomicWrite(p, bytes(), existed ? PosixFilePermissions.fromString(oldMode) : modeBits());
+            return Map.of("existed", String.valueOf(existed), "backup", existed ? backup.toString() : "",
+                    "mode", oldMode, "createdDir", createdDir ? parent.toString() : "", "written", sha256(bytes()));
+        } catch (IOException e) {
+            throw new FixException("cannot write " + path + ": " + e.getMessage() + " (run as root?)");
+        }
+    }
+
+    @Override
+    public void undo(FixHost host, Map<String, String> undo) throws FixException {
+        Path p = Path.of(path);
+        try {
+            if (Files.exists(p) && !sha256(read(p)).equals(undo.get("written"))) {
+                throw new FixException(path + " was changed after the fix; not overwriting it. The original is in "
+                        + (undo.get("backup").isEmpty() ? "(none: the file did not exist)" : undo.get("backup")));
+            }
+            if (Boolean.parseBoolean(undo.get("existed"))) {
+                Path backup = Path.of(undo.get("backup"));
+                atomicWrite(p, Files.readAllBytes(backup), PosixFilePermissions.fromString(undo.get("mode")));
+            } else {
+                Files.deleteIfExists(p);
+                String dir = undo.getOrDefault("createdDir", "");
+                if (!dir.isEmpty()) {
+                    try {
+                        Files.deleteIfExists(Path.of(dir));
+                    } catch (java.nio.file.DirectoryNotEmptyException ignored) {
+                        // someone else put files there since
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new FixException("cannot restore " + path + ": " + e.getMessage());
+        }
+    }
+
+    @JsonIgnore
+    private byte[] bytes() {
+        return content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private String backupName() {
+        return Path.of(path).getFileName() + "." + Integer.toHexString(path.hashCode()) + ".orig";
+    }
+
+    private Set<PosixFilePermission> modeBits() {
+        StringBuilder sb = new StringBuilder();
+        for (char c : mode.toCharArray()) {
+            int v = c - '0';
+            sb.append((v & 4) != 0 ? 'r' : '-').append((v & 2) != 0 ? 'w' : '-').append((v & 1) != 0 ? 'x' : '-');
+        }
+        return PosixFilePermissions.fromString(sb.toString());
+    }
+
+    /** Same folder temp file, then rename: a crash leaves the old or the new file, never half of one. */
+    private static void atomicWrite(Path target, byte[] data, Set<PosixFilePermission> perms) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".triage-tmp");
+        try {
+            Files.write(tmp, data);
+            Files.setPosixFilePermissions(tmp, perms);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static byte[] read(Path p) throws FixException {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new FixException("cannot read " + p + ": " + e.getMessage());
+        }
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.triage.fix;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One typed change to the system. Values that came from the system (bridge names, rule words) are
+ * validated when the action is built, and commands run as argument vectors, never through a shell.
+ * Each action previews exactly, knows whether it is still needed (so a second run changes nothing),
+ * and returns what its undo needs.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = IptablesRuleChange.class, name = "iptables-rule"),
+        @JsonSubTypes.Type(value = SysctlSet.class, name = "sysctl-set"),
+        @JsonSubTypes.Type(value = ModuleLoad.class, name = "module-load"),
+        @JsonSubTypes.Type(value = FileWrite.class, name = "file-write"),
+        @JsonSubTypes.Type(value = ServiceRestart.class, name = "service-restart"),
+})
+public interface FixAction {
+
+    /** One line in plain words. */
+    String describe();
+
+    /** Exactly what will run or change: commands as they would be typed, file changes as a diff. */
+    List<String> preview();
+
+    /** False when the system already is as this action wants it. */
+    boolean needed(FixHost host) throws FixException;
+
+    /** Makes the change; returns what {@link #undo} needs. */
+    Map<String, String> apply(FixHost host) throws FixException;
+
+    /** Reverts a change made by {@link #apply}; safe to call when it was already reverted. */
+    void undo(FixHost host, Map<String, String> undo) throws FixException;
+
+    /** An action that cannot be taken back (a restart) says so in previews and in undo. */
+    default boolean reversible() { return true; }
+
+    /** Runs only when an earlier action of the same fix changed something (a restart after a config change). */
+    default boolean onlyAfterChange() { return false; }
+}

@@ -1,0 +1,69 @@
+package dev.triage.fix;
+
+import dev.triage.engine.Diagnosis;
+import dev.triage.engine.Placeholders;
+import dev.triage.scenario.FixSpec;
+import dev.triage.scenario.Scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the concrete plans for a diagnosis: the verdict's fixes, in the scenario's order. */
+public final class FixPlanner {
+    private final ActionFactory factory;
+
+    public FixPlanner(ActionFactory factory) {
+        this.factory = factory;
+    }
+
+    public List<FixPlan> plans(Scenario scenario, Diagnosis diagnosis) {
+        List<FixPlan> plans = new ArrayList<>();
+        if (diagnosis.verdict() == null) {
+            return plans;
+        }
+        for (FixSpec spec : scenario.fixesFor(diagnosis.verdict().id())) {
+            plans.add(plan(spec, diagnosis));
+        }
+        return plans;
+    }
+
+    FixPlan plan(FixSpec spec, Diagnosis diagnosis) {
+        Map<String, Map<String, Object>> evidence = diagnosis.evidence();
+        for (String need : spec.needs()) {
+            String v = diagnosis.inputs().get(need);
+            if (v == null || v.isEmpty()) {
+                return unavailable(spec, "needs --set " + need + "=...");
+            }
+        }
+        for (var cond : spec.when().entrySet()) {
+            String actual;
+            try {
+                actual = String.valueOf(Placeholders.resolve("${" + cond.getKey() + "}", diagnosis.inputs(), evidence));
+            } catch (Placeholders.UnresolvedException e) {
+                return unavailable(spec, e.getMessage());
+            }
+            if (!actual.equals(cond.getValue())) {
+                return unavailable(spec, cond.getKey() + " is '" + actual + "', this fix is for '" + cond.getValue() + "'");
+            }
+        }
+        List<FixAction> actions = new ArrayList<>();
+        try {
+            for (FixSpec.ActionSpec a : spec.actions()) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (var p : a.params().entrySet()) {
+                    values.put(p.getKey(), Placeholders.resolve(p.getValue(), diagnosis.inputs(), evidence));
+                }
+                actions.add(factory.build(a.kind(), values, spec.title() + " (triage fix '" + spec.id() + "')"));
+            }
+        } catch (Placeholders.UnresolvedException | FixException e) {
+            return unavailable(spec, e.getMessage());
+        }
+        return new FixPlan(spec.id(), spec.title(), spec.description(), spec.warning(), actions, spec.verify(), null);
+    }
+
+    private static FixPlan unavailable(FixSpec spec, String why) {
+        return new FixPlan(spec.id(), spec.title(), spec.description(), spec.warning(), List.of(), spec.verify(), why);
+    }
+}

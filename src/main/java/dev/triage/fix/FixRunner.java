@@ -1,0 +1,146 @@
+package dev.triage.fix;
+
+import dev.triage.engine.StepResult;
+import dev.triage.host.HostSystem;
+import dev.triage.scenario.FixSpec;
+import org.tinylog.Logger;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Applies a confirmed plan: skips what is already as wanted (so a second run changes nothing and
+ * records nothing), journals each change as it is made, verifies on fresh probe resources, and
+ * rolls back by itself when verification fails or an action errors.
+ */
+public final class FixRunner {
+    private final Journal journal;
+    private final HostSystem host;
+
+    public FixRunner(Journal journal, HostSystem host) {
+        this.journal = journal;
+        this.host = host;
+    }
+
+    /** Runs the verification test again on fresh resources; supplied by the face that owns the engine. */
+    public interface Verifier {
+        StepResult verify(FixSpec.VerifySpec spec);
+    }
+
+    public record Outcome(String journalId, boolean applied, boolean verified, boolean rolledBack, boolean nothingToChange,
+                          int changes, StepResult verification, String error) { }
+
+    public record UndoOutcome(String journalId, int reverted, List<String> problems) { }
+
+    public Outcome apply(String scenario, String verdict, FixPlan plan, Verifier verifier, Consumer<String> progress)
+            throws FixException {
+        try (AutoCloseable ignored = journal.lock()) {
+            return applyLocked(scenario, verdict, plan, verifier, progress);
+        } catch (FixException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FixException("fix journal: " + e.getMessage());
+        }
+    }
+
+    private Outcome applyLocked(String scenario, String verdict, FixPlan plan, Verifier verifier, Consumer<String> progress)
+            throws FixException {
+        FixHost probeHost = new FixHost(host, journal.dir());
+        List<FixAction> todo = new ArrayList<>();
+        boolean change = false;
+        for (FixAction action : plan.actions()) {
+            boolean needed = action.onlyAfterChange() ? change : action.needed(probeHost);
+            if (needed) {
+                todo.add(action);
+                change = true;
+            } else {
+                progress.accept("already done: " + action.describe());
+            }
+        }
+        if (todo.isEmpty()) {
+            progress.accept("nothing to change: the system is already as this fix would leave it");
+            StepResult check = plan.verify() == null ? null : verifier.verify(plan.verify());
+            boolean ok = check != null && plan.verify().expect().contains(check.outcome());
+            return new Outcome(null, false, ok, false, true, 0, check, null);
+        }
+        Journal.Entry entry = journal.begin(scenario, verdict, plan.id(), plan.title());
+        FixHost fixHost = new FixHost(host, journal.backupDir(entry.id()));
+        List<Journal.Step> done = new ArrayList<>();
+        for (FixAction action : todo) {
+            progress.accept("applying: " + action.describe());
+            try {
+                Map<String, String> undo = action.apply(fixHost);
+                done.add(new Journal.Step(action, undo));
+                entry = entry.with("applying", List.copyOf(done), null);
+                journal.save(entry);
+                Logger.info("fix {} applied: {}", entry.id(), action.describe());
+            } catch (FixException e) {
+                progress.accept("failed: " + e.getMessage() + "; rolling back");
+                List<String> problems = revert(fixHost, done, progress);
+                journal.save(entry.with("rolled-back", List.copyOf(done), "apply failed: " + e.getMessage()));
+                return new Outcome(entry.id(), false, false, true, false, done.size(), null,
+                        e.getMessage() + (problems.isEmpty() ? "" : "; rollback problems: " + problems));
+            }
+        }
+        StepResult check = null;
+        boolean verified = false;
+        if (plan.verify() != null) {
+            progress.accept("verifying: test '" + plan.verify().test() + "' on fresh probe resources");
+            check = verifier.verify(plan.verify());
+            verified = plan.verify().expect().contains(check.outcome());
+            if (!verified) {
+                progress.accept("verification failed (" + check.outcome() + ": " + check.summary() + "); rolling back");
+                List<String> problems = revert(fixHost, done, progress);
+                journal.save(entry.with("rolled-back", List.copyOf(done), "verification failed: " + check.summary()));
+                return new Outcome(entry.id(), true, false, true, false, done.size(), check,
+                        problems.isEmpty() ? null : "rollback problems: " + problems);
+            }
+        }
+        journal.save(entry.with("applied", List.copyOf(done), plan.verify() == null ? "not verifiable by triage" : null));
+        return new Outcome(entry.id(), true, verified, false, false, done.size(), check, null);
+    }
+
+    /** Reverts the named entry, or the newest applied one. */
+    public UndoOutcome undo(String id, Consumer<String> progress) throws FixException {
+        try (AutoCloseable ignored = journal.lock()) {
+            Journal.Entry entry = journal.find(id).orElseThrow(() -> new FixException(id == null
+                    ? "nothing to undo: no applied fix in " + journal.dir() : "no fix '" + id + "' in " + journal.dir()));
+            if (!entry.state().equals("applied") && !entry.state().equals("applying")) {
+                throw new FixException("fix " + entry.id() + " is already " + entry.state());
+            }
+            FixHost fixHost = new FixHost(host, journal.backupDir(entry.id()));
+            List<String> problems = revert(fixHost, entry.steps(), progress);
+            journal.save(entry.with(problems.isEmpty() ? "undone" : "undo-incomplete", entry.steps(),
+                    problems.isEmpty() ? null : String.join("; ", problems)));
+            return new UndoOutcome(entry.id(), entry.steps().size() - problems.size(), problems);
+        } catch (FixException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FixException("fix journal: " + e.getMessage());
+        }
+    }
+
+    private static List<String> revert(FixHost host, List<Journal.Step> steps, Consumer<String> progress) {
+        List<String> problems = new ArrayList<>();
+        List<Journal.Step> reversed = new ArrayList<>(steps);
+        Collections.reverse(reversed);
+        for (Journal.Step step : reversed) {
+            if (!step.action().reversible()) {
+                progress.accept("cannot be undone (nothing to revert): " + step.action().describe());
+                continue;
+            }
+            try {
+                step.action().undo(host, step.undo());
+                progress.accept("reverted: " + step.action().describe());
+                Logger.info("reverted: {}", step.action().describe());
+            } catch (FixException e) {
+                problems.add(e.getMessage());
+                progress.accept("could not revert: " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.triage.fix;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.triage.host.ShellQuote;
+import dev.triage.host.firewall.FirewallNames;
+import dev.triage.host.firewall.IptablesRule;
+import dev.triage.host.firewall.IptablesRuleset;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Deletes or inserts one iptables rule, through the binary that holds Docker's rules. A delete
+ * remembers the rule's position so that undo puts it back where it was and {@code iptables -S}
+ * reads the same as before.
+ */
+public record IptablesRuleChange(String operation, String binary, String table, String chain, Integer position,
+                                 List<String> rule) implements FixAction {
+    private static final Set<String> BINARIES = Set.of("iptables", "iptables-nft", "iptables-legacy",
+            "ip6tables", "ip6tables-nft", "ip6tables-legacy");
+    private static final Set<String> TABLES = Set.of("filter", "nat", "raw", "mangle");
+
+    public IptablesRuleChange {
+        if (!operation.equals("delete") && !operation.equals("insert")) {
+            throw new IllegalArgumentException("operation must be delete or insert");
+        }
+        if (!BINARIES.contains(binary)) {
+            throw new IllegalArgumentException("not an iptables binary: " + binary);
+        }
+        if (!TABLES.contains(table)) {
+            throw new IllegalArgumentException("not an iptables table: " + table);
+        }
+        if (!FirewallNames.isValidChain(chain)) {
+            throw new IllegalArgumentException("not a valid chain name: " + chain);
+        }
+        if (rule == null || rule.isEmpty() || rule.size() > 64 || !rule.stream().allMatch(FirewallNames::isSafeRuleToken)) {
+            throw new IllegalArgumentException("rule words are empty or unsafe: " + rule);
+        }
+        for (int i = 0; i < rule.size() - 1; i++) {
+            if ((rule.get(i).equals("-i") || rule.get(i).equals("-o")) && !FirewallNames.isValidInterface(rule.get(i + 1))) {
+                throw new IllegalArgumentException("not a valid interface name: " + rule.get(i + 1));
+            }
+        }
+        if (position != null && (position < 1 || position > 10000)) {
+            throw new IllegalArgumentException("rule position out of range: " + position);
+        }
+        rule = List.copyOf(rule);
+    }
+
+    public static IptablesRuleChange delete(String binary, String table, String chain, List<String> rule) {
+        return new IptablesRuleChange("delete", binary, table, chain, null, rule);
+    }
+
+    public static IptablesRuleChange insert(String binary, String table, String chain, int position, List<String> rule) {
+        return new IptablesRuleChange("insert", binary, table, chain, position, rule);
+    }
+
+    @Override
+    public String describe() {
+        return (operation.equals("delete") ? "Delete" : "Insert") + " the rule '" + chain + " " + ShellQuote.join(rule)
+                + "' (" + binary + ", table " + table + ")";
+    }
+
+    @Override
+    public List<String> preview() {
+        return List.of("$ " + ShellQuote.join(operation.equals("delete") ? deleteArgs() : insertArgs(position == null ? 1 : position)));
+    }
+
+    @Override
+    public boolean needed(FixHost host) {
+        boolean present = host.check(args("-C", null));
+        return operation.equals("delete") == present;
+    }
+
+    @Override
+    public Map<String, String> apply(FixHost host) throws FixException {
+        if (operation.equals("delete")) {
+            int at = positionOf(host);
+            host.run(deleteArgs());
+            return Map.of("position", String.valueOf(at));
+        }
+        host.run(insertArgs(position == null ? 1 : position));
+        return Map.of();
+    }
+
+    @Override
+    public void undo(FixHost host, Map<String, String> undo) throws FixException {
+        boolean present = host.check(args("-C", null));
+        if (operation.equals("delete")) {
+            if (present) {
+                return;
+            }
+            int at = Integer.parseInt(undo.getOrDefault("position", "1"));
+            int count = ruleCount(host);
+            host.run(at <= count + 1 ? insertArgs(at) : args("-A", null));
+        } else if (present) {
+            host.run(deleteArgs());
+        }
+    }
+
+    @JsonIgnore
+    List<String> deleteArgs() {
+        return args("-D", null);
+    }
+
+    List<String> insertArgs(int at) {
+        return args("-I", at);
+    }
+
+    private List<String> args(String op, Integer at) {
+        List<String> argv = new ArrayList<>(List.of(binary, "-w", "5", "-t", table, op, chain));
+        if (at != null) {
+            argv.add(String.valueOf(at));
+        }
+        argv.addAll(rule);
+        return argv;
+    }
+
+    /** 1-based position of the rule in its chain, from {@code iptables -S CHAIN}. */
+    private int positionOf(FixHost host) throws FixException {
+        for (IptablesRule r : listChain(host)) {
+            if (r.tokens().equals(rule)) {
+                return r.position();
+            }
+        }
+        return 1;
+    }
+
+    private int ruleCount(FixHost host) throws FixException {
+        return listChain(host).size();
+    }
+
+    private List<IptablesRule> listChain(FixHost host) throws FixException {
+        String listing = host.run(List.of(binary, "-w", "5", "-t", table, "-S", chain)).stdout();
+        return IptablesRuleset.parse(table, listing).rules(chain);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.triage.probe;
+
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Network;
+import dev.triage.concurrent.Workers;
+import dev.triage.docker.DockerOps;
+import dev.triage.docker.DockerSession;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The write-up's minimal test bed, built once per run and shared by every test that needs it: a
+ * network (a throw-away bridge, or the admin's own), the probe server on it (unless the admin
+ * named a target) and a client container to connect from. Server and client start in parallel.
+ */
+public record BridgeKit(String network, String networkId, boolean throwaway, String driver, String bridge,
+                        String subnet, String gateway, String iccOption, String serverId, String serverName,
+                        String serverIp, String clientId, String clientName, String clientIp, String targetHost,
+                        int port) {
+
+    /** Why the bed could not be built, with the outcome the tree branches on. */
+    public static final class SetupException extends Exception {
+        public final String outcome;
+
+        SetupException(String outcome, String message, Throwable cause) {
+            super(message, cause);
+            this.outcome = outcome;
+        }
+    }
+
+    static final List<String> SERVER_CMD = List.of("redis-server", "--protected-mode", "no", "--save", "", "--appendonly", "no");
+
+    public static BridgeKit build(DockerSession session, String image, String network, String target, int port)
+            throws Exception {
+        String key = "bridge-kit|" + image + "|" + network + "|" + target + "|" + port;
+        return session.fixture(key, () -> create(session, image, network, target, port));
+    }
+
+    private static BridgeKit create(DockerSession session, String image, String networkName, String target, int port)
+            throws Exception {
+        DockerOps ops = new DockerOps(session);
+        if (!ops.imagePresent(image)) {
+            throw new SetupException("image-missing", "image " + image + " is not on this engine (docker pull " + image
+                    + ", or --set image=AN_IMAGE_YOU_HAVE that has redis-server, redis-cli and nslookup)", null);
+        }
+        Network net;
+        boolean throwaway = networkName.isEmpty();
+        try {
+            net = throwaway ? ops.createNetwork("net") : ops.inspectNetwork(networkName);
+        } catch (NotFoundException e) {
+            throw new SetupException("network-missing", "network '" + networkName + "' does not exist (docker network ls)", e);
+        } catch (RuntimeException e) {
+            throw new SetupException("network-create-failed", "cannot create a bridge network: " + message(e), e);
+        }
+        String name = net.getName();
+        Map<String, String> options = net.getOptions() == null ? Map.of() : net.getOptions();
+        String bridge = options.getOrDefault("com.docker.network.bridge.name",
+                "bridge".equals(net.getDriver()) ? "br-" + net.getId().substring(0, 12) : null);
+        String subnet = null;
+        String gateway = null;
+        if (net.getIpam() != null && net.getIpam().getConfig() != null) {
+            for (Network.Ipam.Config c : net.getIpam().getConfig()) {
+                if (c.getSubnet() != null && c.getSubnet().contains(".")) {
+                    subnet = c.getSubnet();
+                    gateway = c.getGateway();
+                    break;
+                }
+            }
+        }
+        String targetHost = null;
+        int targetPort = port;
+        if (!target.isEmpty()) {
+            int colon = target.lastIndexOf(':');
+            targetHost = target.substring(0, colon);
+            targetPort = Integer.parseInt(target.substring(colon + 1));
+        }
+        boolean ownServer = targetHost == null;
+        CompletableFuture<String> server = ownServer
+                ? CompletableFuture.supplyAsync(() -> ops.startContainer("srv", image, name, null, SERVER_CMD), Workers.io())
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<String> client = CompletableFuture.supplyAsync(
+                () -> ops.startContainer("cli", image, name, List.of("sleep"), List.of("600")), Workers.io());
+        String serverId;
+        String clientId;
+        try {
+            serverId = server.join();
+            clientId = client.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new SetupException("setup-failed", "cannot start the probe containers on " + name + ": " + message(cause), cause);
+        }
+        String serverName = ownServer ? session.identity().name("srv") : targetHost;
+        return new BridgeKit(name, net.getId(), throwaway, net.getDriver(), bridge, subnet, gateway,
+                options.get("com.docker.network.bridge.enable_icc"), serverId, serverName,
+                serverId == null ? null : ops.ipOn(serverId, name), clientId, session.identity().name("cli"),
+                ops.ipOn(clientId, name), targetHost, targetPort);
+    }
+
+    static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.strip().replaceAll("\\s+", " ");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.triage.probe;
+
+import dev.triage.docker.EngineUnreachableException;
+import dev.triage.host.CommandResult;
+import dev.triage.host.HostSystem;
+import dev.triage.host.IptablesBackend;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The firewall in charge: which iptables variant holds Docker's rules, Docker's own backend where
+ * the engine reports it (29+), native nftables tables, and the manager on top (ufw, firewalld,
+ * OpenWrt fw3/fw4), since a durable fix goes into a different place for each.
+ */
+public final class FirewallBackendProbe implements Probe<FirewallBackendProbe.Evidence> {
+
+    public record Evidence(String iptablesBinary, String iptablesVariant, boolean dockerChainsInIptables,
+                           String dockerFirewallBackend, List<String> nftTables, String manager, List<String> notes) { }
+
+    @Override
+    public String kind() { return "firewall-backend"; }
+
+    @Override
+    public Set<String> outcomes() { return Set.of("iptables-legacy", "iptables-nft", "nftables", "none"); }
+
+    @Override
+    public Set<String> requiredParams() { return Set.of(); }
+
+    @Override
+    public Class<Evidence> evidenceType() { return Evidence.class; }
+
+    @Override
+    public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
+        HostSystem host = context.host();
+        Duration limit = Duration.ofSeconds(2);
+        List<String> notes = new ArrayList<>();
+        var iptables = IptablesBackend.detect(host, limit);
+        String dockerBackend = null;
+        try {
+            dockerBackend = context.docker().info().firewallBackend();
+        } catch (EngineUnreachableException e) {
+            notes.add("engine unreachable: Docker's own firewall backend unknown");
+        }
+        List<String> tables = new ArrayList<>();
+        if (host.which("nft").isPresent()) {
+            CommandResult r = host.run(limit, "nft", "list", "tables");
+            if (r.ok()) {
+                r.stdout().lines().map(String::strip).filter(l -> l.startsWith("table ")).map(l -> l.substring(6)).forEach(tables::add);
+            } else {
+                notes.add("nft list tables failed: " + r.stderr().strip());
+            }
+        }
+        String manager = manager(host, limit);
+        iptables.ifPresent(b -> notes.addAll(b.notes()));
+        String outcome;
+        if (dockerBackend != null && dockerBackend.contains("nftables")) {
+            outcome = "nftables";
+        } else if (iptables.isEmpty()) {
+            outcome = tables.isEmpty() ? "none" : "nftables";
+        } else {
+            outcome = iptables.get().variant().equals("legacy") ? "iptables-legacy" : "iptables-nft";
+        }
+        Evidence e = new Evidence(iptables.map(IptablesBackend::binary).orElse(null),
+                iptables.map(IptablesBackend::variant).orElse(null), iptables.map(IptablesBackend::dockerChainsFound).orElse(false),
+                dockerBackend, List.copyOf(tables), manager, List.copyOf(notes));
+        return ProbeResult.of(outcome, e, "firewall: " + outcome + (manager == null ? "" : ", managed by " + manager)
+                + (dockerBackend == null ? "" : ", Docker backend " + dockerBackend));
+    }
+
+    /** ufw, firewalld, OpenWrt fw3/fw4, or null when none is recognised. */
+    static String manager(HostSystem host, Duration limit) {
+        if (host.exists("/etc/openwrt_release")) {
+            return host.exists("/sbin/fw4") ? "openwrt-fw4" : "openwrt-fw3";
+        }
+        if (host.which("ufw").isPresent()) {
+            boolean enabled = host.read("/etc/ufw/ufw.conf").map(c -> c.lines().anyMatch(l -> l.strip().equalsIgnoreCase("ENABLED=yes"))).orElse(false);
+            if (enabled) {
+                return "ufw";
+            }
+        }
+        if (host.which("firewall-cmd").isPresent()) {
+            CommandResult r = host.run(limit, "firewall-cmd", "--state");
+            if (r.ok() && r.stdout().contains("running")) {
+                return "firewalld";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.triage.probe;
+
+import dev.triage.docker.DockerSession;
+import dev.triage.host.HostSystem;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a probe may use: the Docker session of the run (shared, lazily connected), the host, and
+ * its deadline. One context per test invocation; the session is shared by the whole run.
+ */
+public record ProbeContext(DockerSession docker, HostSystem host, Instant deadline) {
+
+    /** Time left before the deadline, never negative. */
+    public Duration remaining() {
+        Duration d = Duration.between(Instant.now(), deadline);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /** Time left minus a margin kept for cleanup and reporting, at least 100 ms. */
+    public Duration remaining(Duration margin) {
+        Duration d = remaining().minus(margin);
+        return d.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : d;
+    }
+}

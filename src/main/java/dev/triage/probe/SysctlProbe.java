@@ -1,0 +1,38 @@
+package dev.triage.probe;
+
+import java.util.Set;
+
+/** Reads one kernel setting from /proc/sys and compares it with the value the tree expects. */
+public final class SysctlProbe implements Probe<SysctlProbe.Evidence> {
+
+    public record Evidence(String key, String path, String value, String expected) { }
+
+    @Override
+    public String kind() { return "sysctl"; }
+
+    @Override
+    public Set<String> outcomes() { return Set.of("expected", "different", "absent"); }
+
+    @Override
+    public Set<String> requiredParams() { return Set.of("key", "expect"); }
+
+    @Override
+    public Class<Evidence> evidenceType() { return Evidence.class; }
+
+    @Override
+    public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
+        String key = params.get("key");
+        if (!key.matches("[a-z0-9_.-]+(/[a-z0-9_.-]+)*") || key.contains("..")) {
+            throw new IllegalArgumentException("not a sysctl key: " + key);
+        }
+        String path = "/proc/sys/" + key.replace('.', '/');
+        String expected = params.get("expect");
+        return context.host().readValue(path)
+                .map(value -> value.equals(expected)
+                        ? ProbeResult.of("expected", new Evidence(key, path, value, expected), key + " = " + value)
+                        : ProbeResult.of("different", new Evidence(key, path, value, expected),
+                                key + " = " + value + " (expected " + expected + ")"))
+                .orElseGet(() -> ProbeResult.of("absent", new Evidence(key, path, null, expected),
+                        path + " does not exist"));
+    }
+}

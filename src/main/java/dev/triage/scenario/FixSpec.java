@@ -1,0 +1,21 @@
+package dev.triage.scenario;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fix as data: typed actions with parameters (placeholders resolved from inputs and evidence at
+ * plan time), an optional condition, and how it is verified.
+ *
+ * @param when    evidence conditions, "test.field" to the value it must have; all must hold
+ * @param needs   inputs that must be set for this fix to apply (e.g. compose-file)
+ * @param verify  the test to run again, on fresh probe resources, and the outcomes that mean healed;
+ *                null when the fix cannot be verified by the tool (then it says so)
+ */
+public record FixSpec(String id, String title, String description, String warning, Map<String, String> when,
+                      List<String> needs, List<ActionSpec> actions, VerifySpec verify, int line) {
+
+    public record ActionSpec(String kind, Map<String, Object> params, int line) { }
+
+    public record VerifySpec(String test, List<String> expect) { }
+}

@@ -1,0 +1,22 @@
+package dev.triage.scenario;
+
+import java.util.regex.Pattern;
+
+/** An input the scenario asks for, with what it means and how a value is checked. */
+public record InputSpec(String name, String prompt, String help, String defaultValue, boolean required,
+                        Pattern pattern, String patternHint) {
+
+    /** Returns null when the value is acceptable, else a message saying what is expected. */
+    public String check(String value) {
+        if (value == null || value.isEmpty()) {
+            return required ? name + " is required: " + prompt : null;
+        }
+        if (value.length() > 512 || value.indexOf('\0') >= 0 || value.indexOf('\n') >= 0) {
+            return name + ": value is too long or contains control characters";
+        }
+        if (pattern != null && !pattern.matcher(value).matches()) {
+            return name + ": '" + value + "' is not valid" + (patternHint == null ? "" : " (" + patternHint + ")");
+        }
+        return null;
+    }
+}

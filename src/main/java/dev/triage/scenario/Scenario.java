@@ -1,0 +1,35 @@
+package dev.triage.scenario;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One incident's decision tree: symptom -> tests -> verdict -> fixes. Loaded from a YAML file in
+ * {@code scenarios/}; nothing in here is specific to one incident.
+ */
+public record Scenario(
+        String id,
+        String title,
+        String symptom,
+        Incident incident,
+        List<String> references,
+        List<InputSpec> inputs,
+        String start,
+        Map<String, TestNode> tests,
+        Map<String, Verdict> verdicts,
+        Map<String, FixSpec> fixes,
+        String source) {
+
+    public record Incident(String id, String file, String summary) { }
+
+    public Optional<InputSpec> input(String name) {
+        return inputs.stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    /** The fixes a verdict offers, in the order the scenario lists them. */
+    public List<FixSpec> fixesFor(String verdictId) {
+        Verdict verdict = verdicts.get(verdictId);
+        return verdict == null ? List.of() : verdict.fixes().stream().map(fixes::get).toList();
+    }
+}

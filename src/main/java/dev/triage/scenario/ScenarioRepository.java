@@ -1,0 +1,136 @@
+package dev.triage.scenario;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The scenarios a run knows: the ones bundled in the jar (folder {@code scenarios/}) and those in
+ * folders the user names. A file that does not validate is left out and its problems kept, so one
+ * broken file never hides the others.
+ */
+public final class ScenarioRepository {
+    private final Map<String, Scenario> scenarios;
+    private final List<Problem> problems;
+
+    private ScenarioRepository(Map<String, Scenario> scenarios, List<Problem> problems) {
+        this.scenarios = scenarios;
+        this.problems = problems;
+    }
+
+    public static ScenarioRepository load(KindCatalog catalog, List<Path> userDirs) {
+        Map<String, Scenario> scenarios = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        ScenarioValidator validator = new ScenarioValidator(catalog);
+        for (Source source : bundled()) {
+            add(source, validator, scenarios, problems);
+        }
+        for (Path dir : userDirs) {
+            if (!Files.isDirectory(dir)) {
+                problems.add(new Problem(dir.toString(), 0, "not a directory (scenario folders hold *.yaml files)"));
+                continue;
+            }
+            for (Path file : yamlFiles(dir, problems)) {
+                try {
+                    add(new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8)), validator, scenarios, problems);
+                } catch (IOException | RuntimeException e) {
+                    problems.add(new Problem(file.toString(), 0, "cannot read: " + e.getMessage()));
+                }
+            }
+        }
+        return new ScenarioRepository(Collections.unmodifiableMap(scenarios), List.copyOf(problems));
+    }
+
+    /** Parses and validates one file; returns every problem found. */
+    public static List<Problem> check(KindCatalog catalog, String file, String text) {
+        ScenarioParser.Parsed parsed = ScenarioParser.parse(file, text);
+        List<Problem> problems = new ArrayList<>(parsed.problems());
+        if (parsed.scenario() != null) {
+            problems.addAll(new ScenarioValidator(catalog).validate(parsed.scenario()));
+        }
+        return problems;
+    }
+
+    private static void add(Source source, ScenarioValidator validator, Map<String, Scenario> scenarios,
+                            List<Problem> problems) {
+        ScenarioParser.Parsed parsed = ScenarioParser.parse(source.name(), source.text());
+        List<Problem> found = new ArrayList<>(parsed.problems());
+        if (parsed.scenario() != null) {
+            found.addAll(validator.validate(parsed.scenario()));
+        }
+        if (!found.isEmpty() || parsed.scenario() == null) {
+            problems.addAll(found);
+            return;
+        }
+        Scenario previous = scenarios.put(parsed.scenario().id(), parsed.scenario());
+        if (previous != null) {
+            problems.add(new Problem(source.name(), 1, "scenario id '" + parsed.scenario().id()
+                    + "' also defined in " + previous.source() + "; this file replaces it"));
+        }
+    }
+
+    static List<Path> yamlFiles(Path dir, List<Problem> problems) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
+                    .filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            problems.add(new Problem(dir.toString(), 0, "cannot list: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    private record Source(String name, String text) { }
+
+    /** Bundled files are listed from the class path, which is a folder in tests and a jar when packaged. */
+    private static List<Source> bundled() {
+        URL url = ScenarioRepository.class.getClassLoader().getResource("scenarios");
+        if (url == null) {
+            return List.of();
+        }
+        try {
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("jar")) {
+                FileSystem fs;
+                try {
+                    fs = FileSystems.newFileSystem(uri, Map.of());
+                } catch (java.nio.file.FileSystemAlreadyExistsException e) {
+                    fs = FileSystems.getFileSystem(uri);
+                }
+                return readAll(fs.getPath("/scenarios"), "scenarios/");
+            }
+            return readAll(Path.of(uri), "scenarios/");
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("bundled scenarios unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Source> readAll(Path dir, String prefix) throws IOException {
+        List<Source> sources = new ArrayList<>();
+        for (Path file : yamlFiles(dir, new ArrayList<>())) {
+            try (InputStream in = Files.newInputStream(file)) {
+                sources.add(new Source(prefix + file.getFileName(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            }
+        }
+        return sources;
+    }
+
+    public Map<String, Scenario> scenarios() { return scenarios; }
+
+    public List<Problem> problems() { return problems; }
+
+    public Scenario get(String id) { return scenarios.get(id); }
+
+}

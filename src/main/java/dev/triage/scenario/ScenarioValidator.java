@@ -1,0 +1,233 @@
+package dev.triage.scenario;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a parsed scenario as a tree: every reference resolves, every outcome of every probe leads
+ * somewhere, every node is reachable, there are no cycles, every leaf is a verdict, and every probe
+ * and action kind exists with the parameters it takes.
+ */
+public final class ScenarioValidator {
+    /** Outcome every probe can end in when it cannot run (error, time limit); mapping it is optional. */
+    public static final String INCONCLUSIVE = "inconclusive";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+
+    private final KindCatalog catalog;
+
+    public ScenarioValidator(KindCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public List<Problem> validate(Scenario s) {
+        List<Problem> problems = new ArrayList<>();
+        String file = s.source();
+        Set<String> inputs = new HashSet<>();
+        s.inputs().forEach(i -> inputs.add(i.name()));
+
+        for (TestNode t : s.tests().values()) {
+            if (s.verdicts().containsKey(t.id())) {
+                problems.add(new Problem(file, t.line(), "id '" + t.id() + "' is used by a test and a verdict"));
+            }
+        }
+        if (s.start() != null && !s.tests().containsKey(s.start())) {
+            problems.add(new Problem(file, 1, "start '" + s.start() + "' is not a test"));
+        }
+
+        for (TestNode t : s.tests().values()) {
+            var kind = t.probe() == null ? null : catalog.probe(t.probe()).orElse(null);
+            if (t.probe() != null && kind == null) {
+                problems.add(new Problem(file, t.line(), "test '" + t.id() + "': unknown probe kind '" + t.probe()
+                        + "' (known: " + String.join(", ", new java.util.TreeSet<>(catalog.probeKinds())) + ")"));
+            }
+            for (Map.Entry<String, String> e : t.next().entrySet()) {
+                String target = e.getValue();
+                if (!s.tests().containsKey(target) && !s.verdicts().containsKey(target)) {
+                    problems.add(new Problem(file, t.line(), "test '" + t.id() + "': next." + e.getKey()
+                            + " -> '" + target + "' is neither a test nor a verdict"));
+                }
+                if (kind != null && !e.getKey().equals("*") && !e.getKey().equals(INCONCLUSIVE)
+                        && !kind.outcomes().contains(e.getKey())) {
+                    problems.add(new Problem(file, t.line(), "test '" + t.id() + "': probe '" + t.probe()
+                            + "' has no outcome '" + e.getKey() + "' (it has: " + String.join(", ", kind.outcomes()) + ")"));
+                }
+            }
+            if (kind != null && !t.next().containsKey("*")) {
+                for (String outcome : kind.outcomes()) {
+                    if (!t.next().containsKey(outcome)) {
+                        problems.add(new Problem(file, t.line(), "test '" + t.id() + "': outcome '" + outcome
+                                + "' leads nowhere (map it, or add '*')"));
+                    }
+                }
+            }
+            if (kind != null) {
+                for (String p : kind.requiredParams()) {
+                    if (!t.params().containsKey(p)) {
+                        problems.add(new Problem(file, t.line(), "test '" + t.id() + "': missing param '" + p + "'"));
+                    }
+                }
+                for (String p : t.params().keySet()) {
+                    if (!kind.requiredParams().contains(p) && !kind.optionalParams().contains(p)) {
+                        problems.add(new Problem(file, t.line(), "test '" + t.id() + "': probe '" + t.probe()
+                                + "' takes no param '" + p + "'"));
+                    }
+                }
+            }
+            checkPlaceholders(s, file, t.line(), t.params(), inputs, problems);
+        }
+
+        for (Verdict v : s.verdicts().values()) {
+            for (String ev : v.evidence()) {
+                if (!s.tests().containsKey(ev)) {
+                    problems.add(new Problem(file, v.line(), "verdict '" + v.id() + "': evidence '" + ev + "' is not a test"));
+                }
+            }
+            for (String fix : v.fixes()) {
+                if (!s.fixes().containsKey(fix)) {
+                    problems.add(new Problem(file, v.line(), "verdict '" + v.id() + "': fix '" + fix + "' is not defined"));
+                }
+            }
+            if (v.healthy() && !v.fixes().isEmpty()) {
+                problems.add(new Problem(file, v.line(), "verdict '" + v.id() + "' is healthy but offers fixes"));
+            }
+            checkPlaceholders(s, file, v.line(), Map.of("explanation", v.explanation() == null ? "" : v.explanation()),
+                    inputs, problems);
+        }
+
+        Set<String> offered = new HashSet<>();
+        s.verdicts().values().forEach(v -> offered.addAll(v.fixes()));
+        for (FixSpec f : s.fixes().values()) {
+            if (!offered.contains(f.id())) {
+                problems.add(new Problem(file, f.line(), "fix '" + f.id() + "' is offered by no verdict"));
+            }
+            for (FixSpec.ActionSpec a : f.actions()) {
+                var kind = a.kind() == null ? null : catalog.action(a.kind()).orElse(null);
+                if (a.kind() != null && kind == null) {
+                    problems.add(new Problem(file, a.line(), "fix '" + f.id() + "': unknown action kind '" + a.kind()
+                            + "' (known: " + String.join(", ", new java.util.TreeSet<>(catalog.actionKinds())) + ")"));
+                    continue;
+                }
+                if (kind != null) {
+                    for (String p : kind.requiredParams()) {
+                        if (!a.params().containsKey(p)) {
+                            problems.add(new Problem(file, a.line(), "action '" + a.kind() + "': missing param '" + p + "'"));
+                        }
+                    }
+                    for (String p : a.params().keySet()) {
+                        if (!kind.requiredParams().contains(p) && !kind.optionalParams().contains(p)) {
+                            problems.add(new Problem(file, a.line(), "action '" + a.kind() + "' takes no param '" + p + "'"));
+                        }
+                    }
+                }
+                checkPlaceholders(s, file, a.line(), a.params(), inputs, problems);
+            }
+            for (String key : f.when().keySet()) {
+                checkReference(s, file, f.line(), key, inputs, problems);
+            }
+            for (String need : f.needs()) {
+                if (!inputs.contains(need)) {
+                    problems.add(new Problem(file, f.line(), "fix '" + f.id() + "' needs unknown input '" + need + "'"));
+                }
+            }
+            if (f.verify() != null && f.verify().test() != null && !s.tests().containsKey(f.verify().test())) {
+                problems.add(new Problem(file, f.line(), "fix '" + f.id() + "': verify test '" + f.verify().test() + "' is not a test"));
+            }
+        }
+
+        if (s.start() != null && s.tests().containsKey(s.start())) {
+            reachabilityAndCycles(s, file, problems);
+        }
+        return problems;
+    }
+
+    private void checkPlaceholders(Scenario s, String file, int line, Map<String, ?> values, Set<String> inputs,
+                                   List<Problem> problems) {
+        for (Object value : values.values()) {
+            List<String> texts = value instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(value));
+            for (String text : texts) {
+                Matcher m = PLACEHOLDER.matcher(text);
+                while (m.find()) {
+                    checkReference(s, file, line, m.group(1), inputs, problems);
+                }
+            }
+        }
+    }
+
+    private void checkReference(Scenario s, String file, int line, String ref, Set<String> inputs, List<Problem> problems) {
+        int dot = ref.indexOf('.');
+        if (dot <= 0 || dot == ref.length() - 1) {
+            problems.add(new Problem(file, line, "placeholder '${" + ref + "}' must be input.NAME or TEST.FIELD"));
+            return;
+        }
+        String head = ref.substring(0, dot);
+        String field = ref.substring(dot + 1);
+        if (head.equals("input")) {
+            if (!inputs.contains(field)) {
+                problems.add(new Problem(file, line, "'${" + ref + "}' names no declared input"));
+            }
+            return;
+        }
+        TestNode test = s.tests().get(head);
+        if (test == null) {
+            problems.add(new Problem(file, line, "'${" + ref + "}' names no test"));
+            return;
+        }
+        catalog.probe(test.probe()).ifPresent(kind -> {
+            String top = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
+            if (!kind.evidenceFields().contains(top)) {
+                problems.add(new Problem(file, line, "'${" + ref + "}': probe '" + test.probe()
+                        + "' gives no evidence field '" + top + "' (it gives: " + String.join(", ", kind.evidenceFields()) + ")"));
+            }
+        });
+    }
+
+    /** Depth-first from start: reports cycles as they are met and nodes never met. */
+    private void reachabilityAndCycles(Scenario s, String file, List<Problem> problems) {
+        Set<String> seen = new LinkedHashSet<>();
+        Map<String, Integer> state = new HashMap<>(); // 1 = on the current path, 2 = done
+        Deque<String> path = new ArrayDeque<>();
+        visit(s, s.start(), seen, state, path, file, problems);
+        for (TestNode t : s.tests().values()) {
+            if (!seen.contains(t.id())) {
+                problems.add(new Problem(file, t.line(), "test '" + t.id() + "' is unreachable from start '" + s.start() + "'"));
+            }
+        }
+        for (Verdict v : s.verdicts().values()) {
+            if (!seen.contains(v.id())) {
+                problems.add(new Problem(file, v.line(), "verdict '" + v.id() + "' is unreachable from start '" + s.start() + "'"));
+            }
+        }
+    }
+
+    private void visit(Scenario s, String id, Set<String> seen, Map<String, Integer> state, Deque<String> path,
+                       String file, List<Problem> problems) {
+        seen.add(id);
+        TestNode t = s.tests().get(id);
+        if (t == null) {
+            return; // a verdict (or a dangling name, reported elsewhere) is a leaf
+        }
+        state.put(id, 1);
+        path.addLast(id);
+        for (String target : new LinkedHashSet<>(t.next().values())) {
+            Integer st = state.get(target);
+            if (st != null && st == 1) {
+                List<String> cycle = new ArrayList<>(path);
+                cycle = cycle.subList(cycle.indexOf(target), cycle.size());
+                problems.add(new Problem(file, t.line(), "cycle: " + String.join(" -> ", cycle) + " -> " + target));
+            } else if (st == null) {
+                visit(s, target, seen, state, path, file, problems);
+            }
+        }
+        path.removeLast();
+        state.put(id, 2);
+    }
+}
