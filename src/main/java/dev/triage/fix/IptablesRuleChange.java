@@ -74,12 +74,15 @@ public record IptablesRuleChange(String operation, String binary, String table, 
         return operation.equals("delete") == present;
     }
 
+    /** A delete removes every identical copy (boot scripts that append stack duplicates); undo puts each back. */
     @Override
     public Map<String, String> apply(FixHost host) throws FixException {
         if (operation.equals("delete")) {
-            int at = positionOf(host);
-            host.run(deleteArgs());
-            return Map.of("position", String.valueOf(at));
+            List<Integer> positions = positionsOf(host);
+            for (int i = 0; i < Math.max(1, positions.size()); i++) {
+                host.run(deleteArgs());
+            }
+            return Map.of("positions", String.join(",", positions.stream().map(String::valueOf).toList()));
         }
         host.run(insertArgs(position == null ? 1 : position));
         return Map.of();
@@ -92,9 +95,11 @@ public record IptablesRuleChange(String operation, String binary, String table, 
             if (present) {
                 return;
             }
-            int at = Integer.parseInt(undo.getOrDefault("position", "1"));
-            int count = ruleCount(host);
-            host.run(at <= count + 1 ? insertArgs(at) : args("-A", null));
+            String recorded = undo.getOrDefault("positions", undo.getOrDefault("position", "1"));
+            for (String p : recorded.isEmpty() ? List.of("1") : List.of(recorded.split(","))) {
+                int at = Integer.parseInt(p.strip());
+                host.run(at <= ruleCount(host) + 1 ? insertArgs(at) : args("-A", null));
+            }
         } else if (present) {
             host.run(deleteArgs());
         }
@@ -118,14 +123,15 @@ public record IptablesRuleChange(String operation, String binary, String table, 
         return argv;
     }
 
-    /** 1-based position of the rule in its chain, from {@code iptables -S CHAIN}. */
-    private int positionOf(FixHost host) throws FixException {
+    /** 1-based positions of every copy of the rule in its chain, ascending, from {@code iptables -S CHAIN}. */
+    private List<Integer> positionsOf(FixHost host) throws FixException {
+        List<Integer> positions = new ArrayList<>();
         for (IptablesRule r : listChain(host)) {
             if (r.tokens().equals(rule)) {
-                return r.position();
+                positions.add(r.position());
             }
         }
-        return 1;
+        return positions;
     }
 
     private int ruleCount(FixHost host) throws FixException {

@@ -1,0 +1,85 @@
+package dev.triage.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PlaceholdersTest {
+    private static final Map<String, String> INPUTS = Map.of("image", "redis:7.2-alpine", "network", "");
+    private static final Map<String, Map<String, Object>> EVIDENCE = Map.of(
+            "bridge", Map.of("address", "172.18.0.2", "port", 6379, "bridge", "br-1a2b3c4d5e6f"),
+            "forward", Map.of("ruleArgs", List.of("-s", "10.0.0.0/8", "-j", "DROP"), "chain", "DOCKER-USER"));
+
+    private static Object resolve(Object value) throws Placeholders.UnresolvedException {
+        return Placeholders.resolve(value, INPUTS, EVIDENCE);
+    }
+
+    @Test
+    void inputPlaceholderTakesTheInputValue() throws Exception {
+        assertEquals("redis:7.2-alpine", resolve("${input.image}"));
+    }
+
+    @Test
+    void inputThatIsNotSetBecomesEmpty() throws Exception {
+        assertEquals("", resolve("${input.target}"));
+    }
+
+    @Test
+    void evidencePlaceholderTakesTheField() throws Exception {
+        assertEquals("172.18.0.2", resolve("${bridge.address}"));
+    }
+
+    @Test
+    void placeholdersInsideTextAreRendered() throws Exception {
+        assertEquals("connect 172.18.0.2:6379 via br-1a2b3c4d5e6f",
+                resolve("connect ${bridge.address}:${bridge.port} via ${bridge.bridge}"));
+    }
+
+    @Test
+    void wholeValueListPlaceholderStaysAList() throws Exception {
+        assertEquals(List.of("-s", "10.0.0.0/8", "-j", "DROP"), resolve("${forward.ruleArgs}"));
+    }
+
+    @Test
+    void listPlaceholderInsideTextIsJoinedWithSpaces() throws Exception {
+        assertEquals("rule: -s 10.0.0.0/8 -j DROP", resolve("rule: ${forward.ruleArgs}"));
+    }
+
+    @Test
+    void listContainingPlaceholdersIsFlattened() throws Exception {
+        Object r = resolve(List.of("-i", "${bridge.bridge}", "${forward.ruleArgs}", "-m", "${input.image}"));
+        assertEquals(List.of("-i", "br-1a2b3c4d5e6f", "-s", "10.0.0.0/8", "-j", "DROP", "-m", "redis:7.2-alpine"), r);
+    }
+
+    @Test
+    void testThatDidNotRunIsUnresolved() {
+        var e = assertThrows(Placeholders.UnresolvedException.class, () -> resolve("${host-path.address}"));
+        assertEquals("${host-path.address}: test 'host-path' did not run on this path", e.getMessage());
+    }
+
+    @Test
+    void fieldTheTestDidNotFillIsUnresolved() {
+        var e = assertThrows(Placeholders.UnresolvedException.class, () -> resolve("at ${bridge.gateway}"));
+        assertEquals("${bridge.gateway}: test 'bridge' found no gateway", e.getMessage());
+    }
+
+    @Test
+    void unresolvedInsideAListIsUnresolved() {
+        assertThrows(Placeholders.UnresolvedException.class, () -> resolve(List.of("-i", "${nosuch.bridge}")));
+    }
+
+    @Test
+    void renderLenientShowsUnknownForWhatCannotBeResolved() {
+        assertEquals("server (unknown) at 172.18.0.2, field (unknown)",
+                Placeholders.renderLenient("server ${host-path.address} at ${bridge.address}, field ${bridge.nothing}",
+                        INPUTS, EVIDENCE));
+    }
+
+    @Test
+    void textWithoutPlaceholdersIsUnchanged() throws Exception {
+        assertEquals("plain $HOME {x}", resolve("plain $HOME {x}"));
+    }
+}

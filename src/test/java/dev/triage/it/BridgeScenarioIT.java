@@ -1,0 +1,225 @@
+package dev.triage.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** bridge-intercontainer end to end: each cause reproduced for real, its verdict, fix and undo. */
+class BridgeScenarioIT extends DockerTest {
+
+    @Test
+    void healthyEngineGivesHealthyVerdictAndJsonOnlyOnStdout() {
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--json");
+        JsonNode doc = json(r);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("bridge-intercontainer", doc.path("scenario").asText());
+        assertEquals("healthy", doc.path("verdict").path("id").asText());
+        assertTrue(doc.path("verdict").path("healthy").asBoolean());
+        JsonNode bridge = step(doc, "bridge");
+        assertEquals("answered", bridge.path("outcome").asText());
+        assertEquals("PONG", bridge.path("evidence").path("reply").asText());
+        assertTrue(bridge.path("millis").asLong() > 0);
+        assertTrue(r.err().contains("bridge"), "progress goes to stderr");
+    }
+
+    @Test
+    void dropRuleInDockerUserIsNamedFixedAndUndoneExactly() {
+        faultRule("-i", "br-+", "-o", "br-+", "-j", "DROP");
+        String faulty = iptablesS();
+
+        Sh.Result diagnosed = triage("diagnose", "bridge-intercontainer", "--json");
+        JsonNode doc = json(diagnosed);
+        assertEquals(1, diagnosed.exit(), diagnosed.err());
+        assertEquals("forward-blocked", doc.path("verdict").path("id").asText());
+        assertEquals("timeout", step(doc, "bridge").path("outcome").asText(), "the write-up's hang, bounded");
+        assertEquals("answered", step(doc, "host-path").path("outcome").asText());
+        JsonNode forward = step(doc, "forward").path("evidence");
+        assertEquals("DOCKER-USER", forward.path("chain").asText());
+        assertEquals("-A DOCKER-USER -i br-+ -o br-+ -j DROP", forward.path("rule").asText());
+        assertEquals("rule", forward.path("decidedBy").asText());
+
+        Sh.Result fixed = triage("fix", "bridge-intercontainer", "--yes", "--json");
+        JsonNode fix = json(fixed).path("fix");
+        assertEquals(0, fixed.exit(), fixed.err());
+        assertTrue(fix.path("applied").asBoolean());
+        assertTrue(fix.path("verified").asBoolean());
+        assertFalse(fix.path("rolledBack").asBoolean());
+        assertEquals("answered", fix.path("verification").path("outcome").asText());
+        assertNotEquals(faulty, iptablesS());
+        assertFalse(iptablesS().contains("-A DOCKER-USER -i br-+ -o br-+ -j DROP"));
+
+        String healed = iptablesS();
+        Sh.Result again = triage("fix", "bridge-intercontainer", "--yes", "--json");
+        assertEquals(0, again.exit(), again.err());
+        assertFalse(json(again).path("fix").path("applied").asBoolean(), "a second fix changes nothing");
+        assertEquals(healed, iptablesS());
+
+        Sh.Result undone = triage("undo", fix.path("id").asText());
+        assertEquals(0, undone.exit(), undone.err());
+        assertEquals(faulty, iptablesS(), "undo restores the rules exactly");
+        Sh.Result nothing = triage("undo");
+        assertEquals(1, nothing.exit(), "nothing left to undo");
+    }
+
+    @Test
+    void forwardPolicyDropOnTheAdminsNetworkGetsAnAcceptAndUndo() {
+        String net = network();
+        String bridge = bridgeOf(net);
+        List<String> dockerAccept = List.of("-i", bridge, "-o", bridge, "-j", "ACCEPT");
+        // Docker's own accept for the bridge gone (as after a firewall reload): the DROP policy decides
+        Sh.run(concat(List.of("iptables", "-D", "FORWARD"), dockerAccept)).orFail("remove docker accept");
+        onCleanup(() -> Sh.run(concat(List.of("iptables", "-A", "FORWARD"), dockerAccept)));
+        String faulty = iptablesS();
+
+        Sh.Result diagnosed = triage("diagnose", "bridge-intercontainer", "--set", "network=" + net, "--json");
+        JsonNode forward = step(json(diagnosed), "forward").path("evidence");
+        assertEquals("forward-blocked", json(diagnosed).path("verdict").path("id").asText(), diagnosed.err());
+        assertEquals("policy", forward.path("decidedBy").asText());
+        assertEquals("FORWARD", forward.path("chain").asText());
+
+        Sh.Result fixed = triage("fix", "bridge-intercontainer", "--set", "network=" + net, "--yes", "--json");
+        JsonNode fix = json(fixed).path("fix");
+        assertEquals(0, fixed.exit(), fixed.err());
+        assertEquals("accept-bridge-traffic", fix.path("plan").asText());
+        assertTrue(fix.path("verified").asBoolean());
+        assertTrue(iptablesS().contains("-A DOCKER-USER -i " + bridge + " -o " + bridge + " -j ACCEPT"));
+
+        assertEquals(0, triage("undo").exit());
+        assertEquals(faulty, iptablesS());
+    }
+
+    @Test
+    void targetOnTheAdminsNetworkAnswers() {
+        String net = network();
+        String server = container(net, "redis-server", "--protected-mode", "no");
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--set", "network=" + net,
+                "--set", "target=" + server + ":6379", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("healthy", json(r).path("verdict").path("id").asText());
+        assertEquals(net, step(json(r), "bridge").path("evidence").path("network").asText());
+    }
+
+    @Test
+    void serviceNotListeningIsServiceDownNotTheBridge() {
+        String net = network();
+        String idle = container(net, "sleep", "600");
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--set", "network=" + net,
+                "--set", "target=" + idle + ":6379", "--json");
+        JsonNode doc = json(r);
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("service-down", doc.path("verdict").path("id").asText());
+        assertEquals("refused", step(doc, "bridge").path("outcome").asText());
+        assertEquals("refused", step(doc, "host-path").path("outcome").asText());
+    }
+
+    @Test
+    void unknownNameIsDnsFailure() {
+        String net = network();
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--set", "network=" + net,
+                "--set", "target=no-such-service:6379", "--json");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("dns-failure", json(r).path("verdict").path("id").asText());
+        assertTrue(step(json(r), "bridge").path("evidence").path("resolveOutput").asText().contains("NXDOMAIN"));
+    }
+
+    @Test
+    void missingNetworkAndImageAreNamed() {
+        Sh.Result net = triage("diagnose", "bridge-intercontainer", "--set", "network=triage-it-no-such-net", "--json");
+        assertEquals("network-missing", json(net).path("verdict").path("id").asText(), net.err());
+        Sh.Result img = triage("diagnose", "bridge-intercontainer", "--set", "image=triage-it-no-such-image:0", "--json");
+        assertEquals("probe-image-missing", json(img).path("verdict").path("id").asText(), img.err());
+    }
+
+    /**
+     * A drop that iptables cannot see (nftables bridge family) with bridge-nf-call-iptables=0: the tree
+     * reaches bridge-nf-call-disabled; its fix does not heal this bridge, so verification fails and the
+     * fix rolls itself back, leaving the sysctl and /etc as they were.
+     */
+    @Test
+    void bridgeNfCallDisabledFixThatDoesNotHealIsRolledBack() {
+        bridgeFamilyDrop();
+        sysctl("/proc/sys/net/bridge/bridge-nf-call-iptables", "0");
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--json");
+        assertEquals("bridge-nf-call-disabled", json(r).path("verdict").path("id").asText(), r.err());
+        assertEquals("accepted", step(json(r), "forward").path("outcome").asText());
+
+        Sh.Result fixed = triage("fix", "bridge-intercontainer", "--yes", "--json");
+        JsonNode fix = json(fixed).path("fix");
+        assertEquals(1, fixed.exit(), fixed.err());
+        assertTrue(fix.path("applied").asBoolean());
+        assertFalse(fix.path("verified").asBoolean());
+        assertTrue(fix.path("rolledBack").asBoolean());
+        assertEquals("0", Sh.run("cat", "/proc/sys/net/bridge/bridge-nf-call-iptables").out().strip());
+        assertFalse(new java.io.File("/etc/sysctl.d/99-triage-bridge-nf.conf").exists());
+    }
+
+    @Test
+    void unexplainedAndIpForwardDisabledAreToldApart() {
+        bridgeFamilyDrop();
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--json");
+        assertEquals("tcp-blocked-unexplained", json(r).path("verdict").path("id").asText(), r.err());
+        sysctl("/proc/sys/net/ipv4/ip_forward", "0");
+        Sh.Result off = triage("diagnose", "bridge-intercontainer", "--json");
+        assertEquals("ip-forward-disabled", json(off).path("verdict").path("id").asText(), off.err());
+        assertEquals("0", step(json(off), "ip-forward").path("evidence").path("value").asText());
+    }
+
+    /** Drops TCP to 6379 at the bridge layer, where the iptables evaluator cannot see it. */
+    private void bridgeFamilyDrop() {
+        String table = "triage_it_" + Long.toHexString(System.nanoTime());
+        Sh.run("nft", "add", "table", "bridge", table).orFail("nft table");
+        onCleanup(() -> Sh.run("nft", "delete", "table", "bridge", table));
+        Sh.run("nft", "add", "chain", "bridge", table, "triage_fwd", "{ type filter hook forward priority 0 ; }").orFail("nft chain");
+        Sh.run("nft", "add", "rule", "bridge", table, "triage_fwd", "tcp", "dport", "6379", "drop").orFail("nft rule");
+    }
+
+    @Test
+    void unreachableEngineIsClassified() {
+        Map<String, String> env = env();
+        env.put("DOCKER_HOST", "unix:///tmp/triage-it-no-such.sock");
+        JsonNode missing = json(triage(env, "diagnose", "bridge-intercontainer", "--json"));
+        assertEquals("docker-unreachable", missing.path("verdict").path("id").asText());
+        assertEquals("socket-missing", step(missing, "engine").path("outcome").asText());
+
+        env.put("DOCKER_HOST", "tcp://127.0.0.1:9");
+        JsonNode refused = json(triage(env, "diagnose", "bridge-intercontainer", "--json"));
+        assertEquals("connection-refused", step(refused, "engine").path("outcome").asText());
+
+        env.put("DOCKER_HOST", "bogus://x");
+        JsonNode invalid = json(triage(env, "diagnose", "bridge-intercontainer", "--json"));
+        assertEquals("docker-host-invalid", step(invalid, "engine").path("outcome").asText());
+
+        env.remove("DOCKER_HOST");
+        env.put("DOCKER_API_VERSION", "1.99");
+        Sh.Result tooNew = triage(env, "diagnose", "bridge-intercontainer", "--json");
+        assertEquals(1, tooNew.exit());
+        assertEquals("api-version-refused", step(json(tooNew), "engine").path("outcome").asText());
+        assertTrue(step(json(tooNew), "engine").path("evidence").path("hint").asText().contains("DOCKER_API_VERSION"));
+    }
+
+    @Test
+    void permissionDeniedNamesTheDockerGroup() {
+        List<String> argv = concat(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
+                Sh.triage("diagnose", "bridge-intercontainer", "--json"));
+        Map<String, String> env = env();
+        env.put("TRIAGE_STATE_DIR", "/tmp");
+        Sh.Result r = Sh.run(argv, env, 60);
+        JsonNode doc = json(r);
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("permission-denied", step(doc, "engine").path("outcome").asText());
+        assertTrue(doc.path("verdict").path("explanation").asText().contains("docker group"));
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,322 @@
+package dev.triage.scenario;
+
+import dev.triage.app.Catalog;
+import dev.triage.probe.ProbeRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Parser + validator together, as a scenario author meets them: each broken text below differs
+ * from {@link #BASE} by exactly one defect, and must yield exactly one problem on the right line.
+ */
+class ScenarioValidationTest {
+    private static final KindCatalog CATALOG = new Catalog(ProbeRegistry.standard());
+
+    /** A small, valid scenario using real probe and action kinds. */
+    private static final String BASE = """
+            id: mini
+            title: Mini scenario
+            symptom: Forwarding looks off
+            incident:
+              id: "001"
+            inputs:
+              - name: wanted
+                prompt: Expected value
+                default: "1"
+            start: fwd
+            tests:
+              - id: fwd
+                title: Forwarding
+                probe: sysctl
+                timeout: 2s
+                params:
+                  key: net.ipv4.ip_forward
+                  expect: ${input.wanted}
+                next:
+                  expected: brnf
+                  different: fwd-off
+                  absent: fwd-off
+              - id: brnf
+                title: br_netfilter
+                probe: bridge-netfilter
+                timeout: 2s
+                next:
+                  enabled: fine
+                  "*": fwd-off
+            verdicts:
+              - id: fine
+                title: All fine
+                healthy: true
+                explanation: Forwarding is ${fwd.value}
+              - id: fwd-off
+                title: Forwarding is off
+                explanation: Forwarding is ${fwd.value}
+                fixes: [enable]
+            fixes:
+              - id: enable
+                title: Enable forwarding
+                actions:
+                  - kind: sysctl-set
+                    key: net.ipv4.ip_forward
+                    value: "1"
+                verify:
+                  test: fwd
+                  expect: [expected]
+            """;
+
+    private static List<Problem> problems(String yaml) {
+        ScenarioParser.Parsed parsed = ScenarioParser.parse("t.yaml", yaml);
+        List<Problem> all = new ArrayList<>(parsed.problems());
+        if (parsed.scenario() != null) {
+            all.addAll(new ScenarioValidator(CATALOG).validate(parsed.scenario()));
+        }
+        return all;
+    }
+
+    /** BASE with {@code old} (which must occur exactly once) replaced. */
+    private static String edit(String old, String replacement) {
+        int at = BASE.indexOf(old);
+        assertTrue(at >= 0 && BASE.indexOf(old, at + 1) < 0, "edit target must occur exactly once: " + old);
+        return BASE.substring(0, at) + replacement + BASE.substring(at + old.length());
+    }
+
+    /** 1-based line of the only line of {@code yaml} that equals {@code line} (ignoring indentation). */
+    private static int lineOf(String yaml, String line) {
+        assertEquals(-1, nthLineOf(yaml, line, 2), "line occurs twice: " + line);
+        return nthLineOf(yaml, line, 1);
+    }
+
+    /** 1-based line of the n-th line of {@code yaml} that equals {@code line}, -1 when there is none. */
+    private static int nthLineOf(String yaml, String line, int n) {
+        String[] lines = yaml.split("\n", -1);
+        for (int i = 0, seen = 0; i < lines.length; i++) {
+            if (lines[i].strip().equals(line) && ++seen == n) {
+                return i + 1;
+            }
+        }
+        if (n == 1) {
+            fail("no such line: " + line);
+        }
+        return -1;
+    }
+
+    private static Problem single(String yaml) {
+        List<Problem> problems = problems(yaml);
+        assertEquals(1, problems.size(), () -> "expected exactly one problem, got " + problems);
+        return problems.get(0);
+    }
+
+    private static void assertSingle(String yaml, int line, String message) {
+        Problem p = single(yaml);
+        assertEquals(message, p.message());
+        assertEquals(line, p.line(), () -> "line of: " + p);
+        assertEquals("t.yaml", p.file());
+    }
+
+    @Test
+    void bundledScenarioHasNoProblems() throws IOException {
+        Path file = Path.of("scenarios/bridge-intercontainer.yaml");
+        ScenarioParser.Parsed parsed = ScenarioParser.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        assertNotNull(parsed.scenario(), () -> "not parsed: " + parsed.problems());
+        List<Problem> all = new ArrayList<>(parsed.problems());
+        all.addAll(new ScenarioValidator(CATALOG).validate(parsed.scenario()));
+        assertEquals(List.of(), all);
+        assertEquals("bridge-intercontainer", parsed.scenario().id());
+        assertEquals("engine", parsed.scenario().start());
+    }
+
+    @Test
+    void baseScenarioHasNoProblems() {
+        ScenarioParser.Parsed parsed = ScenarioParser.parse("t.yaml", BASE);
+        assertTrue(parsed.ok(), () -> "parser: " + parsed.problems());
+        assertEquals(List.of(), new ScenarioValidator(CATALOG).validate(parsed.scenario()));
+    }
+
+    @Test
+    void invalidYamlSyntaxIsReportedOnItsLine() {
+        String yaml = edit("symptom: Forwarding looks off", "symptom: Forwarding: looks off");
+        ScenarioParser.Parsed parsed = ScenarioParser.parse("t.yaml", yaml);
+        assertNull(parsed.scenario());
+        Problem p = single(yaml);
+        assertEquals("not valid YAML: mapping values are not allowed here", p.message());
+        assertEquals(lineOf(yaml, "symptom: Forwarding: looks off"), p.line());
+    }
+
+    @Test
+    void unknownTopLevelKey() {
+        String yaml = edit("title: Mini scenario\n", "title: Mini scenario\nowner: ops\n");
+        assertSingle(yaml, lineOf(yaml, "owner: ops"), "unknown key 'owner' (expected one of fixes, id, incident, "
+                + "inputs, references, start, symptom, tests, title, verdicts)");
+    }
+
+    @Test
+    void missingTimeout() {
+        String yaml = edit("    timeout: 2s\n    params:\n", "    params:\n");
+        assertSingle(yaml, lineOf(yaml, "- id: fwd"), "every test needs a 'timeout' (e.g. 5s): no probe may hang");
+    }
+
+    @Test
+    void unknownProbeKind() {
+        String yaml = edit("probe: bridge-netfilter", "probe: bridge-filter");
+        Problem p = single(yaml);
+        assertEquals(lineOf(yaml, "- id: brnf"), p.line());
+        assertTrue(p.message().startsWith("test 'brnf': unknown probe kind 'bridge-filter' (known: "), p.message());
+        assertTrue(p.message().contains("bridge-netfilter"), "lists the known kinds: " + p.message());
+    }
+
+    @Test
+    void nextPointingToNoNode() {
+        String yaml = edit("absent: fwd-off", "absent: fwd-gone");
+        assertSingle(yaml, lineOf(yaml, "- id: fwd"), "test 'fwd': next.absent -> 'fwd-gone' is neither a test nor a verdict");
+    }
+
+    @Test
+    void unmappedOutcomeWithoutStarLeadsNowhere() {
+        String yaml = edit("      absent: fwd-off\n", "");
+        assertSingle(yaml, lineOf(yaml, "- id: fwd"), "test 'fwd': outcome 'absent' leads nowhere (map it, or add '*')");
+    }
+
+    @Test
+    void unreachableVerdict() {
+        String yaml = edit("fixes:\n  - id: enable", """
+                  - id: orphan
+                    title: Nobody gets here
+                    explanation: Never shown
+                fixes:
+                  - id: enable""");
+        assertSingle(yaml, lineOf(yaml, "- id: orphan"), "verdict 'orphan' is unreachable from start 'fwd'");
+    }
+
+    @Test
+    void unreachableTest() {
+        String yaml = edit("verdicts:\n", """
+                  - id: lonely
+                    title: Not linked from anywhere
+                    probe: bridge-netfilter
+                    timeout: 2s
+                    next:
+                      "*": fine
+                verdicts:
+                """);
+        assertSingle(yaml, lineOf(yaml, "- id: lonely"), "test 'lonely' is unreachable from start 'fwd'");
+    }
+
+    @Test
+    void cycleBetweenTwoTests() {
+        String yaml = edit("\"*\": fwd-off", "\"*\": fwd");
+        assertSingle(yaml, lineOf(yaml, "- id: brnf"), "cycle: fwd -> brnf -> fwd");
+    }
+
+    @Test
+    void duplicateTestId() {
+        String yaml = edit("verdicts:\n", """
+                  - id: brnf
+                    title: br_netfilter again
+                    probe: bridge-netfilter
+                    timeout: 2s
+                    next:
+                      "*": fine
+                verdicts:
+                """);
+        assertSingle(yaml, nthLineOf(yaml, "- id: brnf", 2), "duplicate test id 'brnf'");
+    }
+
+    @Test
+    void duplicateVerdictId() {
+        String yaml = edit("fixes:\n  - id: enable", """
+                  - id: fine
+                    title: Fine again
+                    healthy: true
+                    explanation: Twice
+                fixes:
+                  - id: enable""");
+        assertSingle(yaml, nthLineOf(yaml, "- id: fine", 2), "duplicate verdict id 'fine'");
+    }
+
+    @Test
+    void idUsedByTestAndVerdict() {
+        String yaml = edit("fixes:\n  - id: enable", """
+                  - id: brnf
+                    title: Same id as a test
+                    explanation: Clash
+                fixes:
+                  - id: enable""");
+        // reported at the test (the first "- id: brnf"), not at the verdict
+        assertSingle(yaml, nthLineOf(yaml, "- id: brnf", 1), "id 'brnf' is used by a test and a verdict");
+    }
+
+    @Test
+    void duplicateYamlKey() {
+        String yaml = edit("    title: Forwarding\n", "    title: Forwarding\n    title: Forwarding again\n");
+        assertSingle(yaml, lineOf(yaml, "title: Forwarding again"),
+                "duplicate key 'title' (first at line " + lineOf(yaml, "title: Forwarding") + ")");
+    }
+
+    @Test
+    void unknownActionKind() {
+        String yaml = edit("- kind: sysctl-set", "- kind: sysctl-sett");
+        Problem p = single(yaml);
+        assertEquals(lineOf(yaml, "- kind: sysctl-sett"), p.line());
+        assertTrue(p.message().startsWith("fix 'enable': unknown action kind 'sysctl-sett' (known: "), p.message());
+        assertTrue(p.message().contains("sysctl-set"), "lists the known kinds: " + p.message());
+    }
+
+    @Test
+    void actionMissingRequiredParam() {
+        String yaml = edit("        value: \"1\"\n", "");
+        assertSingle(yaml, lineOf(yaml, "- kind: sysctl-set"), "action 'sysctl-set': missing param 'value'");
+    }
+
+    @Test
+    void placeholderNamingUndeclaredInput() {
+        String yaml = edit("${input.wanted}", "${input.wantd}");
+        assertSingle(yaml, lineOf(yaml, "- id: fwd"), "'${input.wantd}' names no declared input");
+    }
+
+    @Test
+    void placeholderNamingEvidenceFieldTheProbeDoesNotGive() {
+        String yaml = edit("    healthy: true\n    explanation: Forwarding is ${fwd.value}",
+                "    healthy: true\n    explanation: Forwarding is ${fwd.valu}");
+        assertSingle(yaml, lineOf(yaml, "- id: fine"),
+                "'${fwd.valu}': probe 'sysctl' gives no evidence field 'valu' (it gives: key, path, value, expected)");
+    }
+
+    @Test
+    void healthyVerdictOfferingAFix() {
+        String yaml = edit("    healthy: true\n", "    healthy: true\n    fixes: [enable]\n");
+        assertSingle(yaml, lineOf(yaml, "- id: fine"), "verdict 'fine' is healthy but offers fixes");
+    }
+
+    @Test
+    void fixWithoutVerify() {
+        String yaml = edit("    verify:\n      test: fwd\n      expect: [expected]\n", "");
+        assertSingle(yaml, lineOf(yaml, "- id: enable"), "fix 'enable' must say how it is verified "
+                + "('verify: {test: ..., expect: [...]}' or 'verify: manual')");
+    }
+
+    @Test
+    void repositoryCheckFormatsProblemsAsFileLineMessage() {
+        String yaml = edit("title: Mini scenario\n", "title: Mini scenario\nowner: ops\n");
+        List<Problem> problems = ScenarioRepository.check(CATALOG, "scenarios/mini.yaml", yaml);
+        assertEquals(1, problems.size(), problems::toString);
+        assertEquals("scenarios/mini.yaml:3: unknown key 'owner' (expected one of fixes, id, incident, inputs, "
+                + "references, start, symptom, tests, title, verdicts)", problems.get(0).toString());
+    }
+
+    @Test
+    void repositoryCheckIncludesValidatorProblems() {
+        String yaml = edit("absent: fwd-off", "absent: fwd-gone");
+        List<Problem> problems = ScenarioRepository.check(CATALOG, "m.yaml", yaml);
+        assertEquals(List.of("m.yaml:" + lineOf(yaml, "- id: fwd")
+                        + ": test 'fwd': next.absent -> 'fwd-gone' is neither a test nor a verdict"),
+                problems.stream().map(Problem::toString).toList());
+    }
+}
