@@ -1,0 +1,71 @@
+package dev.triage.it;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Nothing triage creates outlives it: signals mid-run, and leftovers of a killed run swept later. */
+class CleanupIT extends DockerTest {
+
+    /** A run stuck in the write-up's hang (a DROP rule) is interrupted while its containers exist. */
+    @ParameterizedTest
+    @ValueSource(strings = {"INT", "HUP", "TERM"})
+    void signalMidRunLeavesNothing(String signal) throws Exception {
+        faultRule("-i", "br-+", "-o", "br-+", "-j", "DROP");
+        Process p = Sh.start(Sh.triage("diagnose", "bridge-intercontainer", "--json"), env());
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (Sh.run("docker", "ps", "-q", "--filter", "label=dev.triage").out().isBlank()) {
+            if (System.currentTimeMillis() > deadline || !p.isAlive()) {
+                p.destroyForcibly();
+                fail("the probe containers never appeared");
+            }
+            Thread.sleep(50);
+        }
+        Sh.run("kill", "-s", signal, String.valueOf(p.pid())).orFail("kill");
+        Sh.Result r = Sh.waitFor(p, 30);
+        assertTrue(r.exit() != 0, "a signalled run does not report success");
+        assertTrue(r.err().contains("removing"), "it says it is cleaning up: " + r.err());
+        assertNoLeftovers();
+    }
+
+    @Test
+    void leftoversOfAKilledRunAreSweptButALiveRunsAreKept() {
+        String host = Sh.run("cat", "/proc/sys/kernel/hostname").orFail("hostname").out().strip();
+        Process dead = Sh.start(List.of("true"), env());
+        Sh.waitFor(dead, 10);
+        String deadOwner = host + "/" + dead.pid() + "/" + dead.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+        ProcessHandle self = ProcessHandle.current();
+        String liveOwner = host + "/" + self.pid() + "/" + self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+
+        String deadNet = labelled("net", "deadrun1", deadOwner, true);
+        String deadCtr = labelled("ctr", "deadrun1", deadOwner, false);
+        String liveNet = labelled("net", "liverun1", liveOwner, true);
+        onCleanup(() -> Sh.run("docker", "network", "rm", liveNet));
+
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(json(r).path("sweptLeftovers").toString().contains(deadNet), r.out());
+        assertEquals("", Sh.run("docker", "ps", "-aq", "--filter", "name=" + deadCtr).out().strip());
+        assertEquals("", Sh.run("docker", "network", "ls", "-q", "--filter", "name=" + deadNet).out().strip());
+        assertEquals(1, Sh.run("docker", "network", "ls", "-q", "--filter", "name=" + liveNet).out().strip().lines().count(),
+                "a run that is still alive keeps its network");
+    }
+
+    private String labelled(String kind, String run, String owner, boolean network) {
+        String name = "triage-" + run + "-" + kind + "-" + Long.toHexString(System.nanoTime());
+        List<String> labels = List.of("--label", "dev.triage=1", "--label", "dev.triage.run=" + run,
+                "--label", "dev.triage.owner=" + owner);
+        List<String> argv = new java.util.ArrayList<>(network ? List.of("docker", "network", "create") : List.of("docker", "create"));
+        argv.addAll(labels);
+        argv.addAll(network ? List.of(name) : List.of("--name", name, IMAGE));
+        Sh.run(argv).orFail("create " + name);
+        onCleanup(() -> Sh.run(network ? List.of("docker", "network", "rm", name) : List.of("docker", "rm", "-f", name)));
+        return name;
+    }
+}
