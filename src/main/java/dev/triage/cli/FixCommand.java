@@ -41,9 +41,9 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        prepare();
         Output out = Output.of(json);
-        try (Triage.Run run = root.triage().openRun(out.progress()::println)) {
+        try (Triage.Run run = open(out)) {
+            prepare();
             Diagnosis d = diagnose(run, out);
             List<FixPlan> plans = run.plans(scenario, d);
             HumanReport.verdict(out.report(), scenario, d, plans, false);

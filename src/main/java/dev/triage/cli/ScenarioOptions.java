@@ -10,7 +10,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.triage.concurrent.Workers;
+
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,16 +72,30 @@ abstract class ScenarioOptions {
         }
     }
 
+    /** Opens the run and starts reaching the engine while the scenario and inputs are checked. */
+    Triage.Run open(Output out) {
+        Triage.Run run = root.triage().openRun(out.progress()::println);
+        run.docker().connectInBackground();
+        return run;
+    }
+
     Diagnosis diagnose(Triage.Run run, Output out) {
         out.progress().println("triage: " + scenario.id() + " - " + scenario.title());
-        swept = run.sweep();
-        swept.forEach(s -> out.progress().println("  removed a leftover of an earlier, killed run: " + s));
-        return run.diagnose(scenario, inputs, Duration.ofSeconds(timeoutSeconds), new RunListener() {
+        // leftovers of killed runs are another run's business: swept alongside, not before, the tests
+        CompletableFuture<List<String>> sweep = CompletableFuture.supplyAsync(run::sweep, Workers.io());
+        Diagnosis d = run.diagnose(scenario, inputs, Duration.ofSeconds(timeoutSeconds), new RunListener() {
             @Override
             public void testFinished(TestNode test, StepResult result) {
                 HumanReport.step(out.progress(), result);
             }
         });
+        try {
+            swept = sweep.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            swept = List.of();
+        }
+        swept.forEach(s -> out.progress().println("  removed a leftover of an earlier, killed run: " + s));
+        return d;
     }
 
     static int exitCode(Diagnosis d) {

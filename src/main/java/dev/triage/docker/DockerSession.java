@@ -79,6 +79,17 @@ public final class DockerSession implements AutoCloseable {
         }
     }
 
+    /** Starts connecting now, so the engine is ready when the first test needs it (start-up time). */
+    public void connectInBackground() {
+        dev.triage.concurrent.Workers.io().submit(() -> {
+            try {
+                connection();
+            } catch (EngineUnreachableException e) {
+                // kept: the engine test reports it
+            }
+        });
+    }
+
     public DockerClient client() throws EngineUnreachableException {
         return connection().client();
     }
@@ -143,10 +154,21 @@ public final class DockerSession implements AutoCloseable {
         try {
             List<Container> containers = client.listContainersCmd().withShowAll(true)
                     .withLabelFilter(List.of(RunIdentity.LABEL_TOOL)).exec();
+            // containers go in parallel: each removal waits for a kill and an unmount
+            List<java.util.concurrent.Future<Integer>> removals = new ArrayList<>();
             for (Container container : containers) {
                 String run = container.getLabels() == null ? null : container.getLabels().get(RunIdentity.LABEL_RUN);
                 if (run != null && run.startsWith(runIdPrefix)) {
-                    removed += removeContainer(client, container.getId());
+                    removals.add(dev.triage.concurrent.Workers.io().submit(() -> removeContainer(client, container.getId())));
+                }
+            }
+            for (var f : removals) {
+                try {
+                    removed += f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    Logger.warn("container removal: {}", e.getMessage());
                 }
             }
             List<Network> networks = client.listNetworksCmd().withFilter("label", List.of(RunIdentity.LABEL_TOOL)).exec();

@@ -116,6 +116,7 @@ public final class ActionFactory {
             lines.remove(lines.size() - 1);
         }
         boolean replaced = false;
+        // the last line wins in sysctl.d and env files: replace the first, drop later duplicates
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i).strip();
             if (l.startsWith("#") || l.startsWith(";")) {
@@ -126,6 +127,8 @@ public final class ActionFactory {
                 if (!replaced) {
                     lines.set(i, line);
                     replaced = true;
+                } else {
+                    lines.remove(i--);
                 }
             }
         }

@@ -36,8 +36,16 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
 
     /** Plans a write of {@code content} to {@code path}, capturing the current state for the preview. */
     public static FileWrite plan(Path file, String content, String why) throws FixException {
-        String hash = Files.exists(file) ? sha256(read(file)) : null;
-        return new FileWrite(file.toAbsolutePath().toString(), content, hash, "644", why);
+        Path target = file.toAbsolutePath();
+        try {
+            if (Files.exists(target)) {
+                target = target.toRealPath(); // edit what a symlink points to, and keep the link
+            }
+        } catch (IOException e) {
+            throw new FixException("cannot resolve " + file + ": " + e.getMessage());
+        }
+        String hash = Files.exists(target) ? sha256(read(target)) : null;
+        return new FileWrite(target.toString(), content, hash, "644", why);
     }
 
     @Override
@@ -75,16 +83,18 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
             Files.createDirectories(host.backupDir());
             Path backup = host.backupDir().resolve(backupName());
             String oldMode = "";
+            String owner = "";
             if (existed) {
                 Files.copy(p, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 oldMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                owner = Files.getAttribute(p, "unix:uid") + ":" + Files.getAttribute(p, "unix:gid");
             }
             Path parent = p.getParent();
             boolean createdDir = !Files.exists(parent);
             Files.createDirectories(parent);
-            atomicWrite(p, bytes(), existed ? PosixFilePermissions.fromString(oldMode) : modeBits());
+            atomicWrite(p, bytes(), existed ? PosixFilePermissions.fromString(oldMode) : modeBits(), owner);
             return Map.of("existed", String.valueOf(existed), "backup", existed ? backup.toString() : "",
-                    "mode", oldMode, "createdDir", createdDir ? parent.toString() : "", "written", sha256(bytes()));
+                    "mode", oldMode, "owner", owner, "createdDir", createdDir ? parent.toString() : "", "written", sha256(bytes()));
         } catch (IOException e) {
             throw new FixException("cannot write " + path + ": " + e.getMessage() + " (run as root?)");
         }
@@ -93,14 +103,19 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
     @Override
     public void undo(FixHost host, Map<String, String> undo) throws FixException {
         Path p = Path.of(path);
+        boolean existed = Boolean.parseBoolean(undo.get("existed"));
         try {
-            if (Files.exists(p) && !sha256(read(p)).equals(undo.get("written"))) {
-                throw new FixException(path + " was changed after the fix; not overwriting it. The original is in "
-                        + (undo.get("backup").isEmpty() ? "(none: the file did not exist)" : undo.get("backup")));
+            byte[] original = existed ? Files.readAllBytes(Path.of(undo.get("backup"))) : null;
+            boolean present = Files.exists(p);
+            if (existed ? present && java.util.Arrays.equals(read(p), original) : !present) {
+                return; // already as before the fix (an undo that is run again)
             }
-            if (Boolean.parseBoolean(undo.get("existed"))) {
-                Path backup = Path.of(undo.get("backup"));
-                atomicWrite(p, Files.readAllBytes(backup), PosixFilePermissions.fromString(undo.get("mode")));
+            if (present && !sha256(read(p)).equals(undo.get("written"))) {
+                throw new FixException(path + " was changed after the fix; not overwriting it. The original is in "
+                        + (existed ? undo.get("backup") : "(none: the file did not exist)"));
+            }
+            if (existed) {
+                atomicWrite(p, original, PosixFilePermissions.fromString(undo.get("mode")), undo.getOrDefault("owner", ""));
             } else {
                 Files.deleteIfExists(p);
                 String dir = undo.getOrDefault("createdDir", "");
@@ -136,10 +151,16 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
     }
 
     /** Same folder temp file, then rename: a crash leaves the old or the new file, never half of one. */
-    private static void atomicWrite(Path target, byte[] data, Set<PosixFilePermission> perms) throws IOException {
+    private static void atomicWrite(Path target, byte[] data, Set<PosixFilePermission> perms, String owner) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".triage-tmp");
         try {
             Files.write(tmp, data);
+            if (!owner.isEmpty()) {
+                // a root-run fix must not hand the admin's mailu.env to root
+                String[] ids = owner.split(":");
+                Files.setAttribute(tmp, "unix:uid", Integer.parseInt(ids[0]));
+                Files.setAttribute(tmp, "unix:gid", Integer.parseInt(ids[1]));
+            }
             Files.setPosixFilePermissions(tmp, perms);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

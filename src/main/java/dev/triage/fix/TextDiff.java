@@ -29,14 +29,14 @@ public final class TextDiff {
                 texts.add(a.get(i));
                 i++;
                 j++;
-            } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                ops.add(new char[]{'-'}); // deletions before additions, as diff(1) prints them
+                texts.add(a.get(i));
+                i++;
+            } else {
                 ops.add(new char[]{'+'});
                 texts.add(b.get(j));
                 j++;
-            } else {
-                ops.add(new char[]{'-'});
-                texts.add(a.get(i));
-                i++;
             }
         }
         List<String> out = new ArrayList<>();

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * resolves but TCP is refused / hangs" from "it answers".
  */
 public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Evidence> {
-    private static final Pattern ADDRESS = Pattern.compile("^Address(?: \\d+)?:\\s*([0-9a-fA-F.:]+)\\s*$");
+    private static final Pattern ADDRESS = Pattern.compile("^Address(?: \\d+)?:\\s*([0-9a-fA-F.:]+)(?:\\s+\\S+)?\\s*$");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     /** A fresh redis-server needs a moment before it listens; "refused" within this window is retried. */
     private static final Duration STARTUP_GRACE = Duration.ofMillis(2500);
@@ -60,24 +60,7 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
         DockerOps ops = new DockerOps(context.docker());
         String host = kit.targetHost() != null ? kit.targetHost() : kit.serverName();
 
-        List<String> resolved = new ArrayList<>();
-        String resolveOutput = "";
-        if (IPV4.matcher(host).matches()) {
-            resolved.add(host);
-        } else {
-            ExecResult lookup = ops.exec(kit.clientId(), context.remaining(Duration.ofMillis(500)).compareTo(Duration.ofSeconds(3)) < 0
-                    ? context.remaining(Duration.ofMillis(500)) : Duration.ofSeconds(3), List.of("nslookup", host));
-            resolveOutput = lookup.timedOut() ? "(no answer from the resolver within " + lookup.millis() + " ms)" : lookup.output().strip();
-            resolved.addAll(addresses(lookup.output()));
-        }
-        if (resolved.isEmpty()) {
-            Evidence ev = evidence(kit, host, resolved, resolveOutput, null, null, 0);
-            String why = "bridge".equals(kit.network())
-                    ? " (Docker's default 'bridge' network has no name resolution; containers need a user-defined network)"
-                    : "";
-            return ProbeResult.of("dns-failure", ev, "'" + host + "' does not resolve inside " + kit.network() + why);
-        }
-
+        // Connect first: on a healthy bridge a reply by name also proves resolution, which saves an exec.
         Duration limit = params.duration("connect-timeout", Duration.ofSeconds(3));
         List<String> command = List.of("redis-cli", "-h", host, "-p", String.valueOf(kit.port()), "PING");
         long start = System.nanoTime();
@@ -90,13 +73,40 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
             if (!(ownServerStarting && classify(result).equals("refused"))) {
                 break;
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
+        }
+
+        List<String> resolved = new ArrayList<>();
+        String resolveOutput = "";
+        if (IPV4.matcher(host).matches()) {
+            resolved.add(host);
+        } else if (classify(result).equals("answered")) {
+            resolveOutput = "(resolved: redis-cli reached it by name)";
+            if (kit.serverIp() != null) {
+                resolved.add(kit.serverIp());
+            }
+        } else {
+            // It failed: ask the resolver separately, to tell "no such name" from "name fine, TCP blocked".
+            Duration left = context.remaining(Duration.ofMillis(300));
+            ExecResult lookup = ops.exec(kit.clientId(), left.compareTo(Duration.ofSeconds(3)) < 0 ? left : Duration.ofSeconds(3),
+                    List.of("nslookup", host));
+            resolveOutput = lookup.timedOut() ? "(no answer from the resolver within " + lookup.millis() + " ms)" : lookup.output().strip();
+            resolved.addAll(addresses(lookup.output()));
+        }
+        if (resolved.isEmpty() && !classify(result).equals("answered")) {
+            Evidence ev = evidence(kit, host, resolved, resolveOutput, String.join(" ", command),
+                    result.timedOut() ? "(no reply within " + result.millis() + " ms)" : result.output().strip(), result.millis());
+            String why = "bridge".equals(kit.network())
+                    ? " (Docker's default 'bridge' network has no name resolution; containers need a user-defined network)"
+                    : "";
+            return ProbeResult.of("dns-failure", ev, "'" + host + "' does not resolve inside " + kit.network() + why);
         }
         String outcome = classify(result);
         String reply = result.timedOut() ? "(no reply within " + result.millis() + " ms)" : result.output().strip();
         Evidence ev = evidence(kit, host, resolved, resolveOutput, String.join(" ", command), reply, result.millis());
         String summary = switch (outcome) {
-            case "answered" -> host + " (" + String.join(",", resolved) + ") answered '" + firstLine(reply) + "' over " + kit.network();
+            case "answered" -> host + (resolved.isEmpty() ? "" : " (" + String.join(",", resolved) + ")") + " answered '"
+                    + firstLine(reply) + "' over " + kit.network();
             case "timeout" -> host + " resolves to " + String.join(",", resolved) + " but TCP port " + kit.port()
                     + " did not answer within " + result.millis() + " ms (packets silently dropped)";
             case "refused" -> host + " resolves to " + String.join(",", resolved) + " but the connection to port "

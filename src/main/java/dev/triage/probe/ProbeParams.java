@@ -46,7 +46,18 @@ public record ProbeParams(Map<String, Object> values) {
     }
 
     public Duration duration(String name, Duration fallback) {
-        String v = get(name);
-        return v.isEmpty() ? fallback : Duration.ofMillis((long) (Double.parseDouble(v.replace("s", "")) * 1000));
+        String v = get(name).strip();
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).strip()));
+            }
+            double seconds = Double.parseDouble(v.endsWith("s") ? v.substring(0, v.length() - 1).strip() : v);
+            return Duration.ofMillis((long) (seconds * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must look like 500ms or 3s, not '" + v + "'");
+        }
     }
 }

@@ -181,8 +181,12 @@ public final class ScenarioValidator {
             problems.add(new Problem(file, line, "'${" + ref + "}' names no test"));
             return;
         }
+        if (field.contains(".")) {
+            problems.add(new Problem(file, line, "'${" + ref + "}': only TEST.FIELD is supported, not a path inside a field"));
+            return;
+        }
         catalog.probe(test.probe()).ifPresent(kind -> {
-            String top = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
+            String top = field;
             if (!kind.evidenceFields().contains(top)) {
                 problems.add(new Problem(file, line, "'${" + ref + "}': probe '" + test.probe()
                         + "' gives no evidence field '" + top + "' (it gives: " + String.join(", ", kind.evidenceFields()) + ")"));
