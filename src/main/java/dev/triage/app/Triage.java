@@ -36,15 +36,22 @@ public final class Triage {
     private final Map<String, String> env;
     private final ProbeRegistry probes = ProbeRegistry.standard();
     private final Catalog catalog = new Catalog(probes);
-    private final ScenarioRepository scenarios;
+    private final List<Path> scenarioDirs;
+    private volatile ScenarioRepository scenarios;
     private final HostSystem host = HostSystem.local();
 
     public Triage(Map<String, String> env, List<Path> scenarioDirs) {
         this.env = env;
-        this.scenarios = ScenarioRepository.load(catalog, scenarioDirs);
+        this.scenarioDirs = List.copyOf(scenarioDirs);
     }
 
-    public ScenarioRepository scenarios() { return scenarios; }
+    /** Loaded on first use, so a run can start reaching the engine meanwhile. */
+    public synchronized ScenarioRepository scenarios() {
+        if (scenarios == null) {
+            scenarios = ScenarioRepository.load(catalog, scenarioDirs);
+        }
+        return scenarios;
+    }
 
     public Catalog catalog() { return catalog; }
 

@@ -84,9 +84,23 @@ public final class EngineConnector {
         try {
             String pinned = env.get("DOCKER_API_VERSION");
             String prefix = pinned == null || pinned.isBlank() ? "" : "/v" + pinned.trim();
+            // /info and docker-java's own start-up (class loading) run alongside /version: start-up time
+            var infoCall = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return getJson(http, prefix + "/info");
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, dev.triage.concurrent.Workers.io());
+            dev.triage.concurrent.Workers.io().submit(() -> DockerClientImpl.getInstance(probeConfig, http).createNetworkCmd().withName("warm-up"));
             JsonNode version = getJson(http, prefix + "/version");
             String apiVersion = pinned == null || pinned.isBlank() ? text(version, "ApiVersion") : pinned.trim();
-            JsonNode info = getJson(http, "/v" + apiVersion + "/info");
+            JsonNode info;
+            try {
+                info = infoCall.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : e;
+            }
             boolean rootless = false;
             for (JsonNode opt : info.path("SecurityOptions")) {
                 rootless |= opt.asText().contains("name=rootless");

@@ -42,10 +42,8 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
     private static BridgeKit create(DockerSession session, String image, String networkName, String target, int port)
             throws Exception {
         DockerOps ops = new DockerOps(session);
-        if (!ops.imagePresent(image)) {
-            throw new SetupException("image-missing", "image " + image + " is not on this engine (docker pull " + image
-                    + ", or --set image=AN_IMAGE_YOU_HAVE that has redis-server, redis-cli and nslookup)", null);
-        }
+        // independent calls overlap: the image check runs while the network is created
+        CompletableFuture<Boolean> imageThere = CompletableFuture.supplyAsync(() -> ops.imagePresent(image), Workers.io());
         Network net;
         boolean throwaway = networkName.isEmpty();
         try {
@@ -54,6 +52,10 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
             throw new SetupException("network-missing", "network '" + networkName + "' does not exist (docker network ls)", e);
         } catch (RuntimeException e) {
             throw new SetupException("network-create-failed", "cannot create a bridge network: " + message(e), e);
+        }
+        if (!imageThere.join()) {
+            throw new SetupException("image-missing", "image " + image + " is not on this engine (docker pull " + image
+                    + ", or --set image=AN_IMAGE_YOU_HAVE that has redis-server, redis-cli and nslookup)", null);
         }
         String name = net.getName();
         Map<String, String> options = net.getOptions() == null ? Map.of() : net.getOptions();
@@ -78,25 +80,31 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
             targetPort = Integer.parseInt(target.substring(colon + 1));
         }
         boolean ownServer = targetHost == null;
-        CompletableFuture<String> server = ownServer
-                ? CompletableFuture.supplyAsync(() -> ops.startContainer("srv", image, name, null, SERVER_CMD), Workers.io())
-                : CompletableFuture.completedFuture(null);
-        CompletableFuture<String> client = CompletableFuture.supplyAsync(
-                () -> ops.startContainer("cli", image, name, List.of("sleep"), List.of("600")), Workers.io());
-        String serverId;
-        String clientId;
+        CompletableFuture<String[]> server = ownServer
+                ? CompletableFuture.supplyAsync(() -> started(ops, "srv", image, name, null, SERVER_CMD), Workers.io())
+                : CompletableFuture.completedFuture(new String[]{null, null});
+        CompletableFuture<String[]> client = CompletableFuture.supplyAsync(
+                () -> started(ops, "cli", image, name, List.of("sleep"), List.of("600")), Workers.io());
+        String[] serverIdIp;
+        String[] clientIdIp;
         try {
-            serverId = server.join();
-            clientId = client.join();
+            serverIdIp = server.join();
+            clientIdIp = client.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new SetupException("setup-failed", "cannot start the probe containers on " + name + ": " + message(cause), cause);
         }
         String serverName = ownServer ? session.identity().name("srv") : targetHost;
         return new BridgeKit(name, net.getId(), throwaway, net.getDriver(), bridge, subnet, gateway,
-                options.get("com.docker.network.bridge.enable_icc"), serverId, serverName,
-                serverId == null ? null : ops.ipOn(serverId, name), clientId, session.identity().name("cli"),
-                ops.ipOn(clientId, name), targetHost, targetPort);
+                options.get("com.docker.network.bridge.enable_icc"), serverIdIp[0], serverName, serverIdIp[1],
+                clientIdIp[0], session.identity().name("cli"), clientIdIp[1], targetHost, targetPort);
+    }
+
+    /** Starts a container and reads its address on the network: {id, ip}. */
+    private static String[] started(DockerOps ops, String role, String image, String network, List<String> entrypoint,
+                                    List<String> cmd) {
+        String id = ops.startContainer(role, image, network, entrypoint, cmd);
+        return new String[]{id, ops.ipOn(id, network)};
     }
 
     static String message(Throwable e) {

@@ -162,4 +162,11 @@ class ActionFactoryTest {
         assertThrows(FixException.class, () -> new ActionFactory(dir).build("sysctl-persist",
                 Map.of("file", "../../evil.conf", "set", List.of("net.ipv4.ip_forward=1")), WHY));
     }
+
+    @Test
+    void setLineRemovesLaterDuplicatesBecauseTheLastLineWins() {
+        String out = ActionFactory.setLine("net.ipv4.ip_forward = 0\nother = 1\nnet.ipv4.ip_forward=0\n",
+                "net.ipv4.ip_forward", "net.ipv4.ip_forward = 1", "why");
+        assertEquals("net.ipv4.ip_forward = 1\nother = 1\n", out);
+    }
 }

@@ -112,4 +112,44 @@ class FileWriteTest {
         assertThrows(IllegalArgumentException.class, () -> new FileWrite("/etc/../root/x", "", null, "644", "why"));
         assertThrows(IllegalArgumentException.class, () -> new FileWrite("/etc/x.conf", "", null, "0644", "why"));
     }
+
+    @Test
+    void ownerIsKeptThroughApplyAndUndo() throws Exception {
+        Files.setAttribute(file, "unix:uid", 1000);
+        Files.setAttribute(file, "unix:gid", 1000);
+        FileWrite write = FileWrite.plan(file, "a = 2\n", "why");
+        Map<String, String> undo = write.apply(host);
+        assertEquals(1000, Files.getAttribute(file, "unix:uid"), "a root-run fix keeps the admin's ownership");
+        write.undo(host, undo);
+        assertEquals(1000, Files.getAttribute(file, "unix:uid"));
+        assertEquals(1000, Files.getAttribute(file, "unix:gid"));
+        assertArrayEquals(ORIGINAL, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aSymlinkStaysALinkAndItsTargetIsEdited() throws Exception {
+        Path link = dir.resolve("mailu.env");
+        Files.createSymbolicLink(link, file);
+        FileWrite write = FileWrite.plan(link, "a = 2\n", "why");
+        Map<String, String> undo = write.apply(host);
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("a = 2\n", Files.readString(file));
+        write.undo(host, undo);
+        assertTrue(Files.isSymbolicLink(link));
+        assertArrayEquals(ORIGINAL, Files.readAllBytes(file));
+    }
+
+    @Test
+    void undoRunTwiceIsHarmless() throws Exception {
+        FileWrite write = FileWrite.plan(file, "a = 2\n", "why");
+        Map<String, String> undo = write.apply(host);
+        write.undo(host, undo);
+        write.undo(host, undo);
+        assertArrayEquals(ORIGINAL, Files.readAllBytes(file));
+        FileWrite create = FileWrite.plan(dir.resolve("new.conf"), "x\n", "why");
+        Map<String, String> createUndo = create.apply(host);
+        create.undo(host, createUndo);
+        create.undo(host, createUndo);
+        assertFalse(Files.exists(dir.resolve("new.conf")));
+    }
 }

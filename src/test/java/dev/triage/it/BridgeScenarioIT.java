@@ -69,6 +69,49 @@ class BridgeScenarioIT extends DockerTest {
     }
 
     @Test
+    void withoutATerminalAFixNeedsYesAndChangesNothing() {
+        faultRule("-i", "br-+", "-o", "br-+", "-j", "DROP");
+        String faulty = iptablesS();
+        Sh.Result r = triage("fix", "bridge-intercontainer", "--json");
+        assertEquals(1, r.exit(), r.err());
+        assertFalse(json(r).path("fix").path("applied").asBoolean());
+        assertTrue(json(r).path("fix").path("notApplied").asText().contains("--yes"));
+        assertEquals(faulty, iptablesS());
+        Sh.Result dry = triage("fix", "bridge-intercontainer", "--dry-run");
+        assertTrue(dry.out().contains("$ iptables -w 5 -t filter -D DOCKER-USER -i br-+ -o br-+ -j DROP"), dry.out());
+        assertEquals(faulty, iptablesS());
+    }
+
+    /** The write-up's fallback writes a new override file and edits mailu.env; undo restores both exactly. */
+    @Test
+    void hostNetworkFallbackIsWrittenAsFilesAndUndoneByteForByte() throws Exception {
+        faultRule("-i", "br-+", "-o", "br-+", "-j", "DROP");
+        java.nio.file.Path stack = java.nio.file.Files.createDirectories(stateDir.resolve("mailu"));
+        java.nio.file.Path compose = stack.resolve("docker-compose.yml");
+        java.nio.file.Path env = stack.resolve("mailu.env");
+        java.nio.file.Files.writeString(compose, "services:\n  redis:\n    image: redis:alpine\n  admin:\n    image: ghcr.io/mailu/admin:2024.06\n");
+        byte[] envBefore = "SECRET_KEY=abc\r\nREDIS_HOST=redis\nBIND_ADDRESS4=".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.file.Files.write(env, envBefore);
+
+        Sh.Result r = triage("fix", "bridge-intercontainer", "--choose", "host-network-fallback", "--yes", "--json",
+                "--set", "compose-file=" + compose, "--set", "env-file=" + env);
+        JsonNode fix = json(r).path("fix");
+        assertTrue(fix.path("applied").asBoolean(), r.err());
+        assertFalse(fix.path("verified").asBoolean(), "triage cannot verify a compose change it does not deploy");
+        assertEquals(1, r.exit());
+        String override = java.nio.file.Files.readString(stack.resolve("docker-compose.override.yml"));
+        assertTrue(override.contains("  redis:\n    network_mode: host"), override);
+        assertTrue(override.contains("  admin:\n    network_mode: host"), override);
+        String edited = java.nio.file.Files.readString(env);
+        assertTrue(edited.contains("REDIS_HOST=127.0.0.1") && edited.contains("DATABASE_HOST=127.0.0.1")
+                && edited.contains("BIND_ADDRESS4=0.0.0.0") && !edited.contains("REDIS_HOST=redis"), edited);
+
+        assertEquals(0, triage("undo", fix.path("id").asText()).exit());
+        assertFalse(java.nio.file.Files.exists(stack.resolve("docker-compose.override.yml")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(envBefore, java.nio.file.Files.readAllBytes(env));
+    }
+
+    @Test
     void forwardPolicyDropOnTheAdminsNetworkGetsAnAcceptAndUndo() {
         String net = network();
         String bridge = bridgeOf(net);

@@ -64,4 +64,19 @@ class BridgeConnectProbeTest {
     void aTimedOutCommandIsTimeout() {
         assertEquals("timeout", BridgeConnectProbe.classify(new ExecResult(PING, null, "", true, 3000)));
     }
+
+    @Test
+    void oldBusyboxFormatWithHostNameAfterTheAddressIsRead() {
+        assertEquals(List.of("172.18.0.2"),
+                BridgeConnectProbe.addresses("Server:    127.0.0.11\nAddress 1: 127.0.0.11\n\nName:      tsrv-x\nAddress 1: 172.18.0.2 tsrv-x.test-net\n"));
+    }
+
+    @Test
+    void durationsInMillisecondsAndSeconds() {
+        var p = new ProbeParams(java.util.Map.of("a", "500ms", "b", "3s", "c", "1.5", "d", "soon"));
+        assertEquals(java.time.Duration.ofMillis(500), p.duration("a", null));
+        assertEquals(java.time.Duration.ofSeconds(3), p.duration("b", null));
+        assertEquals(java.time.Duration.ofMillis(1500), p.duration("c", null));
+        assertThrows(IllegalArgumentException.class, () -> p.duration("d", null));
+    }
 }

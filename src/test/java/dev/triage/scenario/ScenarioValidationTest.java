@@ -319,4 +319,12 @@ class ScenarioValidationTest {
                         + ": test 'fwd': next.absent -> 'fwd-gone' is neither a test nor a verdict"),
                 problems.stream().map(Problem::toString).toList());
     }
+
+    @Test
+    void aPathInsideAnEvidenceFieldIsRejected() {
+        String yaml = edit("title: Forwarding is off\n    explanation: Forwarding is ${fwd.value}",
+                "title: Forwarding is off\n    explanation: Forwarding is ${fwd.value.first}");
+        Problem p = single(yaml);
+        assertTrue(p.message().contains("only TEST.FIELD is supported"), p.message());
+    }
 }
