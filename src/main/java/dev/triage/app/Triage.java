@@ -90,10 +90,15 @@ public final class Triage {
         private final DockerSession docker;
         private final Thread hook;
         private final DecisionEngine engine = new DecisionEngine(probes);
+        private volatile boolean applying;
 
         private Run(Consumer<String> notices) {
             this.docker = new DockerSession(new EngineConnector(env, Duration.ofSeconds(3)), RunIdentity.current());
             this.hook = new Thread(() -> {
+                if (applying) {
+                    notices.accept("interrupted while applying a fix: what was applied so far is in the journal ("
+                            + journal().dir() + "); revert it with 'triage undo'");
+                }
                 notices.accept("stopping: removing this run's probe containers and networks");
                 docker.close();
             }, "triage-cleanup");
@@ -122,11 +127,16 @@ public final class Triage {
         public FixRunner.Outcome apply(Scenario scenario, Diagnosis diagnosis, FixPlan plan, Duration budget,
                                        Consumer<String> progress) throws FixException {
             FixRunner runner = new FixRunner(journal(), host);
-            return runner.apply(scenario.id(), diagnosis.verdict().id(), plan, spec -> {
-                TestNode test = scenario.tests().get(spec.test());
-                return engine.runTest(test, diagnosis.inputs(), diagnosis.evidence(),
-                        new DecisionEngine.Environment(docker.fresh(), host), budget);
-            }, progress);
+            applying = true;
+            try {
+                return runner.apply(scenario.id(), diagnosis.verdict().id(), plan, spec -> {
+                    TestNode test = scenario.tests().get(spec.test());
+                    return engine.runTest(test, diagnosis.inputs(), diagnosis.evidence(),
+                            new DecisionEngine.Environment(docker.fresh(), host), budget);
+                }, progress);
+            } finally {
+                applying = false;
+            }
         }
 
         @Override

@@ -10,10 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.Console;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "fix", mixinStandardHelpOptions = true,
@@ -85,15 +83,15 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             return TriageCommand.PROBLEM;
         }
         if (!mode.yes) {
-            Console console = System.console();
-            if (console == null) {
+            out.report().flush();
+            var answer = Confirmation.ask("\nApply these " + plan.actions().size() + " change(s)?");
+            if (answer.isEmpty()) {
                 String why = "no terminal to confirm on: re-run with --yes to apply, or --dry-run to only see the plan";
                 out.report().println("\nNot applied: " + why);
                 doc.set("fix", JsonReport.fix(plan, null, why));
                 return TriageCommand.PROBLEM;
             }
-            String answer = console.readLine("%nApply these %d change(s)? [y/N] ", plan.actions().size());
-            if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).matches("y|yes")) {
+            if (!answer.get()) {
                 out.report().println("Not applied; nothing was changed.");
                 doc.set("fix", JsonReport.fix(plan, null, "declined"));
                 return TriageCommand.PROBLEM;

@@ -15,6 +15,11 @@ public record IptablesBackend(String binary, String variant, String filterRules,
 
     private static final List<String> CANDIDATES = List.of("iptables", "iptables-nft", "iptables-legacy");
 
+    /** False when the rules could not be listed (see {@link #notes()}). */
+    public boolean readable() {
+        return filterRules != null;
+    }
+
     public boolean dockerChainsFound() {
         return !binariesWithDockerChains.isEmpty();
     }
@@ -52,7 +57,12 @@ public record IptablesBackend(String binary, String variant, String filterRules,
             }
         }
         if (fallback == null) {
-            return Optional.empty();
+            if (notes.isEmpty()) {
+                return Optional.empty(); // no iptables at all
+            }
+            // binaries exist but none could list the rules: say why (usually not root)
+            return Optional.of(new IptablesBackend(CANDIDATES.stream().filter(c -> host.which(c).isPresent()).findFirst().orElse("iptables"),
+                    "unknown", null, List.of(), List.copyOf(notes)));
         }
         if (withDocker.size() > 1) {
             notes.add("both iptables-legacy and iptables-nft hold Docker chains: two rule sets apply at once");

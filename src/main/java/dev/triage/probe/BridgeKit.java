@@ -41,6 +41,10 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
 
     private static BridgeKit create(DockerSession session, String image, String networkName, String target, int port)
             throws Exception {
+        if (networkName.isEmpty() && !target.isEmpty()) {
+            throw new SetupException("setup-failed", "a target is reached on the network it lives on: add --set network=NETWORK"
+                    + " (docker inspect -f '{{json .NetworkSettings.Networks}}' CONTAINER shows it)", null);
+        }
         DockerOps ops = new DockerOps(session);
         // independent calls overlap: the image check runs while the network is created
         CompletableFuture<Boolean> imageThere = CompletableFuture.supplyAsync(() -> ops.imagePresent(image), Workers.io());

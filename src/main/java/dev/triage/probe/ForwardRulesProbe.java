@@ -46,6 +46,11 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
                     null, null, List.of(), List.of("no iptables binary on this host")), "cannot read the firewall: iptables is not installed");
         }
         IptablesBackend backend = found.get();
+        if (!backend.readable()) {
+            // not a finding about the firewall: the test could not run (inconclusive, exit 2)
+            throw new IllegalStateException("cannot read the firewall: " + String.join("; ", backend.notes())
+                    + (backend.notes().toString().toLowerCase().contains("permission") ? " (run triage as root)" : ""));
+        }
         IptablesRuleset rules = IptablesRuleset.parse("filter", backend.filterRules());
         ForwardPacket packet = new ForwardPacket(params.get("in"), params.get("out"), blankToNull(params.get("source")),
                 blankToNull(params.get("destination")), params.get("protocol", "tcp"),

@@ -72,7 +72,8 @@ class BridgeScenarioIT extends DockerTest {
     void withoutATerminalAFixNeedsYesAndChangesNothing() {
         faultRule("-i", "br-+", "-o", "br-+", "-j", "DROP");
         String faulty = iptablesS();
-        Sh.Result r = triage("fix", "bridge-intercontainer", "--json");
+        // setsid: no controlling terminal, as under cron or "ssh host triage" without -t
+        Sh.Result r = Sh.run(concat(List.of("setsid"), Sh.triage("fix", "bridge-intercontainer", "--json")), env(), 120);
         assertEquals(1, r.exit(), r.err());
         assertFalse(json(r).path("fix").path("applied").asBoolean());
         assertTrue(json(r).path("fix").path("notApplied").asText().contains("--yes"));
