@@ -48,28 +48,29 @@ public final class FixRunner {
 
     private Outcome applyLocked(String scenario, String verdict, FixPlan plan, Verifier verifier, Consumer<String> progress)
             throws FixException {
-        FixHost probeHost = new FixHost(host, journal.dir());
-        List<FixAction> todo = new ArrayList<>();
-        boolean change = false;
-        for (FixAction action : plan.actions()) {
-            boolean needed = action.onlyAfterChange() ? change : action.needed(probeHost);
-            if (needed) {
-                todo.add(action);
-                change = true;
-            } else {
-                progress.accept("already done: " + action.describe());
-            }
-        }
-        if (todo.isEmpty()) {
-            progress.accept("nothing to change: the system is already as this fix would leave it");
-            StepResult check = plan.verify() == null ? null : verifier.verify(plan.verify());
-            boolean ok = check != null && plan.verify().expect().contains(check.outcome());
-            return new Outcome(null, false, ok, false, true, 0, check, null);
-        }
-        Journal.Entry entry = journal.begin(scenario, verdict, plan.id(), plan.title());
-        FixHost fixHost = new FixHost(host, journal.backupDir(entry.id()));
+        // Each action is checked right before it would run: a later one may depend on an earlier
+        // one (a sysctl under /proc/sys/net/bridge exists only once br_netfilter is loaded).
+        Journal.Entry entry = null;
+        FixHost fixHost = null;
         List<Journal.Step> done = new ArrayList<>();
-        for (FixAction action : todo) {
+        for (FixAction action : plan.actions()) {
+            boolean needed;
+            try {
+                needed = action.onlyAfterChange() ? !done.isEmpty() : action.needed(new FixHost(host, journal.dir()));
+            } catch (FixException e) {
+                if (entry == null) {
+                    throw e;
+                }
+                return failed(entry, fixHost, done, e, progress);
+            }
+            if (!needed) {
+                progress.accept("already done: " + action.describe());
+                continue;
+            }
+            if (entry == null) {
+                entry = journal.begin(scenario, verdict, plan.id(), plan.title());
+                fixHost = new FixHost(host, journal.backupDir(entry.id()));
+            }
             progress.accept("applying: " + action.describe());
             try {
                 Map<String, String> undo = action.apply(fixHost);
@@ -78,12 +79,14 @@ public final class FixRunner {
                 journal.save(entry);
                 Logger.info("fix {} applied: {}", entry.id(), action.describe());
             } catch (FixException e) {
-                progress.accept("failed: " + e.getMessage() + "; rolling back");
-                List<String> problems = revert(fixHost, done, progress);
-                journal.save(entry.with("rolled-back", List.copyOf(done), "apply failed: " + e.getMessage()));
-                return new Outcome(entry.id(), false, false, true, false, done.size(), null,
-                        e.getMessage() + (problems.isEmpty() ? "" : "; rollback problems: " + problems));
+                return failed(entry, fixHost, done, e, progress);
             }
+        }
+        if (entry == null) {
+            progress.accept("nothing to change: the system is already as this fix would leave it");
+            StepResult check = plan.verify() == null ? null : verifier.verify(plan.verify());
+            boolean ok = check != null && plan.verify().expect().contains(check.outcome());
+            return new Outcome(null, false, ok, false, true, 0, check, null);
         }
         StepResult check = null;
         boolean verified = false;
@@ -101,6 +104,15 @@ public final class FixRunner {
         }
         journal.save(entry.with("applied", List.copyOf(done), plan.verify() == null ? "not verifiable by triage" : null));
         return new Outcome(entry.id(), true, verified, false, false, done.size(), check, null);
+    }
+
+    private Outcome failed(Journal.Entry entry, FixHost fixHost, List<Journal.Step> done, FixException e,
+                           Consumer<String> progress) throws FixException {
+        progress.accept("failed: " + e.getMessage() + "; rolling back");
+        List<String> problems = revert(fixHost, done, progress);
+        journal.save(entry.with("rolled-back", List.copyOf(done), "apply failed: " + e.getMessage()));
+        return new Outcome(entry.id(), false, false, true, false, done.size(), null,
+                e.getMessage() + (problems.isEmpty() ? "" : "; rollback problems: " + problems));
     }
 
     /** Reverts the named entry, or the newest applied one. */

@@ -42,9 +42,10 @@ public record SysctlSet(String key, String value) implements FixAction {
         }
     }
 
+    /** A key that does not exist yet (its module is loaded by an earlier action) is needed; apply then checks again. */
     @Override
     public boolean needed(FixHost host) throws FixException {
-        return !current(host).equals(value);
+        return !Files.exists(path(host)) || !current(host).equals(value);
     }
 
     @Override

@@ -120,4 +120,18 @@ class FixRunnerTest {
         assertEquals("edited after the plan\n", Files.readString(other));
         assertEquals("rolled-back", onlyEntry().state());
     }
+
+    /** The load-br-netfilter case: the sysctl only exists once the first action ran. */
+    @Test
+    void aLaterActionIsCheckedAfterTheEarlierOnesRan() throws Exception {
+        Path key = dir.resolve("proc/sys/net/bridge/bridge-nf-call-iptables");
+        FixAction appears = FileWrite.plan(key, "0\n", "stands in for modprobe br_netfilter");
+        FixAction sysctl = new SysctlSet("net.bridge.bridge-nf-call-iptables", "1");
+        FixRunner.Outcome outcome = apply(plan(appears, sysctl), "answered");
+        assertTrue(outcome.applied(), progress::toString);
+        assertEquals(2, outcome.changes());
+        assertEquals("1", Files.readString(key).strip());
+        runner.undo(null, progress::add);
+        assertFalse(Files.exists(key));
+    }
 }
