@@ -90,12 +90,27 @@ public final class DockerOps {
     }
 
     /**
-     * Runs a command in a container and waits at most {@code limit}. A command still running at the
-     * limit is reported as timed out; it dies with its container at cleanup.
+     * Runs a command in a container and waits at most {@code limit}. The command runs under the
+     * image's own {@code timeout} so that it ends by itself: Docker takes seconds to remove a
+     * container while an exec in it still runs. The Java-side wait is the backstop.
      */
     public ExecResult exec(String containerId, Duration limit, List<String> command) throws InterruptedException {
+        long seconds = Math.max(1, (limit.toMillis() + 999) / 1000);
+        List<String> bounded = new java.util.ArrayList<>(List.of("timeout", "-s", "KILL", String.valueOf(seconds)));
+        bounded.addAll(command);
+        ExecResult r = execRaw(containerId, limit.plusMillis(700), bounded, command);
+        if (!r.timedOut() && r.output().contains("\"timeout\": executable file not found")) {
+            return execRaw(containerId, limit, command, command); // an image without timeout(1)
+        }
+        boolean killed = r.exitCode() != null && (r.exitCode() == 124 || r.exitCode() == 137 || r.exitCode() == 143)
+                && r.millis() >= limit.toMillis() - 300;
+        return killed ? new ExecResult(command, null, r.output(), true, r.millis()) : r;
+    }
+
+    private ExecResult execRaw(String containerId, Duration limit, List<String> argv, List<String> command)
+            throws InterruptedException {
         long start = System.nanoTime();
-        String execId = client.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+        String execId = client.execCreateCmd(containerId).withCmd(argv.toArray(String[]::new))
                 .withAttachStdout(true).withAttachStderr(true).exec().getId();
         StringBuilder output = new StringBuilder();
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {

@@ -45,6 +45,16 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
             throw new SetupException("setup-failed", "a target is reached on the network it lives on: add --set network=NETWORK"
                     + " (docker inspect -f '{{json .NetworkSettings.Networks}}' CONTAINER shows it)", null);
         }
+        String targetHost = null;
+        int targetPort = port;
+        if (!target.isEmpty()) {
+            int colon = target.lastIndexOf(':');
+            targetHost = target.substring(0, colon);
+            targetPort = Integer.parseInt(target.substring(colon + 1));
+        }
+        if (targetPort < 1 || targetPort > 65535) {
+            throw new SetupException("setup-failed", "port " + targetPort + " is not a TCP port (1-65535)", null);
+        }
         DockerOps ops = new DockerOps(session);
         // independent calls overlap: the image check runs while the network is created
         CompletableFuture<Boolean> imageThere = CompletableFuture.supplyAsync(() -> ops.imagePresent(image), Workers.io());
@@ -61,6 +71,11 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
             throw new SetupException("image-missing", "image " + image + " is not on this engine (docker pull " + image
                     + ", or --set image=AN_IMAGE_YOU_HAVE that has redis-server, redis-cli and nslookup)", null);
         }
+        if (!"bridge".equals(net.getDriver())) {
+            throw new SetupException("setup-failed", "network '" + net.getName() + "' uses the '" + net.getDriver()
+                    + "' driver; this test is about bridge networks (the compose default). Name a bridge network,"
+                    + " e.g. PROJECT_default from docker network ls", null);
+        }
         String name = net.getName();
         Map<String, String> options = net.getOptions() == null ? Map.of() : net.getOptions();
         String bridge = options.getOrDefault("com.docker.network.bridge.name",
@@ -75,13 +90,6 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
                     break;
                 }
             }
-        }
-        String targetHost = null;
-        int targetPort = port;
-        if (!target.isEmpty()) {
-            int colon = target.lastIndexOf(':');
-            targetHost = target.substring(0, colon);
-            targetPort = Integer.parseInt(target.substring(colon + 1));
         }
         boolean ownServer = targetHost == null;
         CompletableFuture<String[]> server = ownServer

@@ -110,8 +110,17 @@ abstract class DockerTest {
 
     /** A network of the test's own (the admin's network in the scenario); removed after the test. */
     String network() {
+        return network(false);
+    }
+
+    /**
+     * An internal network: Docker's embedded DNS then never forwards unknown names to the host's
+     * upstream resolver, so a test about a name that does not exist stays on this machine.
+     */
+    String network(boolean internal) {
         String name = unique("net");
-        Sh.run("docker", "network", "create", name).orFail("network create");
+        Sh.run(internal ? List.of("docker", "network", "create", "--internal", name)
+                : List.of("docker", "network", "create", name)).orFail("network create");
         onCleanup(() -> Sh.run("docker", "network", "rm", name));
         return name;
     }
