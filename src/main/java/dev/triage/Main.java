@@ -30,17 +30,33 @@ public final class Main {
         System.exit(code);
     }
 
-    /** The state folder's triage.log, or a private temp file if that folder is not writable. */
+    /**
+     * The state folder's triage.log when it can be written, else a private per-user file in the temp
+     * folder: tinylog reports a file it cannot open on stderr, which must stay clean.
+     */
     static Path logFile() {
         Path dir = Journal.defaultDir(System.getenv());
         try {
             Files.createDirectories(dir);
-            if (Files.isWritable(dir)) {
-                return dir.resolve("triage.log");
+            Path file = dir.resolve("triage.log");
+            if (Files.exists(file) ? Files.isWritable(file) : Files.isWritable(dir)) {
+                return file;
             }
         } catch (IOException | SecurityException ignored) {
-            // fall through to a temp file
+            // fall through to the temp folder
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "triage-" + ProcessHandle.current().pid() + ".log");
+        Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "triage-" + System.getProperty("user.name") + ".log");
+        try {
+            if (!Files.exists(fallback)) {
+                Files.createFile(fallback, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
+            if (Files.isWritable(fallback)) {
+                return fallback;
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException ignored) {
+            // nowhere to log: better no log than log lines on the terminal
+        }
+        return Path.of("/dev/null");
     }
 }

@@ -74,6 +74,15 @@ public final class Triage {
             }
             values.put(spec.name(), v);
         }
+        for (InputSpec spec : scenario.inputs()) {
+            if (!values.get(spec.name()).isEmpty()) {
+                for (String needed : spec.requires()) {
+                    if (values.getOrDefault(needed, "").isEmpty()) {
+                        problems.add(spec.name() + " needs " + needed + " too (--set " + needed + "=...)");
+                    }
+                }
+            }
+        }
         return values;
     }
 
@@ -90,14 +99,26 @@ public final class Triage {
         private final DockerSession docker;
         private final Thread hook;
         private final DecisionEngine engine = new DecisionEngine(probes);
-        private volatile boolean applying;
+        private boolean applying;
+        private volatile boolean stopping;
 
         private Run(Consumer<String> notices) {
             this.docker = new DockerSession(new EngineConnector(env, Duration.ofSeconds(3)), RunIdentity.current());
             this.hook = new Thread(() -> {
-                if (applying) {
-                    notices.accept("interrupted while applying a fix: what was applied so far is in the journal ("
-                            + journal().dir() + "); revert it with 'triage undo'");
+                stopping = true;
+                synchronized (this) {
+                    if (applying) {
+                        // let the fix stop between two actions and roll back, journaled, before the JVM ends
+                        notices.accept("interrupted while applying a fix: rolling back what was applied");
+                        long until = System.currentTimeMillis() + 60_000;
+                        while (applying && System.currentTimeMillis() < until) {
+                            try {
+                                wait(Math.max(1, until - System.currentTimeMillis()));
+                            } catch (InterruptedException e) {
+                                break;
+                            }
+                        }
+                    }
                 }
                 notices.accept("stopping: removing this run's probe containers and networks");
                 docker.close();
@@ -127,15 +148,23 @@ public final class Triage {
         public FixRunner.Outcome apply(Scenario scenario, Diagnosis diagnosis, FixPlan plan, Duration budget,
                                        Consumer<String> progress) throws FixException {
             FixRunner runner = new FixRunner(journal(), host);
-            applying = true;
+            synchronized (this) {
+                if (stopping) {
+                    throw new FixException("interrupted before the fix started; nothing was changed");
+                }
+                applying = true;
+            }
             try {
                 return runner.apply(scenario.id(), diagnosis.verdict().id(), plan, spec -> {
                     TestNode test = scenario.tests().get(spec.test());
                     return engine.runTest(test, diagnosis.inputs(), diagnosis.evidence(),
                             new DecisionEngine.Environment(docker.fresh(), host), budget);
-                }, progress);
+                }, progress, () -> stopping);
             } finally {
-                applying = false;
+                synchronized (this) {
+                    applying = false;
+                    notifyAll();
+                }
             }
         }
 

@@ -37,6 +37,9 @@ final class HumanReport {
                 d.steps().stream().filter(s -> s.test().equals(test)).findFirst().ifPresent(s -> {
                     out.println("  " + s.test() + ": " + s.summary());
                     for (Map.Entry<String, Object> e : s.fields().entrySet()) {
+                        if (e.getValue() == null) {
+                            continue;
+                        }
                         String v = String.valueOf(e.getValue());
                         if (!v.isEmpty() && !v.equals("[]")) {
                             out.println("      " + e.getKey() + " = " + (v.length() > 300 ? v.substring(0, 300) + "..." : v).replace("\n", "\n        "));

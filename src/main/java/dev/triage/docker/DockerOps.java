@@ -36,9 +36,8 @@ public final class DockerOps {
     /** Creates a bridge network of this run and returns its inspection (id, bridge options, subnet). */
     public Network createNetwork(String role) {
         String name = session.identity().name(role);
-        guardClosed();
-        String id = client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(session.labels())
-                .withCheckDuplicate(true).exec().getId();
+        String id = session.creating(() -> client.createNetworkCmd().withName(name).withDriver("bridge")
+                .withLabels(session.labels()).withCheckDuplicate(true).exec().getId());
         return client.inspectNetworkCmd().withNetworkId(id).exec();
     }
 
@@ -48,11 +47,14 @@ public final class DockerOps {
 
     /**
      * Creates and starts a container of this run on a network. {@code entrypoint} may be null to keep
-     * the image's. The container is removed by the session's cleanup, never by Docker's auto-remove,
-     * so that its logs can still be read when it died.
+     * the image's. The session's cleanup removes it (by label), not Docker's auto-remove, which
+     * would race with a cleanup on Ctrl-C.
      */
     public String startContainer(String role, String image, String network, List<String> entrypoint, List<String> cmd) {
-        guardClosed();
+        return session.creating(() -> create(role, image, network, entrypoint, cmd));
+    }
+
+    private String create(String role, String image, String network, List<String> entrypoint, List<String> cmd) {
         CreateContainerCmd create = client.createContainerCmd(image)
                 .withName(session.identity().name(role))
                 .withLabels(session.labels())
@@ -78,15 +80,6 @@ public final class DockerOps {
         }
         ContainerNetwork net = networks.get(network);
         return net == null || net.getIpAddress() == null || net.getIpAddress().isEmpty() ? null : net.getIpAddress();
-    }
-
-    public boolean running(String containerId) {
-        try {
-            Boolean running = inspect(containerId).getState().getRunning();
-            return running != null && running;
-        } catch (NotFoundException e) {
-            return false;
-        }
     }
 
     /**
@@ -145,37 +138,12 @@ public final class DockerOps {
         return new ExecResult(command, exit, text, !finished, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** The last lines a container wrote, for evidence when it died. */
-    public String logs(String containerId, int lines) {
-        StringBuilder out = new StringBuilder();
-        try {
-            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                        }
-                    }).awaitCompletion(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            out.append("(logs unavailable: ").append(e.getMessage()).append(')');
-        }
-        return out.toString().strip();
-    }
-
     public boolean imagePresent(String image) {
         try {
             client.inspectImageCmd(image).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
-        }
-    }
-
-    private void guardClosed() {
-        if (session.isClosed()) {
-            throw new IllegalStateException("run is shutting down");
         }
     }
 }

@@ -31,6 +31,8 @@ public final class DockerSession implements AutoCloseable {
     private final DockerSession parent;
     private volatile boolean closed;
     private int generations;
+    /** Creations under way; close() waits for them so that none finishes after the cleanup listed resources. */
+    private int inFlight;
 
     public DockerSession(EngineConnector connector, RunIdentity identity) {
         this(connector, identity, null);
@@ -102,6 +104,25 @@ public final class DockerSession implements AutoCloseable {
         return closed || (parent != null && parent.closed);
     }
 
+    /** Runs a Docker creation so that cleanup either sees its result or the creation never starts. */
+    public <T> T creating(java.util.function.Supplier<T> create) {
+        DockerSession root = parent == null ? this : parent;
+        synchronized (root) {
+            if (root.closed) {
+                throw new IllegalStateException("run is shutting down");
+            }
+            root.inFlight++;
+        }
+        try {
+            return create.get();
+        } finally {
+            synchronized (root) {
+                root.inFlight--;
+                root.notifyAll();
+            }
+        }
+    }
+
     /**
      * Builds a fixture once per session and key; concurrent callers wait for the same build. A
      * failed build is kept, so every test that needs it reports the same cause.
@@ -139,7 +160,18 @@ public final class DockerSession implements AutoCloseable {
         if (parent != null) {
             return; // the root session cleans for all generations
         }
-        closed = true;
+        synchronized (this) {
+            closed = true;
+            long until = System.currentTimeMillis() + 15_000;
+            while (inFlight > 0 && System.currentTimeMillis() < until) {
+                try {
+                    wait(Math.max(1, until - System.currentTimeMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         EngineConnection c = connection;
         if (c == null) {
             return;

@@ -68,6 +68,8 @@ public final class EngineConnector {
             if (!Files.exists(socket)) {
                 throw new FailureException(EngineFailure.SOCKET_MISSING, socket + ": no such file");
             }
+        } else if (address.startsWith("ssh://")) {
+            throw new FailureException(EngineFailure.DOCKER_HOST_INVALID, "'" + address + "': ssh:// engines are not supported");
         } else if (!address.matches("(tcp|http|https)://[^/\\s]+(:\\d+)?/?")) {
             throw new FailureException(EngineFailure.DOCKER_HOST_INVALID, "'" + address + "' is not unix://PATH or tcp://HOST:PORT");
         }
@@ -83,6 +85,10 @@ public final class EngineConnector {
                 .build();
         try {
             String pinned = env.get("DOCKER_API_VERSION");
+            if (pinned != null && !pinned.isBlank() && !pinned.strip().matches("1\\.\\d{1,3}")) {
+                throw new FailureException(EngineFailure.API_VERSION_REFUSED,
+                        "DOCKER_API_VERSION='" + pinned + "' is not an API version such as 1.41");
+            }
             String prefix = pinned == null || pinned.isBlank() ? "" : "/v" + pinned.trim();
             // /info and docker-java's own start-up (class loading) run alongside /version: start-up time
             var infoCall = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -92,6 +98,7 @@ public final class EngineConnector {
                     throw new java.util.concurrent.CompletionException(e);
                 }
             }, dev.triage.concurrent.Workers.io());
+            // loads docker-java's client and command classes on the other core; the object is discarded
             dev.triage.concurrent.Workers.io().submit(() -> DockerClientImpl.getInstance(probeConfig, http).createNetworkCmd().withName("warm-up"));
             JsonNode version = getJson(http, prefix + "/version");
             String apiVersion = pinned == null || pinned.isBlank() ? text(version, "ApiVersion") : pinned.trim();
@@ -105,12 +112,11 @@ public final class EngineConnector {
             for (JsonNode opt : info.path("SecurityOptions")) {
                 rootless |= opt.asText().contains("name=rootless");
             }
-            EngineInfo engineInfo = new EngineInfo(address, endpoint.local() && !rootless, text(version, "Version"),
+            EngineInfo engineInfo = new EngineInfo(address, endpoint.local(), text(version, "Version"),
                     apiVersion, text(version, "MinAPIVersion"), text(version, "Os"), text(version, "Arch"),
                     text(version, "KernelVersion"), text(info, "FirewallBackend") == null
                             ? null : info.path("FirewallBackend").path("Driver").asText(text(info, "FirewallBackend")),
-                    bool(info, "IPv4Forwarding"), bool(info, "BridgeNfIptables"), bool(info, "BridgeNfIp6tables"),
-                    rootless, null);
+                    bool(info, "IPv4Forwarding"), rootless);
             DockerClientConfig config = builder.withApiVersion(apiVersion).build();
             DockerClient client = DockerClientImpl.getInstance(config, http);
             return new EngineConnection(endpoint, client, http, engineInfo);
@@ -144,10 +150,14 @@ public final class EngineConnector {
                             // not JSON: keep the raw text
                         }
                         EngineFailure failure = EngineFailure.classify(new RuntimeException(message));
-                        throw new FailureException(failure == EngineFailure.NO_ANSWER ? EngineFailure.NO_ANSWER : failure,
+                        throw new FailureException(failure == EngineFailure.NO_ANSWER ? EngineFailure.NOT_DOCKER : failure,
                                 "HTTP " + response.getStatusCode() + " on " + path + ": " + message.strip());
                     }
-                    return JSON.readTree(bytes);
+                    try {
+                        return JSON.readTree(bytes);
+                    } catch (IOException e) {
+                        throw new FailureException(EngineFailure.NOT_DOCKER, "the answer to " + path + " is not JSON");
+                    }
                 }
             });
             try {

@@ -1,6 +1,5 @@
 package dev.triage.docker;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,10 @@ import java.util.Map;
  * says when it applies, what it is, and what an admin should do when it fails.
  */
 public interface EngineEndpoint {
+
+    String API_HINT = "The engine refuses the API version triage asked for. If DOCKER_API_VERSION is set, unset it: triage"
+            + " then uses the engine's own version. A version that is too old for the engine means raising it (Docker 29"
+            + " requires 1.44 or later unless its minimum was lowered); too new means an older engine: upgrade it.";
 
     /** Short name for evidence, e.g. "DOCKER_HOST" or "unix socket". */
     String name();
@@ -26,7 +29,10 @@ public interface EngineEndpoint {
     default boolean exclusive() { return false; }
 
     /** Engine on this machine: the host's firewall and /proc describe the engine's network. */
-    default boolean local() { return address().startsWith("unix://"); }
+    default boolean local() {
+        String a = address();
+        return a.startsWith("unix://") || a.matches("(tcp|http|https)://(127\\.\\d+\\.\\d+\\.\\d+|localhost|\\[::1])(:\\d+)?/?");
+    }
 
     String fixHint(EngineFailure failure);
 
@@ -56,10 +62,6 @@ public interface EngineEndpoint {
             return true;
         }
 
-        public URI uri() {
-            return URI.create(value);
-        }
-
         public String fixHint(EngineFailure failure) {
             return switch (failure) {
                 case SOCKET_MISSING -> "DOCKER_HOST=" + value + " names a socket that does not exist. Unset DOCKER_HOST"
@@ -68,10 +70,14 @@ public interface EngineEndpoint {
                         + " (sudo usermod -aG docker $USER, then log in again) or run triage with sudo.";
                 case CONNECTION_REFUSED -> "Nothing listens at DOCKER_HOST=" + value + ". Check the address, or unset"
                         + " DOCKER_HOST to use the local engine.";
-                case DOCKER_HOST_INVALID -> "DOCKER_HOST=" + value + " is not a valid engine address; it should look like"
+                case DOCKER_HOST_INVALID -> value.startsWith("ssh://")
+                        ? "DOCKER_HOST=" + value + ": triage does not tunnel over ssh. Run triage on the Docker host itself"
+                        + " (its firewall and kernel are what it checks)."
+                        : "DOCKER_HOST=" + value + " is not a valid engine address; it should look like"
                         + " unix:///var/run/docker.sock or tcp://HOST:2376.";
-                case API_VERSION_REFUSED -> "The engine refuses the API version requested. Unset DOCKER_API_VERSION"
-                        + " (triage then uses the engine's own version), or upgrade the engine.";
+                case API_VERSION_REFUSED -> API_HINT;
+                case NOT_DOCKER -> "Something answers at DOCKER_HOST=" + value + ", but it is not a Docker engine API."
+                        + " Check the address and port.";
                 case NO_ANSWER -> "The engine at " + value + " accepted the connection but did not answer in time;"
                         + " check 'docker info' and the daemon's log.";
             };
@@ -97,8 +103,8 @@ public interface EngineEndpoint {
                 case CONNECTION_REFUSED -> path + " exists but nothing accepts connections: the daemon died and left"
                         + " its socket. Restart it (sudo systemctl restart docker) and check its log.";
                 case DOCKER_HOST_INVALID -> "The socket address " + path + " is not usable.";
-                case API_VERSION_REFUSED -> "The engine refuses the API version requested. Unset DOCKER_API_VERSION,"
-                        + " or upgrade the engine (Docker 29 requires API 1.44 or later by default).";
+                case API_VERSION_REFUSED -> API_HINT;
+                case NOT_DOCKER -> path + " answers, but not like a Docker engine; check what owns that socket.";
                 case NO_ANSWER -> "The engine at " + path + " did not answer in time; check 'docker info' and"
                         + " 'journalctl -u docker'.";
             };

@@ -9,6 +9,8 @@ public enum EngineFailure {
     CONNECTION_REFUSED("connection-refused"),
     DOCKER_HOST_INVALID("docker-host-invalid"),
     API_VERSION_REFUSED("api-version-refused"),
+    /** Something answered, but not like a Docker engine (a 404 on /version, not JSON). */
+    NOT_DOCKER("not-docker"),
     NO_ANSWER("no-answer");
 
     private final String outcome;

@@ -16,7 +16,7 @@ public record Diagnosis(String scenario, Map<String, String> inputs, List<StepRe
     public enum Status { HEALTHY, PROBLEM, INCONCLUSIVE }
 
     public Status status() {
-        if (verdict == null) {
+        if (verdict == null || verdict.inconclusive()) {
             return Status.INCONCLUSIVE;
         }
         return verdict.healthy() ? Status.HEALTHY : Status.PROBLEM;

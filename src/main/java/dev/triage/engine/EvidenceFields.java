@@ -16,8 +16,7 @@ final class EvidenceFields {
         if (evidence == null) {
             return Map.of();
         }
-        Map<String, Object> fields = MAPPER.convertValue(evidence, LinkedHashMap.class);
-        fields.values().removeIf(java.util.Objects::isNull);
-        return fields;
+        // nulls stay: a field the probe has but left empty is "", one it does not have is an error
+        return MAPPER.convertValue(evidence, LinkedHashMap.class);
     }
 }

@@ -93,10 +93,10 @@ public final class Placeholders {
         if (fields == null) {
             throw new UnresolvedException("${" + ref + "}: test '" + head + "' did not run on this path");
         }
-        Object v = fields.get(field);
-        if (v == null) {
-            throw new UnresolvedException("${" + ref + "}: test '" + head + "' found no " + field);
+        if (!fields.containsKey(field)) {
+            throw new UnresolvedException("${" + ref + "}: test '" + head + "' has no evidence field " + field);
         }
-        return v;
+        Object v = fields.get(field);
+        return v == null ? "" : v;
     }
 }

@@ -23,6 +23,7 @@ import java.util.Set;
 public final class ActionFactory {
     private static final Map<String, KindCatalog.ActionKind> KINDS = new LinkedHashMap<>();
     private final Path etc;
+    private final dev.triage.host.HostSystem host;
 
     static {
         KINDS.put("iptables-rule-delete", new KindCatalog.ActionKind(Set.of("binary", "chain", "rule"), Set.of("table")));
@@ -38,7 +39,12 @@ public final class ActionFactory {
 
     /** @param etc where /etc is (the real one except in tests of file contents) */
     public ActionFactory(Path etc) {
+        this(etc, dev.triage.host.HostSystem.local());
+    }
+
+    public ActionFactory(Path etc, dev.triage.host.HostSystem host) {
         this.etc = etc;
+        this.host = host;
     }
 
     public static Map<String, KindCatalog.ActionKind> kinds() {
@@ -79,7 +85,7 @@ public final class ActionFactory {
                 case "module-load" -> new ModuleLoad(p.get("module"));
                 case "module-persist" -> FileWrite.plan(confFile("modules-load.d", p.get("file")),
                         setLine(read(confFile("modules-load.d", p.get("file"))), p.get("module"), p.get("module"), why), why);
-                case "service-restart" -> new ServiceRestart(p.get("service"));
+                case "service-restart" -> ServiceRestart.plan(host, p.get("service"));
                 case "compose-host-network" -> composeHostNetwork(Path.of(p.get("compose-file")), why);
                 case "env-file-set" -> envFileSet(Path.of(p.get("file")), p.list("set"), why);
                 default -> throw new FixException("unknown action kind " + kind);
@@ -111,6 +117,8 @@ public final class ActionFactory {
         if (existing == null) {
             return "# Written by triage: " + why + "\n" + line + "\n";
         }
+        String eol = existing.contains("\r\n") ? "\r" : ""; // keep a CRLF file CRLF
+        line = line + eol;
         List<String> lines = new ArrayList<>(List.of(existing.split("\n", -1)));
         if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
             lines.remove(lines.size() - 1);
@@ -174,9 +182,6 @@ public final class ActionFactory {
         String overrideName = name.startsWith("compose.") ? "compose.override" + name.substring("compose".length())
                 : "docker-compose.override" + (name.endsWith(".yaml") ? ".yaml" : ".yml");
         Path override = compose.toAbsolutePath().getParent().resolve(overrideName);
-        if (Files.exists(override)) {
-            throw new FixException(override + " already exists; merge 'network_mode: host' for each service into it by hand");
-        }
         StringBuilder sb = new StringBuilder();
         sb.append("# Written by triage: ").append(why).append('\n');
         sb.append("# Every service on the host network (incident 000's fallback). Needs Docker Compose 2.18+ for !reset.\n");
@@ -191,8 +196,12 @@ public final class ActionFactory {
             sb.append("    network_mode: host\n");
             sb.append("    networks: !reset []\n");
             sb.append("    ports: !reset []\n");
+            sb.append("    dns: !reset []\n"); // Mailu points dns: at its resolver's bridge address, gone in host mode
         }
-        return FileWrite.plan(override, sb.toString(), why);
+        if (Files.exists(override) && !new String(FileWrite.read(override), StandardCharsets.UTF_8).equals(sb.toString())) {
+            throw new FixException(override + " already exists; merge 'network_mode: host' for each service into it by hand");
+        }
+        return FileWrite.plan(override, sb.toString(), why); // identical content: planned, and not needed
     }
 
     /** Sets KEY=VALUE lines in an env file (mailu.env), replacing existing keys in place. */

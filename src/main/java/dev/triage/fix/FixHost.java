@@ -14,7 +14,11 @@ public record FixHost(HostSystem system, Path backupDir) {
 
     /** Runs a command and fails with its own error text when it fails. */
     CommandResult run(List<String> argv) throws FixException {
-        CommandResult r = system.run(COMMAND_LIMIT, argv);
+        return run(argv, COMMAND_LIMIT);
+    }
+
+    CommandResult run(List<String> argv, Duration limit) throws FixException {
+        CommandResult r = system.run(limit, argv);
         Logger.info("fix command: {} -> exit {} {}", r.commandLine(), r.exitCode(), r.stderr().strip());
         if (!r.ok()) {
             throw new FixException(r.commandLine() + " failed" + (r.timedOut() ? " (timed out)" : " (exit " + r.exitCode() + ")")

@@ -37,8 +37,17 @@ public final class FixRunner {
 
     public Outcome apply(String scenario, String verdict, FixPlan plan, Verifier verifier, Consumer<String> progress)
             throws FixException {
+        return apply(scenario, verdict, plan, verifier, progress, () -> false);
+    }
+
+    /**
+     * As above; {@code stop} is asked between actions and after verification (Ctrl-C, SIGHUP): when
+     * it says so, what was applied is rolled back and journaled, and nothing more is changed.
+     */
+    public Outcome apply(String scenario, String verdict, FixPlan plan, Verifier verifier, Consumer<String> progress,
+                         java.util.function.BooleanSupplier stop) throws FixException {
         try (AutoCloseable ignored = journal.lock()) {
-            return applyLocked(scenario, verdict, plan, verifier, progress);
+            return applyLocked(scenario, verdict, plan, verifier, progress, stop);
         } catch (FixException e) {
             throw e;
         } catch (Exception e) {
@@ -46,14 +55,20 @@ public final class FixRunner {
         }
     }
 
-    private Outcome applyLocked(String scenario, String verdict, FixPlan plan, Verifier verifier, Consumer<String> progress)
-            throws FixException {
+    private Outcome applyLocked(String scenario, String verdict, FixPlan plan, Verifier verifier, Consumer<String> progress,
+                                java.util.function.BooleanSupplier stop) throws FixException {
         // Each action is checked right before it would run: a later one may depend on an earlier
         // one (a sysctl under /proc/sys/net/bridge exists only once br_netfilter is loaded).
         Journal.Entry entry = null;
         FixHost fixHost = null;
         List<Journal.Step> done = new ArrayList<>();
         for (FixAction action : plan.actions()) {
+            if (stop.getAsBoolean()) {
+                if (entry == null) {
+                    return new Outcome(null, false, false, false, false, 0, null, "interrupted before any change");
+                }
+                return failed(entry, fixHost, done, new FixException("interrupted"), progress);
+            }
             boolean needed;
             try {
                 needed = action.onlyAfterChange() ? !done.isEmpty() : action.needed(new FixHost(host, journal.dir()));
@@ -93,7 +108,7 @@ public final class FixRunner {
         if (plan.verify() != null) {
             progress.accept("verifying: test '" + plan.verify().test() + "' on fresh probe resources");
             check = verifier.verify(plan.verify());
-            verified = plan.verify().expect().contains(check.outcome());
+            verified = plan.verify().expect().contains(check.outcome()) && !stop.getAsBoolean();
             if (!verified) {
                 progress.accept("verification failed (" + check.outcome() + ": " + check.summary() + "); rolling back");
                 List<String> problems = revert(fixHost, done, progress);

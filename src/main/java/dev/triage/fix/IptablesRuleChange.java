@@ -79,7 +79,12 @@ public record IptablesRuleChange(String operation, String binary, String table, 
     public Map<String, String> apply(FixHost host) throws FixException {
         if (operation.equals("delete")) {
             List<Integer> positions = positionsOf(host);
-            for (int i = 0; i < Math.max(1, positions.size()); i++) {
+            if (positions.isEmpty()) {
+                // -C found it but the listing does not show it as planned: undo could not put it back exactly
+                throw new FixException("the rule '" + chain + " " + ShellQuote.join(rule) + "' is not listed as expected by "
+                        + binary + " -S " + chain + "; not deleting it");
+            }
+            for (int i = 0; i < positions.size(); i++) {
                 host.run(deleteArgs());
             }
             return Map.of("positions", String.join(",", positions.stream().map(String::valueOf).toList()));
@@ -90,17 +95,21 @@ public record IptablesRuleChange(String operation, String binary, String table, 
 
     @Override
     public void undo(FixHost host, Map<String, String> undo) throws FixException {
-        boolean present = host.check(args("-C", null));
         if (operation.equals("delete")) {
-            if (present) {
-                return;
-            }
-            String recorded = undo.getOrDefault("positions", undo.getOrDefault("position", "1"));
-            for (String p : recorded.isEmpty() ? List.of("1") : List.of(recorded.split(","))) {
+            // put back each copy at its recorded position (ascending), skipping one already there:
+            // an undo that is run again, or after a partial one, leaves the chain as before the fix
+            for (String p : undo.getOrDefault("positions", "").split(",")) {
+                if (p.isBlank()) {
+                    continue;
+                }
                 int at = Integer.parseInt(p.strip());
-                host.run(at <= ruleCount(host) + 1 ? insertArgs(at) : args("-A", null));
+                List<IptablesRule> now = listChain(host);
+                if (at <= now.size() && now.get(at - 1).tokens().equals(rule)) {
+                    continue;
+                }
+                host.run(at <= now.size() + 1 ? insertArgs(at) : args("-A", null));
             }
-        } else if (present) {
+        } else if (host.check(args("-C", null))) {
             host.run(deleteArgs());
         }
     }
@@ -132,10 +141,6 @@ public record IptablesRuleChange(String operation, String binary, String table, 
             }
         }
         return positions;
-    }
-
-    private int ruleCount(FixHost host) throws FixException {
-        return listChain(host).size();
     }
 
     private List<IptablesRule> listChain(FixHost host) throws FixException {

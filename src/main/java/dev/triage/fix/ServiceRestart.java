@@ -1,18 +1,39 @@
 package dev.triage.fix;
 
+import dev.triage.host.HostSystem;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Restarts a service through the init system the host has. Cannot be undone (and need not be);
- * runs only when an earlier action of the same fix changed something.
+ * Restarts a service through the init system found when the fix was planned, so the preview shows
+ * the one command that runs. Cannot be undone (and need not be); runs only when an earlier action
+ * of the same fix changed something. A Docker restart with containers can take minutes on a small
+ * board, hence its own time limit.
  */
-public record ServiceRestart(String service) implements FixAction {
+public record ServiceRestart(String service, List<String> command) implements FixAction {
+    static final Duration LIMIT = Duration.ofMinutes(3);
 
     public ServiceRestart {
         if (!service.matches("[a-z0-9][a-z0-9_.@-]{0,63}")) {
             throw new IllegalArgumentException("not a service name: " + service);
         }
+        command = List.copyOf(command);
+    }
+
+    /** The restart command for this host's init system: systemd, SysV service(8), or an OpenWrt/init.d script. */
+    public static ServiceRestart plan(HostSystem host, String service) throws FixException {
+        if (host.exists("/run/systemd/system") && host.which("systemctl").isPresent()) {
+            return new ServiceRestart(service, List.of("systemctl", "restart", service));
+        }
+        if (host.exists("/etc/init.d/" + service)) {
+            return new ServiceRestart(service, List.of("/etc/init.d/" + service, "restart"));
+        }
+        if (host.which("service").isPresent()) {
+            return new ServiceRestart(service, List.of("service", service, "restart"));
+        }
+        throw new FixException("no init system found to restart " + service + "; restart it by hand");
     }
 
     @Override
@@ -22,7 +43,7 @@ public record ServiceRestart(String service) implements FixAction {
 
     @Override
     public List<String> preview() {
-        return List.of("$ systemctl restart " + service + "   (or: service " + service + " restart; /etc/init.d/" + service + " restart)");
+        return List.of("$ " + dev.triage.host.ShellQuote.join(command));
     }
 
     @Override
@@ -42,15 +63,7 @@ public record ServiceRestart(String service) implements FixAction {
 
     @Override
     public Map<String, String> apply(FixHost host) throws FixException {
-        if (host.system().exists("/run/systemd/system") && host.system().which("systemctl").isPresent()) {
-            host.run(List.of("systemctl", "restart", service));
-        } else if (host.system().which("service").isPresent()) {
-            host.run(List.of("service", service, "restart"));
-        } else if (host.system().exists("/etc/init.d/" + service)) {
-            host.run(List.of("/etc/init.d/" + service, "restart"));
-        } else {
-            throw new FixException("no init system found to restart " + service + "; restart it by hand");
-        }
+        host.run(command, LIMIT);
         return Map.of();
     }
 

@@ -3,76 +3,54 @@ package dev.triage.host;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Which iptables binary holds Docker's rules. Docker writes through whichever iptables it was
- * started with; a host whose "iptables" points to the other variant shows an empty or misleading
- * ruleset (the legacy-vs-nft mismatch of the incidents).
+ * The iptables rule sets of the host. Both variants (legacy and nf_tables) can hold rules at once
+ * and both filter every packet, so each readable one is returned; Docker's own is the one holding
+ * its chains (the legacy-vs-nft mismatch of the incidents shows up as rules in the other).
  */
-public record IptablesBackend(String binary, String variant, String filterRules, List<String> binariesWithDockerChains,
-                              List<String> notes) {
+public final class IptablesBackend {
+    private static final List<String> CANDIDATES = List.of("iptables-nft", "iptables-legacy", "iptables");
 
-    private static final List<String> CANDIDATES = List.of("iptables", "iptables-nft", "iptables-legacy");
+    private IptablesBackend() { }
 
-    /** False when the rules could not be listed (see {@link #notes()}). */
-    public boolean readable() {
-        return filterRules != null;
+    /** One variant's filter table as {@code iptables -S} prints it; {@code rules} null when it could not be read. */
+    public record Ruleset(String binary, String variant, String rules, boolean dockerChains, String error) {
+        public boolean readable() {
+            return rules != null;
+        }
+
+        /** Any rule or a non-ACCEPT policy: an empty ACCEPT-everything table changes nothing. */
+        public boolean filters() {
+            return rules != null && rules.lines().anyMatch(l -> l.startsWith("-A ")
+                    || (l.startsWith("-P ") && !l.endsWith(" ACCEPT")));
+        }
     }
 
-    public boolean dockerChainsFound() {
-        return !binariesWithDockerChains.isEmpty();
-    }
-
-    /** Reads the filter table with each available binary and picks the one that holds Docker's chains. */
-    public static Optional<IptablesBackend> detect(HostSystem host, Duration limit) {
-        List<String> withDocker = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        String chosen = null;
-        String chosenRules = null;
-        String fallback = null;
-        String fallbackRules = null;
+    /** Every variant present, at most once each, Docker's first. Empty when there is no iptables at all. */
+    public static List<Ruleset> detect(HostSystem host, Duration limit) {
+        List<Ruleset> found = new ArrayList<>();
         for (String candidate : CANDIDATES) {
             if (host.which(candidate).isEmpty()) {
                 continue;
             }
+            String variant = variant(host, candidate, limit);
+            if (found.stream().anyMatch(r -> r.variant().equals(variant))) {
+                continue; // "iptables" is one of the two
+            }
             CommandResult r = host.run(limit, candidate, "-t", "filter", "-S");
             if (!r.ok()) {
-                notes.add(candidate + " -S failed: " + firstLine(r.stderr()));
+                found.add(new Ruleset(candidate, variant, null, false, firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr())));
                 continue;
             }
-            if (fallback == null) {
-                fallback = candidate;
-                fallbackRules = r.stdout();
-            }
-            if (r.stdout().lines().anyMatch(l -> l.equals("-N DOCKER") || l.equals("-N DOCKER-USER"))) {
-                String variant = variant(host, candidate, limit);
-                if (withDocker.stream().noneMatch(b -> variant(host, b, limit).equals(variant))) {
-                    withDocker.add(candidate);
-                }
-                if (chosen == null) {
-                    chosen = candidate;
-                    chosenRules = r.stdout();
-                }
-            }
+            boolean docker = r.stdout().lines().anyMatch(l -> l.equals("-N DOCKER") || l.equals("-N DOCKER-USER"));
+            found.add(new Ruleset(candidate, variant, r.stdout(), docker, null));
         }
-        if (fallback == null) {
-            if (notes.isEmpty()) {
-                return Optional.empty(); // no iptables at all
-            }
-            // binaries exist but none could list the rules: say why (usually not root)
-            return Optional.of(new IptablesBackend(CANDIDATES.stream().filter(c -> host.which(c).isPresent()).findFirst().orElse("iptables"),
-                    "unknown", null, List.of(), List.copyOf(notes)));
-        }
-        if (withDocker.size() > 1) {
-            notes.add("both iptables-legacy and iptables-nft hold Docker chains: two rule sets apply at once");
-        }
-        String binary = chosen != null ? chosen : fallback;
-        return Optional.of(new IptablesBackend(binary, variant(host, binary, limit), chosen != null ? chosenRules : fallbackRules,
-                List.copyOf(withDocker), List.copyOf(notes)));
+        found.sort((a, b) -> Boolean.compare(b.dockerChains(), a.dockerChains()));
+        return found;
     }
 
-    /** "nf_tables" or "legacy", from "iptables v1.8.9 (nf_tables)". */
+    /** "nf_tables" or "legacy", from the binary's name or "iptables v1.8.9 (nf_tables)". */
     static String variant(HostSystem host, String binary, Duration limit) {
         if (binary.endsWith("-legacy")) {
             return "legacy";

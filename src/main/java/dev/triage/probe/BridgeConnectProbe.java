@@ -32,7 +32,7 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
 
     @Override
     public Set<String> outcomes() {
-        return Set.of("answered", "dns-failure", "refused", "timeout", "unreachable", "image-missing",
+        return Set.of("answered", "dns-failure", "refused", "timeout", "no-reply", "unreachable", "image-missing",
                 "network-missing", "network-create-failed", "setup-failed");
     }
 
@@ -66,7 +66,7 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
         long start = System.nanoTime();
         ExecResult result;
         while (true) {
-            Duration left = context.remaining(Duration.ofMillis(300));
+            Duration left = context.atLeast(Duration.ofMillis(800), Duration.ofMillis(300), "the PING");
             result = ops.exec(kit.clientId(), left.compareTo(limit) < 0 ? left : limit, command);
             boolean ownServerStarting = kit.targetHost() == null
                     && Duration.ofNanos(System.nanoTime() - start).compareTo(STARTUP_GRACE) < 0;
@@ -75,49 +75,84 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
             }
             Thread.sleep(50);
         }
+        String outcome = classify(result);
+        String reply = result.timedOut() ? "(no reply within " + result.millis() + " ms)" : result.output().strip();
+        if (outcome.equals("exec-failed")) {
+            Evidence ev = evidence(kit, host, List.of(), "", String.join(" ", command), reply, result.millis());
+            return ProbeResult.of("setup-failed", withSetupError(ev, "the client could not run redis-cli in image "
+                    + params.get("image") + ": " + firstLine(reply) + " (use --set image=... with redis-cli and busybox)"),
+                    "the probe client cannot run redis-cli: " + firstLine(reply));
+        }
+        if (outcome.equals("answered")) {
+            Evidence ev = evidence(kit, host, List.of(), "(not looked up: redis-cli reached it by name)",
+                    String.join(" ", command), reply, result.millis());
+            return ProbeResult.of("answered", ev, host + " answered '" + firstLine(reply) + "' over " + kit.network()
+                    + " (" + result.millis() + " ms)");
+        }
 
+        // It failed: ask the resolver on its own, to tell "no such name" from "name fine, TCP blocked".
         List<String> resolved = new ArrayList<>();
-        String resolveOutput = "";
+        String resolveOutput;
         if (IPV4.matcher(host).matches()) {
             resolved.add(host);
-        } else if (classify(result).equals("answered")) {
-            resolveOutput = "(resolved: redis-cli reached it by name)";
-            if (kit.serverIp() != null) {
-                resolved.add(kit.serverIp());
-            }
+            resolveOutput = "(an address: nothing to resolve)";
         } else {
-            // It failed: ask the resolver separately, to tell "no such name" from "name fine, TCP blocked".
-            Duration left = context.remaining(Duration.ofMillis(300));
+            Duration left = context.atLeast(Duration.ofMillis(500), Duration.ofMillis(300), "the name lookup");
             ExecResult lookup = ops.exec(kit.clientId(), left.compareTo(Duration.ofSeconds(3)) < 0 ? left : Duration.ofSeconds(3),
                     List.of("nslookup", host));
             resolveOutput = lookup.timedOut() ? "(no answer from the resolver within " + lookup.millis() + " ms)" : lookup.output().strip();
             resolved.addAll(addresses(lookup.output()));
+            if (resolved.isEmpty() && !outcome.equals("dns-failure") && !lookup.timedOut() && !resolverSaidNo(lookup.output())) {
+                throw new IllegalStateException("cannot tell whether '" + host + "' resolves: nslookup in the probe image said: "
+                        + firstLine(lookup.output().strip()));
+            }
         }
-        if (resolved.isEmpty() && !classify(result).equals("answered")) {
-            Evidence ev = evidence(kit, host, resolved, resolveOutput, String.join(" ", command),
-                    result.timedOut() ? "(no reply within " + result.millis() + " ms)" : result.output().strip(), result.millis());
+        if (resolved.isEmpty()) {
+            Evidence ev = evidence(kit, host, resolved, resolveOutput, String.join(" ", command), reply, result.millis());
             String why = "bridge".equals(kit.network())
                     ? " (Docker's default 'bridge' network has no name resolution; containers need a user-defined network)"
                     : "";
             return ProbeResult.of("dns-failure", ev, "'" + host + "' does not resolve inside " + kit.network() + why);
         }
-        String outcome = classify(result);
-        String reply = result.timedOut() ? "(no reply within " + result.millis() + " ms)" : result.output().strip();
+        if (outcome.equals("dns-failure")) {
+            outcome = "timeout"; // redis-cli's resolver gave up but nslookup found it: treat as no answer
+        }
+        if (outcome.equals("timeout")) {
+            // Did the TCP handshake complete? Then packets flow and the service is what does not answer.
+            Duration left = context.remaining(Duration.ofMillis(300));
+            if (left.compareTo(Duration.ofMillis(700)) >= 0) {
+                ExecResult connect = ops.exec(kit.clientId(), left.compareTo(Duration.ofSeconds(2)) < 0 ? left : Duration.ofSeconds(2),
+                        List.of("nc", "-w", "1", resolved.get(0), String.valueOf(kit.port()), "-e", "true"));
+                if (!connect.timedOut() && connect.exitCode() != null && connect.exitCode() == 0) {
+                    outcome = "no-reply";
+                }
+            }
+        }
         Evidence ev = evidence(kit, host, resolved, resolveOutput, String.join(" ", command), reply, result.millis());
+        String to = host + " resolves to " + String.join(",", resolved);
         String summary = switch (outcome) {
-            case "answered" -> host + (resolved.isEmpty() ? "" : " (" + String.join(",", resolved) + ")") + " answered '"
-                    + firstLine(reply) + "' over " + kit.network();
-            case "timeout" -> host + " resolves to " + String.join(",", resolved) + " but TCP port " + kit.port()
-                    + " did not answer within " + result.millis() + " ms (packets silently dropped)";
-            case "refused" -> host + " resolves to " + String.join(",", resolved) + " but the connection to port "
-                    + kit.port() + " was refused";
-            case "unreachable" -> host + " resolves to " + String.join(",", resolved) + " but there is no route to it";
+            case "timeout" -> to + " but a TCP connection to port " + kit.port() + " got no answer within "
+                    + result.millis() + " ms (no reply, no refusal: packets are being dropped)";
+            case "no-reply" -> to + " and TCP port " + kit.port() + " accepts connections, but the service sent nothing back within "
+                    + result.millis() + " ms";
+            case "refused" -> to + " but the connection to port " + kit.port() + " was refused";
+            case "unreachable" -> to + " but there is no route to it";
             default -> host + ": " + firstLine(reply);
         };
-        if (outcome.equals("dns-failure")) {
-            summary = "'" + host + "' does not resolve for redis-cli: " + firstLine(reply);
-        }
         return ProbeResult.of(outcome, ev, summary);
+    }
+
+    /** busybox nslookup's ways of saying the name does not exist or no server answered. */
+    static boolean resolverSaidNo(String output) {
+        String o = output.toLowerCase(Locale.ROOT);
+        return o.contains("nxdomain") || o.contains("can't find") || o.contains("no servers could be reached")
+                || o.contains("connection timed out") || o.contains("servfail") || o.contains("refused");
+    }
+
+    private static Evidence withSetupError(Evidence e, String error) {
+        return new Evidence(e.network(), e.throwawayNetwork(), e.driver(), e.bridge(), e.subnet(), e.gateway(), e.iccOption(),
+                e.server(), e.serverIp(), e.client(), e.clientIp(), e.target(), e.port(), e.address(), e.resolved(),
+                e.resolveOutput(), e.command(), e.reply(), e.connectMillis(), error);
     }
 
     private static Evidence evidence(BridgeKit kit, String host, List<String> resolved, String resolveOutput,
@@ -129,7 +164,10 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
                 resolveOutput, command, reply, millis, null);
     }
 
-    /** Classifies redis-cli's result. Any reply at all (PONG, -NOAUTH, an SMTP banner) means TCP works. */
+    /**
+     * Classifies redis-cli's result. Any reply at all (PONG, -NOAUTH, a protocol error on an SMTP
+     * banner, a reset after connecting) means TCP works; "exec-failed" means the client itself could not run.
+     */
     static String classify(ExecResult result) {
         if (result.timedOut()) {
             return "timeout";
@@ -151,7 +189,14 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
             }
             return "refused";
         }
-        return "answered";
+        if (Long.valueOf(0).equals(result.exitCode()) && !out.isBlank()) {
+            return "answered";
+        }
+        if (out.contains("protocol error") || out.contains("connection reset") || out.startsWith("-")
+                || out.startsWith("(error)")) {
+            return "answered";
+        }
+        return "exec-failed";
     }
 
     /** Addresses from busybox nslookup output; the resolver's own "Address: 127.0.0.11:53" line comes first. */

@@ -38,10 +38,12 @@ public final class BridgeNetfilterProbe implements Probe<BridgeNetfilterProbe.Ev
         if (!present || v4 == null) {
             return ProbeResult.of("missing", e, "br_netfilter is not loaded: /proc/sys/net/bridge does not exist");
         }
-        if (!"1".equals(v4) || !"1".equals(v6 == null ? "1" : v6)) {
+        // the connection under test is IPv4: ip6tables=0 alone does not bypass iptables for it
+        if (!"1".equals(v4)) {
             return ProbeResult.of("disabled", e, "br_netfilter " + loadedAs + ", but bridge-nf-call-iptables=" + v4
-                    + " bridge-nf-call-ip6tables=" + v6);
+                    + " (bridge-nf-call-ip6tables=" + v6 + ")");
         }
-        return ProbeResult.of("enabled", e, "br_netfilter " + loadedAs + ", bridge-nf-call-iptables=1, bridge-nf-call-ip6tables=" + v6);
+        return ProbeResult.of("enabled", e, "br_netfilter " + loadedAs + ", bridge-nf-call-iptables=1, bridge-nf-call-ip6tables=" + v6
+                + ("1".equals(v6) || v6 == null ? "" : " (IPv6 bridged traffic bypasses ip6tables)"));
     }
 }

@@ -35,9 +35,9 @@ public final class FirewallBackendProbe implements Probe<FirewallBackendProbe.Ev
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
         HostSystem host = context.host();
-        Duration limit = Duration.ofSeconds(2);
+        Duration limit = context.atLeast(Duration.ofMillis(300), Duration.ofMillis(200), "reading the firewall");
         List<String> notes = new ArrayList<>();
-        var iptables = IptablesBackend.detect(host, limit);
+        List<IptablesBackend.Ruleset> iptables = IptablesBackend.detect(host, limit);
         String dockerBackend = null;
         try {
             dockerBackend = context.docker().info().firewallBackend();
@@ -46,26 +46,30 @@ public final class FirewallBackendProbe implements Probe<FirewallBackendProbe.Ev
         }
         List<String> tables = new ArrayList<>();
         if (host.which("nft").isPresent()) {
-            CommandResult r = host.run(limit, "nft", "list", "tables");
+            CommandResult r = host.run(context.remaining(Duration.ofMillis(100)), "nft", "list", "tables");
             if (r.ok()) {
                 r.stdout().lines().map(String::strip).filter(l -> l.startsWith("table ")).map(l -> l.substring(6)).forEach(tables::add);
             } else {
                 notes.add("nft list tables failed: " + r.stderr().strip());
             }
         }
-        String manager = manager(host, limit);
-        iptables.ifPresent(b -> notes.addAll(b.notes()));
+        String manager = manager(host, context.remaining(Duration.ofMillis(100)));
+        iptables.stream().filter(r -> !r.readable()).forEach(r -> notes.add(r.binary() + ": " + r.error()));
+        if (iptables.stream().filter(IptablesBackend.Ruleset::dockerChains).count() > 1) {
+            notes.add("both iptables-legacy and iptables-nft hold Docker chains: two rule sets apply at once");
+        }
+        IptablesBackend.Ruleset docker = iptables.stream().filter(IptablesBackend.Ruleset::dockerChains).findFirst()
+                .orElse(iptables.stream().filter(IptablesBackend.Ruleset::readable).findFirst().orElse(null));
         String outcome;
         if (dockerBackend != null && dockerBackend.contains("nftables")) {
             outcome = "nftables";
-        } else if (iptables.isEmpty()) {
+        } else if (docker == null) {
             outcome = tables.isEmpty() ? "none" : "nftables";
         } else {
-            outcome = iptables.get().variant().equals("legacy") ? "iptables-legacy" : "iptables-nft";
+            outcome = docker.variant().equals("legacy") ? "iptables-legacy" : "iptables-nft";
         }
-        Evidence e = new Evidence(iptables.map(IptablesBackend::binary).orElse(null),
-                iptables.map(IptablesBackend::variant).orElse(null), iptables.map(IptablesBackend::dockerChainsFound).orElse(false),
-                dockerBackend, List.copyOf(tables), manager, List.copyOf(notes));
+        Evidence e = new Evidence(docker == null ? null : docker.binary(), docker == null ? null : docker.variant(),
+                docker != null && docker.dockerChains(), dockerBackend, List.copyOf(tables), manager, List.copyOf(notes));
         return ProbeResult.of(outcome, e, "firewall: " + outcome + (manager == null ? "" : ", managed by " + manager)
                 + (dockerBackend == null ? "" : ", Docker backend " + dockerBackend));
     }

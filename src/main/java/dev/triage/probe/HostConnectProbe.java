@@ -26,7 +26,9 @@ public final class HostConnectProbe implements Probe<HostConnectProbe.Evidence> 
     public String kind() { return "host-connect"; }
 
     @Override
-    public Set<String> outcomes() { return Set.of("answered", "refused", "timeout", "unreachable", "not-local"); }
+    public Set<String> outcomes() {
+        return Set.of("answered", "refused", "timeout", "no-reply", "unreachable", "not-local", "rootless");
+    }
 
     @Override
     public Set<String> requiredParams() { return Set.of("address", "port"); }
@@ -41,30 +43,39 @@ public final class HostConnectProbe implements Probe<HostConnectProbe.Evidence> 
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws EngineUnreachableException {
         String address = params.get("address");
         int port = params.getInt("port", 0);
-        if (!context.docker().info().local()) {
-            Evidence ev = new Evidence(address, port, null, "engine is not on this machine: " + context.docker().info().endpoint(), 0);
-            return ProbeResult.of("not-local", ev, "the engine runs elsewhere (" + context.docker().info().endpoint()
+        var info = context.docker().info();
+        if (info.rootless()) {
+            Evidence ev = new Evidence(address, port, null, "rootless engine: its networks live in a user namespace", 0);
+            return ProbeResult.of("rootless", ev, "the engine is rootless: its bridge is not the host's, so the host cannot stand in");
+        }
+        if (!info.local()) {
+            Evidence ev = new Evidence(address, port, null, "engine is not on this machine: " + info.endpoint(), 0);
+            return ProbeResult.of("not-local", ev, "the engine runs elsewhere (" + info.endpoint()
                     + "), so this machine cannot stand in for its host network");
         }
         Duration limit = params.duration("connect-timeout", Duration.ofSeconds(3));
-        Duration left = context.remaining(Duration.ofMillis(200));
-        int millis = (int) Math.max(100, Math.min(limit.toMillis(), left.toMillis()));
+        Duration left = context.atLeast(Duration.ofMillis(500), Duration.ofMillis(200), "the connection from the host");
+        int millis = (int) Math.min(limit.toMillis(), left.toMillis());
         String send = params.get("send", "PING");
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(address, port), millis);
             socket.setSoTimeout(millis);
-            socket.getOutputStream().write((send + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            String reply = readLine(socket.getInputStream());
-            long took = elapsed(start);
-            return ProbeResult.of("answered", new Evidence(address, port, reply, null, took),
-                    address + ":" + port + " answered '" + reply + "' from the host network (" + took + " ms)");
+            try {
+                socket.getOutputStream().write((send + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                String reply = readLine(socket.getInputStream());
+                long took = elapsed(start);
+                return ProbeResult.of("answered", new Evidence(address, port, reply, null, took),
+                        address + ":" + port + " answered '" + reply + "' from the host network (" + took + " ms)");
+            } catch (SocketTimeoutException e) {
+                return fail("no-reply", address, port, e, start, "accepts connections but sent nothing back within " + millis + " ms");
+            }
         } catch (ConnectException e) {
             return fail("refused", address, port, e, start, "connection refused: nothing listens there");
         } catch (NoRouteToHostException e) {
             return fail("unreachable", address, port, e, start, "no route to host");
         } catch (SocketTimeoutException e) {
-            return fail("timeout", address, port, e, start, "no answer within " + millis + " ms");
+            return fail("timeout", address, port, e, start, "the connection got no answer within " + millis + " ms");
         } catch (IOException e) {
             return fail("refused", address, port, e, start, String.valueOf(e.getMessage()));
         }

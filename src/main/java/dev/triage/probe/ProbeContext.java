@@ -18,6 +18,19 @@ public record ProbeContext(DockerSession docker, HostSystem host, Instant deadli
         return d.isNegative() ? Duration.ZERO : d;
     }
 
+    /**
+     * Time left minus {@code margin}; when less than {@code minimum} is left the step cannot give a
+     * meaningful answer, so it fails (the test becomes inconclusive) instead of guessing.
+     */
+    public Duration atLeast(Duration minimum, Duration margin, String what) {
+        Duration d = remaining().minus(margin);
+        if (d.compareTo(minimum) < 0) {
+            throw new IllegalStateException("not enough time left for " + what + " (" + Math.max(0, d.toMillis())
+                    + " ms; raise --timeout)");
+        }
+        return d;
+    }
+
     /** Time left minus a margin kept for cleanup and reporting, at least 100 ms. */
     public Duration remaining(Duration margin) {
         Duration d = remaining().minus(margin);

@@ -2,9 +2,13 @@ package dev.triage.scenario;
 
 import java.util.regex.Pattern;
 
-/** An input the scenario asks for, with what it means and how a value is checked. */
+/**
+ * An input the scenario asks for, with what it means and how a value is checked.
+ *
+ * @param requires other inputs that must be set when this one is (a target lives on a named network)
+ */
 public record InputSpec(String name, String prompt, String help, String defaultValue, boolean required,
-                        Pattern pattern, String patternHint) {
+                        Pattern pattern, String patternHint, java.util.List<String> requires) {
 
     /** Returns null when the value is acceptable, else a message saying what is expected. */
     public String check(String value) {

@@ -110,7 +110,7 @@ public final class ScenarioParser {
                 problem(item.line(), "an input must be a mapping with name, prompt, default...");
                 continue;
             }
-            allowKeys(item, "name", "prompt", "help", "default", "required", "pattern", "pattern-hint");
+            allowKeys(item, "name", "prompt", "help", "default", "required", "pattern", "pattern-hint", "requires");
             String name = id(item, "name");
             if (name != null && !seen.add(name)) {
                 problem(item.line(), "duplicate input '" + name + "'");
@@ -126,7 +126,8 @@ public final class ScenarioParser {
             }
             String def = text(item, "default", false);
             InputSpec spec = new InputSpec(name, text(item, "prompt", true), text(item, "help", false),
-                    def == null ? "" : def, bool(item, "required"), pattern, text(item, "pattern-hint", false));
+                    def == null ? "" : def, bool(item, "required"), pattern, text(item, "pattern-hint", false),
+                    strings(item, "requires"));
             if (!def(def) && spec.check(def) != null) {
                 problem(item.get("default").line(), "default does not pass its own check: " + spec.check(def));
             }
@@ -170,7 +171,7 @@ public final class ScenarioParser {
     private Map<String, Verdict> verdicts(YamlNode node) {
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
         for (YamlNode item : listOf(node, "verdicts")) {
-            allowKeys(item, "id", "title", "healthy", "severity", "explanation", "evidence", "references", "fixes");
+            allowKeys(item, "id", "title", "healthy", "inconclusive", "severity", "explanation", "evidence", "references", "fixes");
             String id = id(item, "id");
             Verdict.Severity severity = Verdict.Severity.WARNING;
             String sev = text(item, "severity", false);
@@ -181,7 +182,10 @@ public final class ScenarioParser {
                     problem(item.get("severity").line(), "severity must be info, warning or critical");
                 }
             }
-            Verdict verdict = new Verdict(id, text(item, "title", true), bool(item, "healthy"), severity,
+            if (bool(item, "healthy") && bool(item, "inconclusive")) {
+                problem(item.line(), "verdict '" + id + "' cannot be both healthy and inconclusive");
+            }
+            Verdict verdict = new Verdict(id, text(item, "title", true), bool(item, "healthy"), bool(item, "inconclusive"), severity,
                     text(item, "explanation", true), strings(item, "evidence"), strings(item, "references"),
                     strings(item, "fixes"), item.line());
             if (id != null && verdicts.putIfAbsent(id, verdict) != null) {

@@ -34,6 +34,13 @@ public final class ScenarioValidator {
         Set<String> inputs = new HashSet<>();
         s.inputs().forEach(i -> inputs.add(i.name()));
 
+        for (InputSpec in : s.inputs()) {
+            for (String r : in.requires()) {
+                if (!inputs.contains(r)) {
+                    problems.add(new Problem(file, 1, "input '" + in.name() + "' requires unknown input '" + r + "'"));
+                }
+            }
+        }
         for (TestNode t : s.tests().values()) {
             if (s.verdicts().containsKey(t.id())) {
                 problems.add(new Problem(file, t.line(), "id '" + t.id() + "' is used by a test and a verdict"));
@@ -138,8 +145,16 @@ public final class ScenarioValidator {
                     problems.add(new Problem(file, f.line(), "fix '" + f.id() + "' needs unknown input '" + need + "'"));
                 }
             }
-            if (f.verify() != null && f.verify().test() != null && !s.tests().containsKey(f.verify().test())) {
-                problems.add(new Problem(file, f.line(), "fix '" + f.id() + "': verify test '" + f.verify().test() + "' is not a test"));
+            if (f.verify() != null && f.verify().test() != null) {
+                TestNode vt = s.tests().get(f.verify().test());
+                if (vt == null) {
+                    problems.add(new Problem(file, f.line(), "fix '" + f.id() + "': verify test '" + f.verify().test() + "' is not a test"));
+                } else {
+                    catalog.probe(vt.probe()).ifPresent(kind -> f.verify().expect().stream()
+                            .filter(o -> !kind.outcomes().contains(o))
+                            .forEach(o -> problems.add(new Problem(file, f.line(), "fix '" + f.id() + "': verify expects '" + o
+                                    + "', which probe '" + vt.probe() + "' never returns (it has: " + String.join(", ", kind.outcomes()) + ")"))));
+                }
             }
         }
 

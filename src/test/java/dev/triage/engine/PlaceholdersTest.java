@@ -61,9 +61,18 @@ class PlaceholdersTest {
     }
 
     @Test
-    void fieldTheTestDidNotFillIsUnresolved() {
+    void fieldTheProbeDoesNotHaveIsUnresolved() {
         var e = assertThrows(Placeholders.UnresolvedException.class, () -> resolve("at ${bridge.gateway}"));
-        assertEquals("${bridge.gateway}: test 'bridge' found no gateway", e.getMessage());
+        assertEquals("${bridge.gateway}: test 'bridge' has no evidence field gateway", e.getMessage());
+    }
+
+    @Test
+    void fieldTheProbeLeftEmptyIsAnEmptyString() throws Exception {
+        Map<String, Map<String, Object>> evidence = new java.util.HashMap<>();
+        Map<String, Object> fields = new java.util.HashMap<>();
+        fields.put("iccOption", null);
+        evidence.put("bridge", fields);
+        assertEquals("icc=", Placeholders.resolve("icc=${bridge.iccOption}", Map.of(), evidence));
     }
 
     @Test

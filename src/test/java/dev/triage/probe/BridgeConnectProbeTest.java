@@ -79,4 +79,28 @@ class BridgeConnectProbeTest {
         assertEquals(java.time.Duration.ofMillis(1500), p.duration("c", null));
         assertThrows(IllegalArgumentException.class, () -> p.duration("d", null));
     }
+
+    @Test
+    void aClientThatCannotRunRedisCliIsNotAnAnswer() {
+        assertEquals("exec-failed", BridgeConnectProbe.classify(new ExecResult(List.of("redis-cli"), 127L,
+                "timeout: can't execute 'redis-cli': No such file or directory\n", false, 5)));
+        assertEquals("exec-failed", BridgeConnectProbe.classify(new ExecResult(List.of("redis-cli"), 126L,
+                "OCI runtime exec failed: exec failed: unable to start container process: exec: \"redis-cli\": executable file not found in $PATH\n", false, 5)));
+        assertEquals("exec-failed", BridgeConnectProbe.classify(new ExecResult(List.of("redis-cli"), 0L, "", false, 5)));
+    }
+
+    @Test
+    void anyReplyOfTheServiceMeansTcpWorks() {
+        assertEquals("answered", BridgeConnectProbe.classify(new ExecResult(List.of("redis-cli"), 1L,
+                "Error: Protocol error, got \"2\" as reply type byte\n", false, 5)));
+        assertEquals("answered", BridgeConnectProbe.classify(new ExecResult(List.of("redis-cli"), 1L,
+                "Error: Connection reset by peer\n", false, 5)));
+    }
+
+    @Test
+    void theResolverSayingNoIsToldFromAMissingNslookup() {
+        assertTrue(BridgeConnectProbe.resolverSaidNo("** server can't find x: NXDOMAIN"));
+        assertTrue(BridgeConnectProbe.resolverSaidNo(";; connection timed out; no servers could be reached"));
+        assertFalse(BridgeConnectProbe.resolverSaidNo("OCI runtime exec failed: exec: \"nslookup\": executable file not found"));
+    }
 }

@@ -64,10 +64,13 @@ class HostFileProbesTest {
         assertEquals("1", r.evidence().callIp6tables());
     }
 
+    /** The connection under test is IPv4: ip6tables=0 alone does not let it bypass iptables. */
     @Test
-    void bridgeNetfilterDisabledWhenOnlyIp6tablesIsZero() throws Exception {
+    void bridgeNetfilterStaysEnabledForIpv4WhenOnlyIp6tablesIsZero() throws Exception {
         bridgeNfCall("1", "0");
-        assertEquals("disabled", bridgeNetfilter().outcome());
+        var r = bridgeNetfilter();
+        assertEquals("enabled", r.outcome());
+        assertTrue(r.summary().contains("IPv6 bridged traffic bypasses ip6tables"), r.summary());
     }
 
     @Test
