@@ -10,7 +10,8 @@ import java.util.List;
  * its chains (the legacy-vs-nft mismatch of the incidents shows up as rules in the other).
  */
 public final class IptablesBackend {
-    private static final List<String> CANDIDATES = List.of("iptables-nft", "iptables-legacy", "iptables");
+    // plain "iptables" first: the name admins type, when it is the variant holding the rules
+    private static final List<String> CANDIDATES = List.of("iptables", "iptables-nft", "iptables-legacy");
 
     private IptablesBackend() { }
 

@@ -193,7 +193,8 @@ class BridgeScenarioIT extends DockerTest {
         sysctl("/proc/sys/net/bridge/bridge-nf-call-iptables", "0");
         Sh.Result r = triage("diagnose", "bridge-intercontainer", "--json");
         assertEquals("bridge-nf-call-disabled", json(r).path("verdict").path("id").asText(), r.err());
-        assertEquals("accepted", step(json(r), "forward").path("outcome").asText());
+        assertEquals("disabled", step(json(r), "br-netfilter").path("outcome").asText());
+        assertEquals("0", step(json(r), "br-netfilter").path("evidence").path("callIptables").asText());
 
         Sh.Result fixed = triage("fix", "bridge-intercontainer", "--yes", "--json");
         JsonNode fix = json(fixed).path("fix");
@@ -214,6 +215,66 @@ class BridgeScenarioIT extends DockerTest {
         Sh.Result off = triage("diagnose", "bridge-intercontainer", "--json");
         assertEquals("ip-forward-disabled", json(off).path("verdict").path("id").asText(), off.err());
         assertEquals("0", step(json(off), "ip-forward").path("evidence").path("value").asText());
+    }
+
+    @Test
+    void dockersOwnIccDropIsASettingNotAFirewallFault() {
+        String net = unique("noicc");
+        Sh.run("docker", "network", "create", "-o", "com.docker.network.bridge.enable_icc=false", net).orFail("network create");
+        onCleanup(() -> Sh.run("docker", "network", "rm", net));
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--set", "network=" + net, "--json");
+        JsonNode doc = json(r);
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("icc-disabled", doc.path("verdict").path("id").asText());
+        assertEquals("FORWARD", step(doc, "forward").path("evidence").path("chain").asText());
+        assertEquals(0, doc.path("fixes").size(), "no rule delete is offered for Docker's own setting");
+    }
+
+    @Test
+    void aPausedServiceAcceptsButDoesNotAnswer() {
+        String net = network();
+        String server = container(net, "redis-server", "--protected-mode", "no");
+        Sh.run("docker", "pause", server).orFail("pause");
+        onCleanup(() -> Sh.run("docker", "unpause", server));
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--set", "network=" + net,
+                "--set", "target=" + server + ":6379", "--json");
+        JsonNode doc = json(r);
+        assertEquals("service-hung", doc.path("verdict").path("id").asText(), r.err());
+        assertEquals("no-reply", step(doc, "bridge").path("outcome").asText());
+        assertEquals("no-reply", step(doc, "host-path").path("outcome").asText());
+    }
+
+    /** An image without redis-cli must not pass for a healthy bridge: the test could not run (exit 2). */
+    @Test
+    void aProbeImageWithoutRedisCliIsInconclusive() throws Exception {
+        java.nio.file.Path root = java.nio.file.Files.createDirectories(stateDir.resolve("rootfs/bin"));
+        java.nio.file.Files.copy(java.nio.file.Path.of("/bin/busybox"), root.resolve("busybox"));
+        for (String applet : List.of("sh", "sleep", "timeout", "nslookup", "nc")) {
+            java.nio.file.Files.createSymbolicLink(root.resolve(applet), java.nio.file.Path.of("busybox"));
+        }
+        String image = "triage-it-nocli:" + Long.toHexString(System.nanoTime());
+        Sh.run("sh", "-c", "tar -C " + stateDir.resolve("rootfs") + " -c . | docker import - " + image).orFail("import");
+        onCleanup(() -> Sh.run("docker", "rmi", image));
+        String net = network();
+        String server = container(net, "redis-server", "--protected-mode", "no");
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--set", "image=" + image, "--set", "network=" + net,
+                "--set", "target=" + server + ":6379", "--json");
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("probe-setup-failed", json(r).path("verdict").path("id").asText());
+        assertTrue(json(r).path("verdict").path("explanation").asText().contains("redis-cli"));
+    }
+
+    @Test
+    void duplicateCopiesAreAllRemovedAndPutBackExactly() {
+        faultRule("-i", "br-+", "-o", "br-+", "-j", "DROP");
+        faultRule("-p", "udp", "--dport", "9", "-j", "RETURN");
+        faultRule("-i", "br-+", "-o", "br-+", "-j", "DROP");
+        String faulty = iptablesS();
+        Sh.Result fixed = triage("fix", "bridge-intercontainer", "--yes", "--json");
+        assertEquals(0, fixed.exit(), fixed.err());
+        assertFalse(iptablesS().contains("-A DOCKER-USER -i br-+ -o br-+ -j DROP"));
+        assertEquals(0, triage("undo").exit());
+        assertEquals(faulty, iptablesS());
     }
 
     /** Drops TCP to 6379 at the bridge layer, where the iptables evaluator cannot see it. */
@@ -241,7 +302,16 @@ class BridgeScenarioIT extends DockerTest {
         JsonNode invalid = json(triage(env, "diagnose", "bridge-intercontainer", "--json"));
         assertEquals("docker-host-invalid", step(invalid, "engine").path("outcome").asText());
 
+        env.put("DOCKER_HOST", "ssh://admin@mail.example");
+        JsonNode ssh = json(triage(env, "diagnose", "bridge-intercontainer", "--json"));
+        assertEquals("docker-host-invalid", step(ssh, "engine").path("outcome").asText());
+        assertTrue(step(ssh, "engine").path("evidence").path("hint").asText().contains("Run triage on the Docker host"));
+
         env.remove("DOCKER_HOST");
+        env.put("DOCKER_API_VERSION", "1.41/../../containers/json?");
+        JsonNode bogusVersion = json(triage(env, "diagnose", "bridge-intercontainer", "--json"));
+        assertEquals("api-version-refused", step(bogusVersion, "engine").path("outcome").asText());
+
         env.put("DOCKER_API_VERSION", "1.99");
         Sh.Result tooNew = triage(env, "diagnose", "bridge-intercontainer", "--json");
         assertEquals(1, tooNew.exit());

@@ -34,6 +34,21 @@ class CleanupIT extends DockerTest {
         assertNoLeftovers();
     }
 
+    /**
+     * SIGTERM at many moments of a healthy run, including while a network or container is being
+     * created: cleanup must wait for a creation in flight rather than miss it.
+     */
+    @Test
+    void sigtermAtAnyMomentLeavesNothing() throws Exception {
+        for (int delay = 250; delay <= 1450; delay += 150) {
+            Process p = Sh.start(Sh.triage("diagnose", "bridge-intercontainer", "--json"), env());
+            Thread.sleep(delay);
+            Sh.run("kill", "-s", "TERM", String.valueOf(p.pid()));
+            Sh.waitFor(p, 30);
+            assertNoLeftovers();
+        }
+    }
+
     @Test
     void leftoversOfAKilledRunAreSweptButALiveRunsAreKept() {
         String host = Sh.run("cat", "/proc/sys/kernel/hostname").orFail("hostname").out().strip();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line itself: no engine needed. */
@@ -102,6 +103,11 @@ class CliIT {
         assertEquals(64, unknownInput.exit());
         Sh.Result both = triage("fix", "bridge-intercontainer", "--yes", "--dry-run");
         assertEquals(64, both.exit());
+        Sh.Result port = triage("diagnose", "bridge-intercontainer", "--set", "network=n", "--set", "target=redis:99999");
+        assertEquals(64, port.exit());
+        Sh.Result targetAlone = triage("diagnose", "bridge-intercontainer", "--set", "target=redis:6379");
+        assertEquals(64, targetAlone.exit());
+        assertTrue(targetAlone.err().contains("network"), targetAlone.err());
     }
 
     @Test
@@ -111,10 +117,14 @@ class CliIT {
         assertTrue(r.err().contains("nothing to undo"), r.err());
     }
 
+    /** A failing engine connection is logged (at info): the log goes to the file, never to the terminal. */
     @Test
-    void nothingReachesStdoutFromTheLogger() {
-        Sh.Result r = triage("list", "--json");
-        assertTrue(r.out().strip().startsWith("["), r.out());
-        assertTrue(r.err().isEmpty(), "no log lines on stderr either: " + r.err());
+    void nothingReachesTheTerminalFromTheLogger() throws Exception {
+        Sh.Result r = Sh.run(Sh.triage("diagnose", "bridge-intercontainer", "--json"),
+                Map.of("TRIAGE_STATE_DIR", dir.toString(), "DOCKER_HOST", "tcp://127.0.0.1:9"), 60);
+        new ObjectMapper().readTree(r.out()); // stdout is exactly one JSON document
+        assertFalse(r.err().contains("INFO") || r.err().contains("LOGGER"), r.err());
+        String log = Files.readString(dir.resolve("triage.log"));
+        assertTrue(log.contains("127.0.0.1:9"), "the log file has the engine failure: " + log);
     }
 }
