@@ -17,6 +17,17 @@ final class HumanReport {
         out.printf("  %-18s -> %-14s %5d ms  %s%n", s.test(), s.outcome(), s.millis(), s.summary());
     }
 
+    /** Training mode: what the test checks and the commands that do the same by hand. */
+    static void explain(PrintStream out, dev.triage.scenario.TestNode test) {
+        if (test.explain() != null) {
+            wrap(test.explain(), 70).forEach(l -> out.println("        " + l));
+        }
+        if (!test.manual().isEmpty()) {
+            out.println("        by hand:");
+            test.manual().forEach(m -> out.println("          $ " + m));
+        }
+    }
+
     static void verdict(PrintStream out, Scenario scenario, Diagnosis d, List<FixPlan> plans, boolean withEvidence) {
         out.println();
         if (d.verdict() == null) {
@@ -48,10 +59,12 @@ final class HumanReport {
                 });
             }
         }
-        if (!d.verdict().references().isEmpty()) {
+        List<String> refs = new java.util.ArrayList<>(d.verdict().references());
+        scenario.references().stream().filter(r -> !refs.contains(r)).forEach(refs::add);
+        if (!refs.isEmpty()) {
             out.println();
-            out.println("References:");
-            d.verdict().references().forEach(r -> out.println("  - " + r));
+            out.println("References (incident " + scenario.incident().id() + ", " + scenario.incident().file() + "):");
+            refs.forEach(r -> out.println("  - " + r));
         }
         if (!plans.isEmpty()) {
             out.println();

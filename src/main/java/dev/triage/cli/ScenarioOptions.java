@@ -37,6 +37,9 @@ abstract class ScenarioOptions {
     @Option(names = "--json", description = "Print exactly one JSON document on stdout; progress goes to stderr.")
     boolean json;
 
+    @Option(names = "--explain", description = "For each test, say what it checks and how to run it by hand.")
+    boolean explain;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Time budget for all tests together (default: ${DEFAULT-VALUE}); each test also has its own limit.")
     int timeoutSeconds;
@@ -87,6 +90,9 @@ abstract class ScenarioOptions {
             @Override
             public void testFinished(TestNode test, StepResult result) {
                 HumanReport.step(out.progress(), result);
+                if (explain) {
+                    HumanReport.explain(out.progress(), test);
+                }
             }
         });
         try {

@@ -135,7 +135,7 @@ public final class FixRunner {
         try (AutoCloseable ignored = journal.lock()) {
             Journal.Entry entry = journal.find(id).orElseThrow(() -> new FixException(id == null
                     ? "nothing to undo: no applied fix in " + journal.dir() : "no fix '" + id + "' in " + journal.dir()));
-            if (!entry.state().equals("applied") && !entry.state().equals("applying")) {
+            if (!entry.state().equals("applied") && !entry.state().equals("applying") && !entry.state().equals("undo-incomplete")) {
                 throw new FixException("fix " + entry.id() + " is already " + entry.state());
             }
             FixHost fixHost = new FixHost(host, journal.backupDir(entry.id()));

@@ -97,7 +97,7 @@ public final class Journal {
         } catch (IOException e) {
             throw new FixException("cannot read the fix journal in " + dir + ": " + e.getMessage());
         }
-        all.sort(Comparator.comparing(Entry::appliedAt).thenComparing(Entry::id));
+        all.sort(Comparator.comparing((Entry e) -> Instant.parse(e.appliedAt())).thenComparing(Entry::id));
         return all;
     }
 
@@ -108,7 +108,8 @@ public final class Journal {
             return all.stream().filter(e -> e.id().equals(id)).findFirst();
         }
         for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i).state().equals("applied") || all.get(i).state().equals("applying")) {
+            String state = all.get(i).state();
+            if (state.equals("applied") || state.equals("applying") || state.equals("undo-incomplete")) {
                 return Optional.of(all.get(i));
             }
         }

@@ -26,7 +26,7 @@ public record SysctlSet(String key, String value) implements FixAction {
 
     @Override
     public List<String> preview() {
-        return List.of("$ sysctl -w " + key + "=" + value);
+        return List.of("write " + value + " to /proc/sys/" + key.replace('.', '/') + "   (what: sysctl -w " + key + "=" + value + ")");
     }
 
     private Path path(FixHost host) {
