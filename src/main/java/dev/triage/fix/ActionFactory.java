@@ -35,6 +35,7 @@ public final class ActionFactory {
         KINDS.put("service-restart", new KindCatalog.ActionKind(Set.of("service"), Set.of()));
         KINDS.put("compose-host-network", new KindCatalog.ActionKind(Set.of("compose-file"), Set.of()));
         KINDS.put("env-file-set", new KindCatalog.ActionKind(Set.of("file", "set"), Set.of()));
+        KINDS.put("compose-network-options", new KindCatalog.ActionKind(Set.of("compose-file", "network", "set"), Set.of()));
     }
 
     /** @param etc where /etc is (the real one except in tests of file contents) */
@@ -88,6 +89,8 @@ public final class ActionFactory {
                 case "service-restart" -> ServiceRestart.plan(host, p.get("service"));
                 case "compose-host-network" -> composeHostNetwork(Path.of(p.get("compose-file")), why);
                 case "env-file-set" -> envFileSet(Path.of(p.get("file")), p.list("set"), why);
+                case "compose-network-options" -> composeNetworkOptions(Path.of(p.get("compose-file")), p.get("network"),
+                        p.list("set"), why);
                 default -> throw new FixException("unknown action kind " + kind);
             };
         } catch (IllegalArgumentException e) {
@@ -178,10 +181,7 @@ public final class ActionFactory {
         if (services == null || !services.isObject() || services.isEmpty()) {
             throw new FixException(compose + " has no services");
         }
-        String name = compose.getFileName().toString();
-        String overrideName = name.startsWith("compose.") ? "compose.override" + name.substring("compose".length())
-                : "docker-compose.override" + (name.endsWith(".yaml") ? ".yaml" : ".yml");
-        Path override = compose.toAbsolutePath().getParent().resolve(overrideName);
+        Path override = overrideFor(compose);
         StringBuilder sb = new StringBuilder();
         sb.append("# Written by triage: ").append(why).append('\n');
         sb.append("# Every service on the host network (incident 000's fallback). Needs Docker Compose 2.18+ for !reset.\n");
@@ -202,6 +202,56 @@ public final class ActionFactory {
             throw new FixException(override + " already exists; merge 'network_mode: host' for each service into it by hand");
         }
         return FileWrite.plan(override, sb.toString(), why); // identical content: planned, and not needed
+    }
+
+    /**
+     * Network driver options as a compose override next to the user's file (the durable form of a
+     * bridge setting: compose recreates the network with it). The network is named by its compose
+     * key (label com.docker.compose.network), which must exist in the compose file.
+     */
+    static FileWrite composeNetworkOptions(Path compose, String network, List<String> options, String why) throws FixException {
+        if (!Files.isRegularFile(compose)) {
+            throw new FixException("compose file " + compose + " does not exist");
+        }
+        if (!network.matches("[A-Za-z0-9._-]+")) {
+            throw new FixException("not a compose network name: '" + network + "' (is the network managed by compose?)");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(compose.toFile());
+        } catch (IOException e) {
+            throw new FixException("cannot read " + compose + " as YAML: " + e.getMessage());
+        }
+        boolean declared = root != null && root.path("networks").has(network);
+        if (!declared && !network.equals("default")) {
+            throw new FixException(compose + " declares no network '" + network + "'");
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Written by triage: ").append(why).append('\n');
+        sb.append("# Compose only applies network options when it creates the network:\n");
+        sb.append("#   docker compose down && docker compose up -d\n");
+        sb.append("networks:\n  ").append(network).append(":\n    driver_opts:\n");
+        for (String o : options) {
+            int eq = o.indexOf('=');
+            if (eq <= 0 || !o.substring(0, eq).matches("com\\.docker\\.network\\.bridge\\.[a-z_]+")
+                    || !o.substring(eq + 1).matches("[A-Za-z0-9_.-]{1,15}")) {
+                throw new FixException("not a bridge driver option: " + o);
+            }
+            sb.append("      ").append(o, 0, eq).append(": \"").append(o.substring(eq + 1)).append("\"\n");
+        }
+        Path override = overrideFor(compose);
+        if (Files.exists(override) && !new String(FileWrite.read(override), StandardCharsets.UTF_8).equals(sb.toString())) {
+            throw new FixException(override + " already exists; add under networks." + network + ".driver_opts by hand: " + options);
+        }
+        return FileWrite.plan(override, sb.toString(), why);
+    }
+
+    /** The override file compose reads by itself next to this compose file. */
+    static Path overrideFor(Path compose) {
+        String name = compose.getFileName().toString();
+        String overrideName = name.startsWith("compose.") ? "compose.override" + name.substring("compose".length())
+                : "docker-compose.override" + (name.endsWith(".yaml") ? ".yaml" : ".yml");
+        return compose.toAbsolutePath().getParent().resolve(overrideName);
     }
 
     /** Sets KEY=VALUE lines in an env file (mailu.env), replacing existing keys in place. */

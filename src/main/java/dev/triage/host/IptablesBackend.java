@@ -30,6 +30,11 @@ public final class IptablesBackend {
 
     /** Every variant present, at most once each, Docker's first. Empty when there is no iptables at all. */
     public static List<Ruleset> detect(HostSystem host, Duration limit) {
+        return detect(host, limit, "filter");
+    }
+
+    /** The same for another table (nat for source NAT). Docker's chains are looked for in that table. */
+    public static List<Ruleset> detect(HostSystem host, Duration limit, String table) {
         List<Ruleset> found = new ArrayList<>();
         for (String candidate : CANDIDATES) {
             if (host.which(candidate).isEmpty()) {
@@ -39,12 +44,13 @@ public final class IptablesBackend {
             if (found.stream().anyMatch(r -> r.variant().equals(variant))) {
                 continue; // "iptables" is one of the two
             }
-            CommandResult r = host.run(limit, candidate, "-t", "filter", "-S");
+            CommandResult r = host.run(limit, candidate, "-t", table, "-S");
             if (!r.ok()) {
                 found.add(new Ruleset(candidate, variant, null, false, firstLine(r.stderr().isBlank() ? r.stdout() : r.stderr())));
                 continue;
             }
             boolean docker = r.stdout().lines().anyMatch(l -> l.equals("-N DOCKER") || l.equals("-N DOCKER-USER"));
+            // in nat, Docker's chain is DOCKER; its MASQUERADE rules sit in POSTROUTING
             found.add(new Ruleset(candidate, variant, r.stdout(), docker, null));
         }
         found.sort((a, b) -> Boolean.compare(b.dockerChains(), a.dockerChains()));

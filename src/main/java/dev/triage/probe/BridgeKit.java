@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionException;
  * named a target) and a client container to connect from. Server and client start in parallel.
  */
 public record BridgeKit(String network, String networkId, boolean throwaway, String driver, String bridge,
-                        String subnet, String gateway, String iccOption, String serverId, String serverName,
+                        String subnet, String gateway, String iccOption, String masqueradeOption, String composeProject,
+                        String composeNetwork, String serverId, String serverName,
                         String serverIp, String clientId, String clientName, String clientIp, String targetHost,
                         int port) {
 
@@ -35,16 +36,13 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
 
     public static BridgeKit build(DockerSession session, String image, String network, String target, int port)
             throws Exception {
-        String key = "bridge-kit|" + image + "|" + network + "|" + target + "|" + port;
+        // with a target the port is the target's: every test naming the same bed shares it
+        String key = "bridge-kit|" + image + "|" + network + "|" + target + "|" + (target.isEmpty() ? port : 0);
         return session.fixture(key, () -> create(session, image, network, target, port));
     }
 
     private static BridgeKit create(DockerSession session, String image, String networkName, String target, int port)
             throws Exception {
-        if (networkName.isEmpty() && !target.isEmpty()) {
-            throw new SetupException("setup-failed", "a target is reached on the network it lives on: add --set network=NETWORK"
-                    + " (docker inspect -f '{{json .NetworkSettings.Networks}}' CONTAINER shows it)", null);
-        }
         String targetHost = null;
         int targetPort = port;
         if (!target.isEmpty()) {
@@ -107,8 +105,11 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
             throw new SetupException("setup-failed", "cannot start the probe containers on " + name + ": " + message(cause), cause);
         }
         String serverName = ownServer ? session.identity().name("srv") : targetHost;
+        Map<String, String> labels = net.getLabels() == null ? Map.of() : net.getLabels();
         return new BridgeKit(name, net.getId(), throwaway, net.getDriver(), bridge, subnet, gateway,
-                options.get("com.docker.network.bridge.enable_icc"), serverIdIp[0], serverName, serverIdIp[1],
+                options.get("com.docker.network.bridge.enable_icc"), options.get("com.docker.network.bridge.enable_ip_masquerade"),
+                labels.get("com.docker.compose.project"), labels.get("com.docker.compose.network"),
+                serverIdIp[0], serverName, serverIdIp[1],
                 clientIdIp[0], session.identity().name("cli"), clientIdIp[1], targetHost, targetPort);
     }
 

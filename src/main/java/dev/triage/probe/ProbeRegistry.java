@@ -25,7 +25,9 @@ public final class ProbeRegistry {
 
     public static ProbeRegistry standard() {
         return new ProbeRegistry(new EngineProbe(), new BridgeConnectProbe(), new HostConnectProbe(),
-                new ForwardRulesProbe(), new BridgeNetfilterProbe(), new SysctlProbe(), new FirewallBackendProbe());
+                new ForwardRulesProbe(), new BridgeNetfilterProbe(), new SysctlProbe(), new FirewallBackendProbe(),
+                new TcpConnectProbe(), new ContainerConnectProbe(), new NetworkOptionsProbe(), new RouteLookupProbe(),
+                new NatRulesProbe());
     }
 
     public Optional<Probe<?>> get(String kind) {

@@ -31,7 +31,7 @@ public final class ForwardEvaluator {
     private enum Tri { YES, NO, UNKNOWN }
 
     public Decision evaluate(IptablesRuleset rs, ForwardPacket p) {
-        Walk w = new Walk(rs, p);
+        Walk w = new Walk(rs, p, TERMINAL);
         IptablesRule r = w.run(ENTRY);
         if (r != null)
             return new Decision(Verdict.valueOf(r.target()), r, false, null, w.trail, new ArrayList<>(w.uncertain));
@@ -41,15 +41,24 @@ public final class ForwardEvaluator {
         return new Decision(Verdict.valueOf(policy), null, true, ENTRY, w.trail, new ArrayList<>(w.uncertain));
     }
 
-    private static final class Walk {
+    /**
+     * Walks a chain for one packet until a rule with one of {@code terminal} as target matches; also
+     * used for the nat table's POSTROUTING, where the terminal targets are MASQUERADE, SNAT and ACCEPT.
+     */
+    static final class Walk {
         final IptablesRuleset rs;
         final ForwardPacket p;
+        final Set<String> terminal;
         final List<String> trail = new ArrayList<>();
         final Set<IptablesRule> uncertain = new LinkedHashSet<>();
         final Deque<String> stack = new ArrayDeque<>();
         int jumps;
 
-        Walk(IptablesRuleset rs, ForwardPacket p) { this.rs = rs; this.p = p; }
+        Walk(IptablesRuleset rs, ForwardPacket p, Set<String> terminal) {
+            this.rs = rs;
+            this.p = p;
+            this.terminal = terminal;
+        }
 
         /** Returns the rule that gave a verdict, or null when the chain returned (RETURN or end of chain). */
         IptablesRule run(String chain) {
@@ -65,7 +74,7 @@ public final class ForwardEvaluator {
                         if (!continuing) uncertain.add(r);
                         continue;
                     }
-                    if (continuing || TERMINAL.contains(t) || t.equals("RETURN")) {
+                    if (continuing || terminal.contains(t) || t.equals("RETURN")) {
                         trail.add(chain + "#" + r.position());
                         if (continuing) continue;
                         return t.equals("RETURN") ? null : r;

@@ -1,0 +1,111 @@
+package dev.triage.probe;
+
+import dev.triage.docker.DockerOps;
+import dev.triage.docker.ExecResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Opens a TCP connection to a target from inside a container, on a bridge (the admin's network
+ * or a throw-away one) or in host mode, with busybox nc. Tells refused (an RST or an ICMP
+ * rejection) from no answer at all from no route, as the incidents need.
+ */
+public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.Evidence> {
+
+    public record Evidence(String mode, String network, String bridge, String subnet, String clientIp,
+                           String masqueradeOption, String composeProject, String composeNetwork, String target,
+                           String command, String output, long millis, String setupError) { }
+
+    @Override
+    public String kind() { return "container-connect"; }
+
+    @Override
+    public Set<String> outcomes() {
+        return Set.of("connected", "refused", "timeout", "unreachable", "dns-failure", "image-missing", "network-missing",
+                "network-create-failed", "setup-failed");
+    }
+
+    @Override
+    public Set<String> requiredParams() { return Set.of("image", "target"); }
+
+    @Override
+    public Set<String> optionalParams() { return Set.of("network", "mode", "connect-timeout"); }
+
+    @Override
+    public Class<Evidence> evidenceType() { return Evidence.class; }
+
+    @Override
+    public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {
+        String target = params.get("target");
+        int colon = target.lastIndexOf(':');
+        String host = target.substring(0, colon);
+        String port = target.substring(colon + 1);
+        boolean hostMode = params.get("mode", "bridge").equals("host");
+        String clientId;
+        Evidence base;
+        try {
+            if (hostMode) {
+                HostClientKit kit = HostClientKit.build(context.docker(), params.get("image"));
+                clientId = kit.clientId();
+                base = new Evidence("host", "host", null, null, null, null, null, null, target, null, null, 0, null);
+            } else {
+                BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), target,
+                        Integer.parseInt(port));
+                clientId = kit.clientId();
+                base = new Evidence("bridge", kit.network(), kit.bridge(), kit.subnet(), kit.clientIp(), kit.masqueradeOption(),
+                        kit.composeProject(), kit.composeNetwork(), target, null, null, 0, null);
+            }
+        } catch (BridgeKit.SetupException e) {
+            return ProbeResult.of(e.outcome, new Evidence(hostMode ? "host" : "bridge", params.get("network"), null, null, null,
+                    null, null, null, target, null, null, 0, e.getMessage()), e.getMessage());
+        }
+        Duration limit = params.duration("connect-timeout", Duration.ofSeconds(3));
+        Duration left = context.atLeast(Duration.ofMillis(800), Duration.ofMillis(300), "the connection");
+        Duration wait = left.compareTo(limit) < 0 ? left : limit;
+        long seconds = Math.max(1, wait.toSeconds());
+        List<String> command = List.of("nc", "-w", String.valueOf(seconds), host, port, "-e", "true");
+        ExecResult r = new DockerOps(context.docker()).exec(clientId, wait.plusSeconds(1), command);
+        String outcome = classify(r);
+        String output = r.timedOut() ? "(no answer within " + r.millis() + " ms)" : r.output().strip();
+        Evidence e = new Evidence(base.mode(), base.network(), base.bridge(), base.subnet(), base.clientIp(),
+                base.masqueradeOption(), base.composeProject(), base.composeNetwork(), target, String.join(" ", command),
+                output, r.millis(), outcome.equals("setup-failed") ? "the client could not run nc: " + output : null);
+        String from = hostMode ? "from a container in host mode" : "from a container on " + base.network() + " (" + base.bridge() + ")";
+        String summary = switch (outcome) {
+            case "connected" -> target + " accepts TCP " + from + " (" + r.millis() + " ms)";
+            case "refused" -> target + " refused the connection " + from + ": " + output;
+            case "unreachable" -> "no route to " + target + " " + from + ": " + output;
+            case "timeout" -> target + " did not answer " + from + " within " + r.millis() + " ms";
+            case "dns-failure" -> "'" + host + "' does not resolve " + from;
+            default -> "cannot test " + from + ": " + output;
+        };
+        return ProbeResult.of(outcome, e, summary);
+    }
+
+    /** busybox nc's messages; "-e true" makes a successful connection exit 0 at once. */
+    static String classify(ExecResult r) {
+        if (r.timedOut()) {
+            return "timeout";
+        }
+        String out = r.output().toLowerCase(Locale.ROOT);
+        if (Long.valueOf(0).equals(r.exitCode())) {
+            return "connected";
+        }
+        if (out.contains("connection refused")) {
+            return "refused";
+        }
+        if (out.contains("no route to host") || out.contains("network is unreachable") || out.contains("host is unreachable")) {
+            return "unreachable";
+        }
+        if (out.contains("timed out") || out.contains("timeout")) {
+            return "timeout";
+        }
+        if (out.contains("bad address") || out.contains("name or service not known") || out.contains("can't resolve")) {
+            return "dns-failure";
+        }
+        return "setup-failed";
+    }
+}

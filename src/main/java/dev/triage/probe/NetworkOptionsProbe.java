@@ -1,0 +1,43 @@
+package dev.triage.probe;
+
+import java.util.Set;
+
+/**
+ * The network's own settings, as Docker keeps them: source NAT for its subnet
+ * (com.docker.network.bridge.enable_ip_masquerade, on unless set to false), its bridge device
+ * (br-&lt;id&gt;, or a fixed name that survives a compose recreate) and its subnet.
+ */
+public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evidence> {
+
+    public record Evidence(String network, String bridge, boolean fixedBridgeName, String subnet, String masquerade,
+                           String icc, String composeProject, String composeNetwork) { }
+
+    @Override
+    public String kind() { return "network-options"; }
+
+    @Override
+    public Set<String> outcomes() { return Set.of("masquerade-on", "masquerade-off"); }
+
+    @Override
+    public Set<String> requiredParams() { return Set.of("image"); }
+
+    @Override
+    public Set<String> optionalParams() { return Set.of("network", "target", "port"); }
+
+    @Override
+    public Class<Evidence> evidenceType() { return Evidence.class; }
+
+    @Override
+    public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {
+        // the same bed the connection tests used (a fixture): its network is the one described
+        BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), params.get("target"),
+                params.getInt("port", 6379));
+        boolean masquerade = !"false".equals(kit.masqueradeOption());
+        boolean fixed = kit.bridge() != null && !kit.bridge().equals("br-" + kit.networkId().substring(0, 12));
+        Evidence e = new Evidence(kit.network(), kit.bridge(), fixed, kit.subnet(),
+                kit.masqueradeOption() == null ? "true (default)" : kit.masqueradeOption(),
+                kit.iccOption() == null ? "true (default)" : kit.iccOption(), kit.composeProject(), kit.composeNetwork());
+        return ProbeResult.of(masquerade ? "masquerade-on" : "masquerade-off", e, kit.network() + " (" + kit.bridge() + ", "
+                + kit.subnet() + "): enable_ip_masquerade=" + e.masquerade());
+    }
+}
