@@ -33,6 +33,8 @@ public final class DockerSession implements AutoCloseable {
     private int generations;
     /** Creations under way; close() waits for them so that none finishes after the cleanup listed resources. */
     private int inFlight;
+    /** A creation ended in an error: the daemon may still have finished it after we gave up. */
+    private volatile boolean creationFailed;
 
     public DockerSession(EngineConnector connector, RunIdentity identity) {
         this(connector, identity, null);
@@ -115,6 +117,9 @@ public final class DockerSession implements AutoCloseable {
         }
         try {
             return create.get();
+        } catch (RuntimeException e) {
+            root.creationFailed = true;
+            throw e;
         } finally {
             synchronized (root) {
                 root.inFlight--;
@@ -177,6 +182,11 @@ public final class DockerSession implements AutoCloseable {
             return;
         }
         removeRun(c.client(), identity.runId());
+        if (creationFailed) {
+            // a request whose caller gave up may still complete on the daemon: look once more
+            sleep(Duration.ofMillis(300));
+            removeRun(c.client(), identity.runId());
+        }
         c.close();
     }
 

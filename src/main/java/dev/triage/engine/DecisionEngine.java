@@ -82,7 +82,7 @@ public final class DecisionEngine {
                 node = next;
             }
         } finally {
-            prefetched.values().forEach(f -> f.cancel(true));
+            prefetched.values().forEach(f -> f.cancel(false));
         }
     }
 
@@ -123,7 +123,7 @@ public final class DecisionEngine {
             return new StepResult(test.id(), test.title(), test.probe(), r.outcome(), elapsed(start), r.summary(),
                     r.evidence(), null, null);
         } catch (TimeoutException e) {
-            future.cancel(true);
+            future.cancel(false); // no interrupt: a Docker call cut mid-request may still complete on the daemon
             return inconclusive(test, start, "did not finish within " + Duration.between(Instant.now().minusNanos(System.nanoTime() - start), deadline).toMillis()
                     + " ms (its time limit)");
         } catch (ExecutionException e) {
@@ -131,7 +131,7 @@ public final class DecisionEngine {
             Logger.warn(cause, "test {} failed", test.id());
             return inconclusive(test, start, message(cause));
         } catch (InterruptedException e) {
-            future.cancel(true);
+            future.cancel(false); // no interrupt: a Docker call cut mid-request may still complete on the daemon
             Thread.currentThread().interrupt();
             return inconclusive(test, start, "interrupted");
         }

@@ -1,0 +1,149 @@
+package dev.triage.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** bridge-egress end to end against a pretend outside server in a network namespace of the test's own. */
+class BridgeEgressIT extends DockerTest {
+    private OutsideWorld world;
+
+    @BeforeEach
+    void outside() throws Exception {
+        world = new OutsideWorld(7, stateDir).withTlsServer(stateDir);
+    }
+
+    @AfterEach
+    void noOutside() {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    private Sh.Result egress(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("diagnose", "bridge-egress", "--set", "target=" + world.target(), "--json"));
+        args.addAll(List.of(extra));
+        return triage(args.toArray(String[]::new));
+    }
+
+    @Test
+    void healthyWithTheTlsHandshakeReported() {
+        Sh.Result r = egress();
+        JsonNode doc = json(r);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("healthy", doc.path("verdict").path("id").asText());
+        JsonNode up = step(doc, "upstream").path("evidence");
+        assertTrue(up.path("tlsOk").asBoolean(), up.toString());
+        assertEquals("CN=smtp.test", up.path("peerSubject").asText());
+        assertEquals("connected", step(doc, "container").path("outcome").asText());
+    }
+
+    @Test
+    void closedPortIsUpstreamUnreachable() {
+        Sh.Result r = triage("diagnose", "bridge-egress", "--set", "target=" + world.serverAddress + ":466", "--json");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("upstream-unreachable", json(r).path("verdict").path("id").asText());
+        assertEquals("refused", step(json(r), "upstream").path("outcome").asText());
+    }
+
+    @Test
+    void masqueradeDisabledIsFixedVerifiedIdempotentAndUndone() {
+        String net = unique("nomasq");
+        Sh.run("docker", "network", "create", "-o", "com.docker.network.bridge.enable_ip_masquerade=false", net).orFail("network");
+        onCleanup(() -> Sh.run("docker", "network", "rm", net));
+        String before = natS();
+
+        Sh.Result r = egress("--set", "network=" + net);
+        JsonNode doc = json(r);
+        assertEquals("masquerade-disabled", doc.path("verdict").path("id").asText(), r.err());
+        assertEquals("timeout", step(doc, "container").path("outcome").asText());
+        assertEquals("connected", step(doc, "host-mode").path("outcome").asText());
+        assertEquals(world.hostSide, step(doc, "route").path("evidence").path("device").asText());
+        assertEquals("missing", step(doc, "nat").path("outcome").asText());
+
+        Sh.Result fixed = triage("fix", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net, "--yes", "--json");
+        JsonNode fix = json(fixed).path("fix");
+        assertEquals(0, fixed.exit(), fixed.err());
+        assertEquals("add-masquerade", fix.path("plan").asText());
+        assertTrue(fix.path("verified").asBoolean());
+        String subnet = step(doc, "container").path("evidence").path("subnet").asText();
+        assertTrue(natS().contains("-A POSTROUTING -s " + subnet + " -o " + world.hostSide + " -j MASQUERADE"), natS());
+
+        String healed = natS();
+        Sh.Result again = triage("fix", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net, "--yes", "--json");
+        assertEquals(0, again.exit(), again.err());
+        assertFalse(json(again).path("fix").path("applied").asBoolean());
+        assertEquals(healed, natS(), "a second fix stacks nothing");
+
+        assertEquals(0, triage("undo", fix.path("id").asText()).exit());
+        assertEquals(before, natS());
+    }
+
+    @Test
+    void dockersNatRuleMissingIsNatMissing() {
+        String net = network();
+        String bridge = bridgeOf(net);
+        String subnet = Sh.run("docker", "network", "inspect", "-f", "{{(index .IPAM.Config 0).Subnet}}", net).orFail("inspect").out().strip();
+        List<String> dockerMasq = List.of("-s", subnet, "!", "-o", bridge, "-j", "MASQUERADE");
+        Sh.run(BridgeScenarioIT.concat(List.of("iptables", "-t", "nat", "-D", "POSTROUTING"), dockerMasq)).orFail("remove docker's nat");
+        onCleanup(() -> Sh.run(BridgeScenarioIT.concat(List.of("iptables", "-t", "nat", "-A", "POSTROUTING"), dockerMasq)));
+        Sh.Result r = egress("--set", "network=" + net);
+        assertEquals("nat-missing", json(r).path("verdict").path("id").asText(), r.err());
+        assertEquals("masquerade-on", step(json(r), "network-options").path("outcome").asText());
+    }
+
+    @Test
+    void rejectForTheBridgeIsNamedAndDeleted() {
+        String net = network();
+        String bridge = bridgeOf(net);
+        faultRule("-i", bridge, "-j", "REJECT");
+        String faulty = iptablesS();
+        Sh.Result r = egress("--set", "network=" + net);
+        JsonNode doc = json(r);
+        assertEquals("forward-blocked", doc.path("verdict").path("id").asText(), r.err());
+        assertEquals("refused", step(doc, "container").path("outcome").asText(), "the write-up's ECONNREFUSED");
+        assertEquals("DOCKER-USER", step(doc, "forward").path("evidence").path("chain").asText());
+
+        Sh.Result fixed = triage("fix", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net, "--yes", "--json");
+        assertEquals(0, fixed.exit(), fixed.err());
+        assertTrue(json(fixed).path("fix").path("verified").asBoolean());
+        assertEquals(0, triage("undo").exit());
+        assertEquals(faulty, iptablesS());
+    }
+
+    @Test
+    void forwardPolicyGetsAcceptRulesForTheBridgeAndItsReplies() {
+        String net = network();
+        String bridge = bridgeOf(net);
+        // Docker's outgoing accept for the bridge gone (as after a firewall reload): the DROP policy decides
+        List<String> dockerOut = List.of("-i", bridge, "!", "-o", bridge, "-j", "ACCEPT");
+        Sh.run(BridgeScenarioIT.concat(List.of("iptables", "-D", "FORWARD"), dockerOut)).orFail("remove docker accept");
+        onCleanup(() -> Sh.run(BridgeScenarioIT.concat(List.of("iptables", "-A", "FORWARD"), dockerOut)));
+        String faulty = iptablesS();
+        Sh.Result fixed = triage("fix", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net, "--yes", "--json");
+        JsonNode doc = json(fixed);
+        assertEquals("forward-blocked", doc.path("verdict").path("id").asText(), fixed.err());
+        assertEquals("accept-bridge-egress", doc.path("fix").path("plan").asText());
+        assertTrue(doc.path("fix").path("verified").asBoolean(), fixed.err());
+        assertEquals(0, triage("undo").exit());
+        assertEquals(faulty, iptablesS());
+    }
+
+    @Test
+    void forwardingOffIsIpForwardDisabled() {
+        sysctl("/proc/sys/net/ipv4/ip_forward", "0");
+        Sh.Result r = egress();
+        assertEquals("ip-forward-disabled", json(r).path("verdict").path("id").asText(), r.err());
+    }
+
+    static String natS() {
+        return Sh.run("iptables", "-t", "nat", "-S").orFail("iptables -t nat -S").out();
+    }
+}
