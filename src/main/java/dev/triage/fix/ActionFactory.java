@@ -36,6 +36,7 @@ public final class ActionFactory {
         KINDS.put("compose-host-network", new KindCatalog.ActionKind(Set.of("compose-file"), Set.of()));
         KINDS.put("env-file-set", new KindCatalog.ActionKind(Set.of("file", "set"), Set.of()));
         KINDS.put("compose-network-options", new KindCatalog.ActionKind(Set.of("compose-file", "network", "set"), Set.of()));
+        KINDS.put("openwrt-firewall-zone", new KindCatalog.ActionKind(Set.of("device"), Set.of("zone", "forward-to")));
     }
 
     /** @param etc where /etc is (the real one except in tests of file contents) */
@@ -91,6 +92,8 @@ public final class ActionFactory {
                 case "env-file-set" -> envFileSet(Path.of(p.get("file")), p.list("set"), why);
                 case "compose-network-options" -> composeNetworkOptions(Path.of(p.get("compose-file")), p.get("network"),
                         p.list("set"), why);
+                case "openwrt-firewall-zone" -> openwrtFirewallZone(etc.resolve("config/firewall"), p.get("device"),
+                        p.get("zone", "docker"), p.get("forward-to", "wan"), why);
                 default -> throw new FixException("unknown action kind " + kind);
             };
         } catch (IllegalArgumentException e) {
@@ -244,6 +247,53 @@ public final class ActionFactory {
             throw new FixException(override + " already exists; add under networks." + network + ".driver_opts by hand: " + options);
         }
         return FileWrite.plan(override, sb.toString(), why);
+    }
+
+    /**
+     * OpenWrt's durable fix (upstream dockerd/firewall4): the bridge, by its fixed name, into the
+     * "docker" zone, and a docker -> wan forwarding (the wan zone already masquerades). Edits
+     * /etc/config/firewall as text so the preview is a diff and undo restores it byte for byte;
+     * never the wildcard br-+, which also matches br-lan.
+     */
+    static FileWrite openwrtFirewallZone(Path config, String device, String zone, String forwardTo, String why)
+            throws FixException {
+        if (!device.matches("[A-Za-z0-9_.-]{1,15}") || device.contains("+")) {
+            throw new FixException("not a fixed device name: '" + device + "' (no wildcards: br-+ also matches br-lan)");
+        }
+        if (!zone.matches("[a-z0-9_]{1,32}") || !forwardTo.matches("[a-z0-9_]{1,32}")) {
+            throw new FixException("not a firewall zone name: " + zone + " / " + forwardTo);
+        }
+        if (!Files.isRegularFile(config)) {
+            throw new FixException(config + " does not exist: this is not an OpenWrt firewall");
+        }
+        String text = new String(FileWrite.read(config), StandardCharsets.UTF_8);
+        List<List<String>> sections = UciText.sections(text);
+        int zoneIndex = -1;
+        boolean forwarding = false;
+        for (int i = 0; i < sections.size(); i++) {
+            List<String> sec = sections.get(i);
+            String head = sec.get(0).strip();
+            if (head.startsWith("config zone") && zone.equals(UciText.option(sec, "name"))) {
+                zoneIndex = i;
+            }
+            if (head.startsWith("config forwarding") && zone.equals(UciText.option(sec, "src"))
+                    && forwardTo.equals(UciText.option(sec, "dest"))) {
+                forwarding = true;
+            }
+        }
+        if (zoneIndex < 0) {
+            throw new FixException("no '" + zone + "' zone in " + config + "; dockerd's init script creates it"
+                    + " (/etc/init.d/dockerd restart), or add it with LuCI first");
+        }
+        List<String> zoneSection = sections.get(zoneIndex);
+        if (!UciText.lists(zoneSection, "device").contains(device)) {
+            zoneSection.add(UciText.lastContentLine(zoneSection) + 1, "\tlist device '" + device + "'");
+        }
+        if (!forwarding) {
+            sections.add(new ArrayList<>(List.of("", "config forwarding", "\toption src '" + zone + "'",
+                    "\toption dest '" + forwardTo + "'")));
+        }
+        return FileWrite.plan(config, UciText.join(sections, text.endsWith("\n")), why);
     }
 
     /** The override file compose reads by itself next to this compose file. */

@@ -44,7 +44,8 @@ public final class FixPlanner {
             } catch (Placeholders.UnresolvedException e) {
                 return unavailable(spec, e.getMessage());
             }
-            if (!actual.equals(cond.getValue())) {
+            // "a|b" accepts either value
+            if (!java.util.Arrays.asList(cond.getValue().split("\\|")).contains(actual)) {
                 return unavailable(spec, cond.getKey() + " is '" + actual + "', this fix is for '" + cond.getValue() + "'");
             }
         }
