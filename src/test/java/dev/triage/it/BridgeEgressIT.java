@@ -86,6 +86,26 @@ class BridgeEgressIT extends DockerTest {
         assertEquals(before, natS());
     }
 
+    /** The durable masquerade fix goes into a compose override, keyed by the network's compose name. */
+    @Test
+    void durableMasqueradeFixIsAComposeOverride() throws Exception {
+        String net = unique("mail");
+        Sh.run("docker", "network", "create", "-o", "com.docker.network.bridge.enable_ip_masquerade=false",
+                "--label", "com.docker.compose.project=mailstack", "--label", "com.docker.compose.network=mail", net).orFail("network");
+        onCleanup(() -> Sh.run("docker", "network", "rm", net));
+        java.nio.file.Path compose = stateDir.resolve("docker-compose.yml");
+        java.nio.file.Files.writeString(compose, "services:\n  app:\n    image: x\n    networks: [mail]\nnetworks:\n  mail: {}\n");
+        Sh.Result r = triage("fix", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net,
+                "--set", "compose-file=" + compose, "--choose", "compose-masquerade-option", "--yes", "--json");
+        JsonNode fix = json(r).path("fix");
+        assertTrue(fix.path("applied").asBoolean(), r.err());
+        assertFalse(fix.path("verified").asBoolean(), "compose must recreate the network; triage does not");
+        java.nio.file.Path override = stateDir.resolve("docker-compose.override.yml");
+        assertTrue(java.nio.file.Files.readString(override).contains("com.docker.network.bridge.enable_ip_masquerade: \"true\""));
+        assertEquals(0, triage("undo", fix.path("id").asText()).exit());
+        assertFalse(java.nio.file.Files.exists(override));
+    }
+
     @Test
     void dockersNatRuleMissingIsNatMissing() {
         String net = network();
