@@ -48,7 +48,7 @@ final class HumanReport {
                 d.steps().stream().filter(s -> s.test().equals(test)).findFirst().ifPresent(s -> {
                     out.println("  " + s.test() + ": " + s.summary());
                     for (Map.Entry<String, Object> e : s.fields().entrySet()) {
-                        if (e.getValue() == null) {
+                        if (e.getValue() == null || e.getKey().equals("outcome")) {
                             continue;
                         }
                         String v = String.valueOf(e.getValue());

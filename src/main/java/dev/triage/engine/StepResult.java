@@ -15,9 +15,11 @@ public record StepResult(String test, String title, String probe, String outcome
         return dev.triage.scenario.ScenarioValidator.INCONCLUSIVE.equals(outcome);
     }
 
-    /** The evidence as fields, for placeholders. */
+    /** The evidence as fields, for placeholders, plus the step's own "outcome". */
     @JsonIgnore
     public Map<String, Object> fields() {
-        return EvidenceFields.of(evidence);
+        Map<String, Object> fields = new java.util.LinkedHashMap<>(EvidenceFields.of(evidence));
+        fields.putIfAbsent("outcome", outcome);
+        return fields;
     }
 }

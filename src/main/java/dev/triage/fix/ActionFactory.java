@@ -32,7 +32,7 @@ public final class ActionFactory {
         KINDS.put("sysctl-persist", new KindCatalog.ActionKind(Set.of("file", "set"), Set.of()));
         KINDS.put("module-load", new KindCatalog.ActionKind(Set.of("module"), Set.of()));
         KINDS.put("module-persist", new KindCatalog.ActionKind(Set.of("file", "module"), Set.of()));
-        KINDS.put("service-restart", new KindCatalog.ActionKind(Set.of("service"), Set.of()));
+        KINDS.put("service-restart", new KindCatalog.ActionKind(Set.of("service"), Set.of("again-on-undo")));
         KINDS.put("compose-host-network", new KindCatalog.ActionKind(Set.of("compose-file"), Set.of()));
         KINDS.put("env-file-set", new KindCatalog.ActionKind(Set.of("file", "set"), Set.of()));
         KINDS.put("compose-network-options", new KindCatalog.ActionKind(Set.of("compose-file", "network", "set"), Set.of()));
@@ -87,7 +87,7 @@ public final class ActionFactory {
                 case "module-load" -> new ModuleLoad(p.get("module"));
                 case "module-persist" -> FileWrite.plan(confFile("modules-load.d", p.get("file")),
                         setLine(read(confFile("modules-load.d", p.get("file"))), p.get("module"), p.get("module"), why), why);
-                case "service-restart" -> ServiceRestart.plan(host, p.get("service"));
+                case "service-restart" -> ServiceRestart.plan(host, p.get("service"), "true".equals(p.get("again-on-undo")));
                 case "compose-host-network" -> composeHostNetwork(Path.of(p.get("compose-file")), why);
                 case "env-file-set" -> envFileSet(Path.of(p.get("file")), p.list("set"), why);
                 case "compose-network-options" -> composeNetworkOptions(Path.of(p.get("compose-file")), p.get("network"),

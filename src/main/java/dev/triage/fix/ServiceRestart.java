@@ -12,7 +12,7 @@ import java.util.Map;
  * of the same fix changed something. A Docker restart with containers can take minutes on a small
  * board, hence its own time limit.
  */
-public record ServiceRestart(String service, List<String> command) implements FixAction {
+public record ServiceRestart(String service, List<String> command, boolean againOnUndo) implements FixAction {
     static final Duration LIMIT = Duration.ofMinutes(3);
 
     public ServiceRestart {
@@ -23,22 +23,24 @@ public record ServiceRestart(String service, List<String> command) implements Fi
     }
 
     /** The restart command for this host's init system: systemd, SysV service(8), or an OpenWrt/init.d script. */
-    public static ServiceRestart plan(HostSystem host, String service) throws FixException {
+    public static ServiceRestart plan(HostSystem host, String service, boolean againOnUndo) throws FixException {
         if (host.exists("/run/systemd/system") && host.which("systemctl").isPresent()) {
-            return new ServiceRestart(service, List.of("systemctl", "restart", service));
+            return new ServiceRestart(service, List.of("systemctl", "restart", service), againOnUndo);
         }
         if (host.exists("/etc/init.d/" + service)) {
-            return new ServiceRestart(service, List.of("/etc/init.d/" + service, "restart"));
+            return new ServiceRestart(service, List.of("/etc/init.d/" + service, "restart"), againOnUndo);
         }
         if (host.which("service").isPresent()) {
-            return new ServiceRestart(service, List.of("service", service, "restart"));
+            return new ServiceRestart(service, List.of("service", service, "restart"), againOnUndo);
         }
         throw new FixException("no init system found to restart " + service + "; restart it by hand");
     }
 
     @Override
     public String describe() {
-        return "Restart " + service + " (running containers restart too, unless live-restore is on)";
+        return "Restart " + service + (service.equals("docker") || service.equals("dockerd")
+                ? " (running containers restart too, unless live-restore is on)"
+                : againOnUndo ? " (again on undo, to load the restored configuration)" : "");
     }
 
     @Override
@@ -58,7 +60,7 @@ public record ServiceRestart(String service, List<String> command) implements Fi
 
     @Override
     public boolean reversible() {
-        return false;
+        return againOnUndo;
     }
 
     @Override
@@ -67,8 +69,11 @@ public record ServiceRestart(String service, List<String> command) implements Fi
         return Map.of();
     }
 
+    /** A service that loads a file (a firewall) restarts again after the file was restored. */
     @Override
-    public void undo(FixHost host, Map<String, String> undo) {
-        // a restart has nothing to revert
+    public void undo(FixHost host, Map<String, String> undo) throws FixException {
+        if (againOnUndo) {
+            host.run(command, LIMIT);
+        }
     }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionException;
  * named a target) and a client container to connect from. Server and client start in parallel.
  */
 public record BridgeKit(String network, String networkId, boolean throwaway, String driver, String bridge,
-                        String subnet, String gateway, String iccOption, String masqueradeOption, String composeProject,
+                        String subnet, String gateway, String iccOption, String masqueradeOption, String gatewayMode,
+                        boolean internal, String composeProject,
                         String composeNetwork, String serverId, String serverName,
                         String serverIp, String clientId, String clientName, String clientIp, String targetHost,
                         int port) {
@@ -67,7 +68,7 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
         }
         if (!imageThere.join()) {
             throw new SetupException("image-missing", "image " + image + " is not on this engine (docker pull " + image
-                    + ", or --set image=AN_IMAGE_YOU_HAVE that has redis-server, redis-cli and nslookup)", null);
+                    + ", or --set image=AN_IMAGE_YOU_HAVE with redis-server, redis-cli and busybox)", null);
         }
         if (!"bridge".equals(net.getDriver())) {
             throw new SetupException("setup-failed", "network '" + net.getName() + "' uses the '" + net.getDriver()
@@ -108,6 +109,7 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
         Map<String, String> labels = net.getLabels() == null ? Map.of() : net.getLabels();
         return new BridgeKit(name, net.getId(), throwaway, net.getDriver(), bridge, subnet, gateway,
                 options.get("com.docker.network.bridge.enable_icc"), options.get("com.docker.network.bridge.enable_ip_masquerade"),
+                options.get("com.docker.network.bridge.gateway_mode_ipv4"), Boolean.TRUE.equals(net.getInternal()),
                 labels.get("com.docker.compose.project"), labels.get("com.docker.compose.network"),
                 serverIdIp[0], serverName, serverIdIp[1],
                 clientIdIp[0], session.identity().name("cli"), clientIdIp[1], targetHost, targetPort);

@@ -15,17 +15,18 @@ import java.util.Set;
  */
 public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.Evidence> {
 
-    public record Evidence(String mode, String network, String bridge, String subnet, String clientIp,
-                           String masqueradeOption, String composeProject, String composeNetwork, String target,
-                           String command, String output, long millis, String setupError) { }
+    public record Evidence(String mode, String network, boolean throwawayNetwork, boolean internal, String bridge,
+                           String subnet, String clientIp, String masqueradeOption, String composeProject,
+                           String composeNetwork, String target, String command, String output, long millis,
+                           String setupError) { }
 
     @Override
     public String kind() { return "container-connect"; }
 
     @Override
     public Set<String> outcomes() {
-        return Set.of("connected", "refused", "timeout", "unreachable", "dns-failure", "image-missing", "network-missing",
-                "network-create-failed", "setup-failed");
+        return Set.of("connected", "refused", "timeout", "unreachable", "dns-failure", "internal", "image-missing",
+                "network-missing", "network-create-failed", "setup-failed");
     }
 
     @Override
@@ -50,17 +51,18 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
             if (hostMode) {
                 HostClientKit kit = HostClientKit.build(context.docker(), params.get("image"));
                 clientId = kit.clientId();
-                base = new Evidence("host", "host", null, null, null, null, null, null, target, null, null, 0, null);
+                base = new Evidence("host", "host", false, false, null, null, null, null, null, null, target, null, null, 0, null);
             } else {
                 BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), target,
                         Integer.parseInt(port));
                 clientId = kit.clientId();
-                base = new Evidence("bridge", kit.network(), kit.bridge(), kit.subnet(), kit.clientIp(), kit.masqueradeOption(),
-                        kit.composeProject(), kit.composeNetwork(), target, null, null, 0, null);
+                base = new Evidence("bridge", kit.network(), kit.throwaway(), kit.internal(), kit.bridge(), kit.subnet(),
+                        kit.clientIp(), kit.masqueradeOption(), kit.composeProject(), kit.composeNetwork(), target, null, null, 0, null);
             }
         } catch (BridgeKit.SetupException e) {
-            return ProbeResult.of(e.outcome, new Evidence(hostMode ? "host" : "bridge", params.get("network"), null, null, null,
-                    null, null, null, target, null, null, 0, e.getMessage()), e.getMessage());
+            return ProbeResult.of(e.outcome, new Evidence(hostMode ? "host" : "bridge", params.get("network"),
+                    params.get("network").isEmpty(), false, null, null, null, null, null, null, target, null, null, 0,
+                    e.getMessage()), e.getMessage());
         }
         Duration limit = params.duration("connect-timeout", Duration.ofSeconds(3));
         Duration left = context.atLeast(Duration.ofMillis(800), Duration.ofMillis(300), "the connection");
@@ -69,9 +71,13 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
         List<String> command = List.of("nc", "-w", String.valueOf(seconds), host, port, "-e", "true");
         ExecResult r = new DockerOps(context.docker()).exec(clientId, wait.plusSeconds(1), command);
         String outcome = classify(r);
+        if (base.internal() && !outcome.equals("connected")) {
+            outcome = "internal"; // an internal network has no way out by design
+        }
         String output = r.timedOut() ? "(no answer within " + r.millis() + " ms)" : r.output().strip();
-        Evidence e = new Evidence(base.mode(), base.network(), base.bridge(), base.subnet(), base.clientIp(),
-                base.masqueradeOption(), base.composeProject(), base.composeNetwork(), target, String.join(" ", command),
+        Evidence e = new Evidence(base.mode(), base.network(), base.throwawayNetwork(), base.internal(), base.bridge(),
+                base.subnet(), base.clientIp(), base.masqueradeOption(), base.composeProject(), base.composeNetwork(), target,
+                String.join(" ", command),
                 output, r.millis(), outcome.equals("setup-failed") ? "the client could not run nc: " + output : null);
         String from = hostMode ? "from a container in host mode" : "from a container on " + base.network() + " (" + base.bridge() + ")";
         String summary = switch (outcome) {
@@ -80,6 +86,7 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
             case "unreachable" -> "no route to " + target + " " + from + ": " + output;
             case "timeout" -> target + " did not answer " + from + " within " + r.millis() + " ms";
             case "dns-failure" -> "'" + host + "' does not resolve " + from;
+            case "internal" -> base.network() + " is an internal network: it has no way out by design";
             default -> "cannot test " + from + ": " + output;
         };
         return ProbeResult.of(outcome, e, summary);

@@ -22,7 +22,7 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
 
     public record Evidence(String binary, String variant, String packet, String verdict, String decidedBy, String chain,
                            Integer position, String rule, List<String> ruleArgs, String decision, String forwardPolicy,
-                           String trail, boolean dockerUserChain, List<String> otherVariants,
+                           String trail, boolean dockerUserChain, boolean ruleSpecific, List<String> otherVariants,
                            List<String> uncertainRules, List<String> notes) { }
 
     @Override
@@ -48,7 +48,7 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
                 context.atLeast(Duration.ofMillis(300), Duration.ofMillis(200), "reading the firewall"));
         if (sets.isEmpty()) {
             return ProbeResult.of("unknown", new Evidence(null, null, packetText, null, null, null, null, null, List.of(),
-                    null, null, null, false, List.of(), List.of(), List.of("no iptables binary on this host")),
+                    null, null, null, false, false, List.of(), List.of(), List.of("no iptables binary on this host")),
                     "cannot read the firewall: iptables is not installed");
         }
         if (sets.stream().noneMatch(IptablesBackend.Ruleset::readable)) {
@@ -96,13 +96,31 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
                 decision.byPolicy() ? "policy" : "rule", decision.byPolicy() ? decision.policyChain() : rule.chain(),
                 rule == null ? null : rule.position(), rule == null ? null : rule.spec(),
                 rule == null ? List.of() : rule.tokens(), decision.describe(), chosenRules.policies().get("FORWARD"),
-                decision.path(), chosenRules.hasChain("DOCKER-USER"), List.copyOf(others),
+                decision.path(), chosenRules.hasChain("DOCKER-USER"), isSpecific(rule, params.get("in"), params.get("source")),
+                List.copyOf(others),
                 decision.uncertainRules().stream().map(IptablesRule::spec).toList(), List.copyOf(notes));
         String outcome = decision.blocked() ? "blocked" : chosen.dockerChains() ? "accepted" : "unknown";
         if (decision.blocked() && "false".equals(params.get("icc")) && isDockerIccRule(rule, params.get("in"), params.get("out"))) {
             outcome = "icc-disabled";
         }
         return ProbeResult.of(outcome, e, decision.describe() + " [" + chosen.binary() + ", " + chosen.variant() + "]");
+    }
+
+    /**
+     * A rule aimed at this traffic (it names the bridge, a wildcard covering it, or a source range),
+     * as opposed to a catch-all REJECT of the whole host whose deletion would open everything.
+     */
+    static boolean isSpecific(IptablesRule rule, String in, String source) {
+        if (rule == null) {
+            return false;
+        }
+        var i = rule.inInterface();
+        if (i != null && !i.negated() && (i.value().equals(in)
+                || (i.value().endsWith("+") && in.startsWith(i.value().substring(0, i.value().length() - 1))))) {
+            return true;
+        }
+        var src = rule.source();
+        return src != null && !src.negated() && source != null && !source.isEmpty();
     }
 
     /** Docker's rule for enable_icc=false: {@code -A FORWARD -i BRIDGE -o BRIDGE -j DROP}. */

@@ -70,7 +70,13 @@ public final class NatRulesProbe implements Probe<NatRulesProbe.Evidence> {
         Evidence e = new Evidence(bestSet.binary(), bestSet.variant(), packetText, best.target(),
                 rule == null ? null : rule.spec(), best.describe(), String.join(" -> ", best.trail()),
                 best.uncertainRules().stream().map(IptablesRule::spec).toList(), notes);
-        String outcome = best.translated() ? "translated" : best.uncertainRules().isEmpty() ? "missing" : "unknown";
+        boolean dockerInIptables = sets.stream().anyMatch(IptablesBackend.Ruleset::dockerChains);
+        if (!dockerInIptables) {
+            notes.add("Docker's chains are not in the iptables nat table: its NAT (nftables backend, OpenWrt fw4) is not visible here");
+        }
+        // not seen in iptables is "missing" only where Docker keeps its NAT in iptables
+        String outcome = best.translated() ? "translated"
+                : best.uncertainRules().isEmpty() && dockerInIptables ? "missing" : "unknown";
         return ProbeResult.of(outcome, e, best.describe() + " [" + bestSet.binary() + "]");
     }
 

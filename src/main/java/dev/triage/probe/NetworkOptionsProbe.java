@@ -10,7 +10,7 @@ import java.util.Set;
 public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evidence> {
 
     public record Evidence(String network, String bridge, boolean fixedBridgeName, String subnet, String masquerade,
-                           String icc, String composeProject, String composeNetwork) { }
+                           String gatewayMode, String icc, String composeProject, String composeNetwork) { }
 
     @Override
     public String kind() { return "network-options"; }
@@ -32,10 +32,14 @@ public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evid
         // the same bed the connection tests used (a fixture): its network is the one described
         BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), params.get("target"),
                 params.getInt("port", 6379));
-        boolean masquerade = !"false".equals(kit.masqueradeOption());
+        // Docker reads the option with Go's strconv.ParseBool; Docker 28's routed/isolated gateway modes mean no NAT either
+        boolean masquerade = (kit.masqueradeOption() == null
+                || !java.util.Set.of("0", "f", "F", "false", "FALSE", "False").contains(kit.masqueradeOption()))
+                && (kit.gatewayMode() == null || !java.util.Set.of("routed", "isolated").contains(kit.gatewayMode()));
         boolean fixed = kit.bridge() != null && !kit.bridge().equals("br-" + kit.networkId().substring(0, 12));
         Evidence e = new Evidence(kit.network(), kit.bridge(), fixed, kit.subnet(),
                 kit.masqueradeOption() == null ? "true (default)" : kit.masqueradeOption(),
+                kit.gatewayMode() == null ? "nat (default)" : kit.gatewayMode(),
                 kit.iccOption() == null ? "true (default)" : kit.iccOption(), kit.composeProject(), kit.composeNetwork());
         return ProbeResult.of(masquerade ? "masquerade-on" : "masquerade-off", e, kit.network() + " (" + kit.bridge() + ", "
                 + kit.subnet() + "): enable_ip_masquerade=" + e.masquerade());

@@ -27,7 +27,7 @@ public final class ProbeRegistry {
         return new ProbeRegistry(new EngineProbe(), new BridgeConnectProbe(), new HostConnectProbe(),
                 new ForwardRulesProbe(), new BridgeNetfilterProbe(), new SysctlProbe(), new FirewallBackendProbe(),
                 new TcpConnectProbe(), new ContainerConnectProbe(), new NetworkOptionsProbe(), new RouteLookupProbe(),
-                new NatRulesProbe());
+                new NatRulesProbe(), new EvidenceCheckProbe());
     }
 
     public Optional<Probe<?>> get(String kind) {

@@ -59,7 +59,9 @@ public final class TcpConnectProbe implements Probe<TcpConnectProbe.Evidence> {
         long start = System.nanoTime();
         InetAddress address;
         try {
-            address = InetAddress.getByName(host);
+            // IPv4 first: it is what a container on a default bridge uses, and what the host checks are about
+            InetAddress[] all = InetAddress.getAllByName(host);
+            address = java.util.Arrays.stream(all).filter(a -> a instanceof java.net.Inet4Address).findFirst().orElse(all[0]);
         } catch (UnknownHostException e) {
             return ProbeResult.of("dns-failure", new Evidence(target, null, port, elapsed(start), "unknown host " + host, false,
                     null, null, null, null, null), "'" + host + "' does not resolve on the host");

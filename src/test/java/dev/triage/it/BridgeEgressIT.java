@@ -79,8 +79,8 @@ class BridgeEgressIT extends DockerTest {
         String healed = natS();
         Sh.Result again = triage("fix", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net, "--yes", "--json");
         assertEquals(0, again.exit(), again.err());
-        assertFalse(json(again).path("fix").path("applied").asBoolean());
-        assertEquals(healed, natS(), "a second fix stacks nothing");
+        assertEquals("healthy", json(again).path("verdict").path("id").asText(), "a second fix finds nothing to do");
+        assertEquals(healed, natS(), "and stacks nothing");
 
         assertEquals(0, triage("undo", fix.path("id").asText()).exit());
         assertEquals(before, natS());
@@ -120,7 +120,7 @@ class BridgeEgressIT extends DockerTest {
     }
 
     @Test
-    void rejectForTheBridgeIsNamedAndDeleted() {
+    void rejectForTheBridgeIsNamedAndFixedByAnAcceptBeforeIt() {
         String net = network();
         String bridge = bridgeOf(net);
         faultRule("-i", bridge, "-j", "REJECT");
@@ -133,9 +133,54 @@ class BridgeEgressIT extends DockerTest {
 
         Sh.Result fixed = triage("fix", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net, "--yes", "--json");
         assertEquals(0, fixed.exit(), fixed.err());
+        assertEquals("accept-bridge-egress", json(fixed).path("fix").path("plan").asText());
         assertTrue(json(fixed).path("fix").path("verified").asBoolean());
         assertEquals(0, triage("undo").exit());
         assertEquals(faulty, iptablesS());
+    }
+
+    /** The write-up's case: no FORWARD accept and masquerading off, at once; one fix does both. */
+    @Test
+    void bothFaultsAtOnceGetTheWriteUpsRulesInOneFix() {
+        String net = unique("both");
+        Sh.run("docker", "network", "create", "-o", "com.docker.network.bridge.enable_ip_masquerade=false", net).orFail("network");
+        onCleanup(() -> Sh.run("docker", "network", "rm", net));
+        faultRule("-i", bridgeOf(net), "-j", "REJECT");
+        String filter = iptablesS();
+        String nat = natS();
+        Sh.Result fixed = triage("fix", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net, "--yes", "--json");
+        JsonNode doc = json(fixed);
+        assertEquals("forward-blocked-no-nat", doc.path("verdict").path("id").asText(), fixed.err());
+        assertEquals("accept-and-masquerade", doc.path("fix").path("plan").asText());
+        assertTrue(doc.path("fix").path("verified").asBoolean(), fixed.err());
+        assertEquals(3, doc.path("fix").path("changes").asInt());
+        assertEquals(0, triage("undo").exit());
+        assertEquals(filter, iptablesS());
+        assertEquals(nat, natS());
+    }
+
+    /** On a throw-away network only a rule that covers any bridge can be fixed: the next network gets another name. */
+    @Test
+    void aWildcardRejectIsDeletedWhenNoNetworkIsNamed() {
+        faultRule("-i", "br-+", "-j", "REJECT");
+        String faulty = iptablesS();
+        Sh.Result fixed = triage("fix", "bridge-egress", "--set", "target=" + world.target(), "--yes", "--json");
+        JsonNode doc = json(fixed);
+        assertEquals("forward-blocked", doc.path("verdict").path("id").asText(), fixed.err());
+        JsonNode fixes = doc.path("fixes");
+        assertFalse(fixes.get(0).path("available").asBoolean(), "a bridge-specific accept would die with the throw-away bridge");
+        assertEquals("delete-blocking-rule", doc.path("fix").path("plan").asText());
+        assertTrue(doc.path("fix").path("verified").asBoolean());
+        assertEquals(0, triage("undo").exit());
+        assertEquals(faulty, iptablesS());
+    }
+
+    @Test
+    void anInternalNetworkHasNoWayOutByDesign() {
+        String net = network(true);
+        Sh.Result r = egress("--set", "network=" + net);
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("network-internal", json(r).path("verdict").path("id").asText());
     }
 
     @Test

@@ -1,0 +1,34 @@
+package dev.triage.probe;
+
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * Branches on evidence an earlier test already gathered, so that a scenario can combine findings
+ * ("the container was refused, yet iptables accepts") without a probe of its own. Reads nothing.
+ */
+public final class EvidenceCheckProbe implements Probe<EvidenceCheckProbe.Evidence> {
+
+    public record Evidence(String value, String expected) { }
+
+    @Override
+    public String kind() { return "evidence-check"; }
+
+    @Override
+    public Set<String> outcomes() { return Set.of("yes", "no"); }
+
+    @Override
+    public Set<String> requiredParams() { return Set.of("value", "equals"); }
+
+    @Override
+    public Class<Evidence> evidenceType() { return Evidence.class; }
+
+    @Override
+    public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
+        String value = params.get("value");
+        String expected = params.get("equals");
+        boolean match = Arrays.asList(expected.split("\\|")).contains(value);
+        return ProbeResult.of(match ? "yes" : "no", new Evidence(value, expected),
+                "'" + value + "' " + (match ? "is" : "is not") + " " + expected);
+    }
+}
