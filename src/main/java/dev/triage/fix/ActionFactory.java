@@ -269,6 +269,7 @@ public final class ActionFactory {
         String text = new String(FileWrite.read(config), StandardCharsets.UTF_8);
         List<List<String>> sections = UciText.sections(text);
         int zoneIndex = -1;
+        boolean targetZone = false;
         boolean forwarding = false;
         for (int i = 0; i < sections.size(); i++) {
             List<String> sec = sections.get(i);
@@ -276,8 +277,10 @@ public final class ActionFactory {
             if (head.startsWith("config zone") && zone.equals(UciText.option(sec, "name"))) {
                 zoneIndex = i;
             }
+            targetZone |= head.startsWith("config zone") && forwardTo.equals(UciText.option(sec, "name"));
+            // a forwarding switched off with "option enabled '0'" does not count
             if (head.startsWith("config forwarding") && zone.equals(UciText.option(sec, "src"))
-                    && forwardTo.equals(UciText.option(sec, "dest"))) {
+                    && forwardTo.equals(UciText.option(sec, "dest")) && !"0".equals(UciText.option(sec, "enabled"))) {
                 forwarding = true;
             }
         }
@@ -285,13 +288,17 @@ public final class ActionFactory {
             throw new FixException("no '" + zone + "' zone in " + config + "; dockerd's init script creates it"
                     + " (/etc/init.d/dockerd restart), or add it with LuCI first");
         }
+        if (!targetZone) {
+            throw new FixException("no '" + forwardTo + "' zone in " + config + " to forward to");
+        }
+        String eol = text.contains("\r\n") ? "\r" : ""; // keep a CRLF file CRLF
         List<String> zoneSection = sections.get(zoneIndex);
         if (!UciText.lists(zoneSection, "device").contains(device)) {
-            zoneSection.add(UciText.lastContentLine(zoneSection) + 1, "\tlist device '" + device + "'");
+            zoneSection.add(UciText.lastContentLine(zoneSection) + 1, "\tlist device '" + device + "'" + eol);
         }
         if (!forwarding) {
-            sections.add(new ArrayList<>(List.of("", "config forwarding", "\toption src '" + zone + "'",
-                    "\toption dest '" + forwardTo + "'")));
+            sections.add(new ArrayList<>(List.of(eol, "config forwarding" + eol, "\toption src '" + zone + "'" + eol,
+                    "\toption dest '" + forwardTo + "'" + eol)));
         }
         return FileWrite.plan(config, UciText.join(sections, text.endsWith("\n")), why);
     }

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * while keeping every other byte (comments, blank lines, quoting) as it was.
  */
 final class UciText {
-    private static final Pattern OPTION = Pattern.compile("^\\s*(option|list)\\s+(\\S+)\\s+(?:'([^']*)'|\"([^\"]*)\"|(\\S+))\\s*$");
+    // a value may be followed by a comment, and a line may end in \r (a file edited on Windows)
+    private static final Pattern OPTION = Pattern.compile(
+            "^\\s*(option|list)\\s+(\\S+)\\s+(?:'([^']*)'|\"([^\"]*)\"|([^\\s#]+))\\s*(?:#.*)?\\r?$");
 
     private UciText() { }
 
@@ -62,10 +64,13 @@ final class UciText {
         return values;
     }
 
-    /** Index of the section's last non-blank line, where a new line goes after. */
+    /**
+     * Index of the section's last option or list line (or its config line), where a new line goes
+     * after: a comment that introduces the next section stays with it.
+     */
     static int lastContentLine(List<String> section) {
-        for (int i = section.size() - 1; i >= 0; i--) {
-            if (!section.get(i).isBlank()) {
+        for (int i = section.size() - 1; i > 0; i--) {
+            if (OPTION.matcher(section.get(i)).matches()) {
                 return i;
             }
         }

@@ -75,7 +75,8 @@ public final class NatRulesProbe implements Probe<NatRulesProbe.Evidence> {
             notes.add("Docker's chains are not in the iptables nat table: its NAT (nftables backend, OpenWrt fw4) is not visible here");
         }
         // not seen in iptables is "missing" only where Docker keeps its NAT in iptables
-        String outcome = best.translated() ? "translated"
+        // a rule before it that might have matched (an ipsec policy ACCEPT, say) leaves the answer open
+        String outcome = best.translated() ? (best.uncertainRules().isEmpty() ? "translated" : "unknown")
                 : best.uncertainRules().isEmpty() && dockerInIptables ? "missing" : "unknown";
         return ProbeResult.of(outcome, e, best.describe() + " [" + bestSet.binary() + "]");
     }

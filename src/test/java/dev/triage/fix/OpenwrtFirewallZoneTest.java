@@ -90,4 +90,23 @@ class OpenwrtFirewallZoneTest {
         assertThrows(FixException.class, () -> ActionFactory.composeNetworkOptions(compose, "mail",
                 List.of("com.docker.network.bridge.name=$(reboot)"), "why"));
     }
+
+    @Test
+    void commentsDisabledForwardingsAndMissingZonesAreHandled() throws Exception {
+        String text = FIREWALL.replace("\toption name 'docker'", "\toption name 'docker' # dockerd")
+                .replace("config zone\n\toption name 'wan'", "# --- wan ---\nconfig zone\n\toption name 'wan'")
+                + "\nconfig forwarding\n\toption src 'docker'\n\toption dest 'wan'\n\toption enabled '0'\n";
+        FileWrite w = ActionFactory.openwrtFirewallZone(config(text), "docker-mail", "docker", "wan", "why");
+        assertTrue(w.content().contains("\tlist device 'docker0'\n\tlist device 'docker-mail'\n\n# --- wan ---"), w.content());
+        assertTrue(w.content().endsWith("config forwarding\n\toption src 'docker'\n\toption dest 'wan'\n"),
+                "a disabled forwarding does not count: " + w.content());
+        Path noWan = config(FIREWALL.replace("\toption name 'wan'", "\toption name 'wan6'"));
+        assertThrows(FixException.class, () -> ActionFactory.openwrtFirewallZone(noWan, "docker-mail", "docker", "wan", "why"));
+    }
+
+    @Test
+    void aCrlfFileStaysCrlf() throws Exception {
+        FileWrite w = ActionFactory.openwrtFirewallZone(config(FIREWALL.replace("\n", "\r\n")), "docker-mail", "docker", "wan", "why");
+        assertFalse(w.content().replace("\r\n", "").contains("\n"), "no bare LF: " + w.content());
+    }
 }

@@ -33,7 +33,7 @@ final class OutsideWorld implements AutoCloseable {
             Sh.run("ip", "netns", "exec", namespace, "ip", "addr", "add", serverAddress + "/30", "dev", nsSide).orFail("ns address");
             Sh.run("ip", "netns", "exec", namespace, "ip", "link", "set", nsSide, "up").orFail("ns link up");
             Sh.run("ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up").orFail("ns lo up");
-        } catch (AssertionError e) {
+        } catch (RuntimeException | Error e) {
             close();
             throw e;
         }
