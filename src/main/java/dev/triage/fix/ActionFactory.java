@@ -171,15 +171,7 @@ public final class ActionFactory {
      * host network. Never rewrites the user's compose file; refuses when an override already exists.
      */
     static FileWrite composeHostNetwork(Path compose, String why) throws FixException {
-        if (!Files.isRegularFile(compose)) {
-            throw new FixException("compose file " + compose + " does not exist");
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(compose.toFile());
-        } catch (IOException e) {
-            throw new FixException("cannot read " + compose + " as YAML: " + e.getMessage());
-        }
+        JsonNode root = readCompose(compose);
         JsonNode services = root == null ? null : root.get("services");
         if (services == null || !services.isObject() || services.isEmpty()) {
             throw new FixException(compose + " has no services");
@@ -213,18 +205,10 @@ public final class ActionFactory {
      * key (label com.docker.compose.network), which must exist in the compose file.
      */
     static FileWrite composeNetworkOptions(Path compose, String network, List<String> options, String why) throws FixException {
-        if (!Files.isRegularFile(compose)) {
-            throw new FixException("compose file " + compose + " does not exist");
-        }
         if (!network.matches("[A-Za-z0-9._-]+")) {
             throw new FixException("not a compose network name: '" + network + "' (is the network managed by compose?)");
         }
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(compose.toFile());
-        } catch (IOException e) {
-            throw new FixException("cannot read " + compose + " as YAML: " + e.getMessage());
-        }
+        JsonNode root = readCompose(compose);
         boolean declared = root != null && root.path("networks").has(network);
         if (!declared && !network.equals("default")) {
             throw new FixException(compose + " declares no network '" + network + "'");
@@ -301,6 +285,17 @@ public final class ActionFactory {
                     "\toption dest '" + forwardTo + "'" + eol)));
         }
         return FileWrite.plan(config, UciText.join(sections, text.endsWith("\n")), why);
+    }
+
+    private static JsonNode readCompose(Path compose) throws FixException {
+        if (!Files.isRegularFile(compose)) {
+            throw new FixException("compose file " + compose + " does not exist");
+        }
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(compose.toFile());
+        } catch (IOException e) {
+            throw new FixException("cannot read " + compose + " as YAML: " + e.getMessage());
+        }
     }
 
     /** The override file compose reads by itself next to this compose file. */
