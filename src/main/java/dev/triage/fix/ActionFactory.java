@@ -37,6 +37,8 @@ public final class ActionFactory {
         KINDS.put("env-file-set", new KindCatalog.ActionKind(Set.of("file", "set"), Set.of()));
         KINDS.put("compose-network-options", new KindCatalog.ActionKind(Set.of("compose-file", "network", "set"), Set.of()));
         KINDS.put("openwrt-firewall-zone", new KindCatalog.ActionKind(Set.of("device"), Set.of("zone", "forward-to")));
+        KINDS.put("rules-file-line", new KindCatalog.ActionKind(Set.of("file", "chain", "rule"), Set.of("table")));
+        KINDS.put("firewalld-zone-interface", new KindCatalog.ActionKind(Set.of("interface"), Set.of("zone")));
     }
 
     /** @param etc where /etc is (the real one except in tests of file contents) */
@@ -94,6 +96,10 @@ public final class ActionFactory {
                         p.list("set"), why);
                 case "openwrt-firewall-zone" -> openwrtFirewallZone(etc.resolve("config/firewall"), p.get("device"),
                         p.get("zone", "docker"), p.get("forward-to", "wan"), why);
+                case "rules-file-line" -> rulesFileLine(etcFile(p.get("file")), p.get("table", "filter"), p.get("chain"),
+                        p.list("rule"), why);
+                case "firewalld-zone-interface" -> firewalldZoneInterface(etc.resolve("firewalld/zones"),
+                        p.get("zone", "docker"), p.get("interface"), why);
                 default -> throw new FixException("unknown action kind " + kind);
             };
         } catch (IllegalArgumentException e) {
@@ -296,6 +302,105 @@ public final class ActionFactory {
         } catch (IOException e) {
             throw new FixException("cannot read " + compose + " as YAML: " + e.getMessage());
         }
+    }
+
+    /** A file under /etc named by the scenario (rules.v4, ufw's after.rules), never elsewhere. */
+    private Path etcFile(String file) {
+        if (!file.startsWith("/etc/") || file.contains("..") || !file.matches("/etc/[A-Za-z0-9_./-]+")) {
+            throw new IllegalArgumentException("not a file under /etc: " + file);
+        }
+        return etc.resolve(file.substring("/etc/".length()));
+    }
+
+    /**
+     * A rule kept in an iptables-restore file (iptables-persistent's /etc/iptables/rules.v4, ufw's
+     * /etc/ufw/after.rules), so that it is loaded at boot: added before the table's COMMIT, with
+     * its chain declared, once. Everything else in the file stays as it was.
+     */
+    static FileWrite rulesFileLine(Path file, String table, String chain, List<String> words, String why) throws FixException {
+        // several rules in one action ("a ; b"): one file, one planned content, one exact undo
+        List<String> wanted = new ArrayList<>();
+        List<String> rule = new ArrayList<>();
+        for (int i = 0; i <= words.size(); i++) {
+            if (i < words.size() && !words.get(i).equals(";")) {
+                rule.add(words.get(i));
+                continue;
+            }
+            if (rule.isEmpty()) {
+                continue;
+            }
+            IptablesRuleChange.insert("iptables", table, chain, 1, rule); // validates table, chain and interfaces
+            if (!rule.stream().allMatch(x -> x.matches("[A-Za-z0-9_.:,/+!-]+"))) {
+                throw new FixException("rule words that would need quoting in a restore file: " + rule);
+            }
+            wanted.add("-A " + chain + " " + String.join(" ", rule));
+            rule = new ArrayList<>();
+        }
+        String text = Files.exists(file) ? new String(FileWrite.read(file), StandardCharsets.UTF_8) : "";
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        List<String> missing = wanted.stream().filter(w -> lines.stream().noneMatch(l -> l.strip().equals(w))).toList();
+        if (missing.isEmpty()) {
+            return FileWrite.plan(file, text, why); // already there: planned, and not needed
+        }
+        int start = lines.indexOf("*" + table);
+        if (start < 0) {
+            if (text.isEmpty()) {
+                lines.add("# Written by triage: " + why);
+            }
+            lines.add("*" + table);
+            lines.add(":" + chain + " - [0:0]");
+            lines.addAll(missing);
+            lines.add("COMMIT");
+        } else {
+            int commit = start + 1;
+            while (commit < lines.size() && !lines.get(commit).strip().equals("COMMIT")) {
+                commit++;
+            }
+            if (commit == lines.size()) {
+                throw new FixException(file + ": the *" + table + " section has no COMMIT; fix the file first");
+            }
+            boolean declared = lines.subList(start, commit).stream().anyMatch(l -> l.startsWith(":" + chain + " "));
+            lines.addAll(commit, missing);
+            if (!declared) {
+                int lastDeclaration = start;
+                for (int i = start + 1; i < commit; i++) {
+                    if (lines.get(i).startsWith(":")) {
+                        lastDeclaration = i;
+                    }
+                }
+                lines.add(lastDeclaration + 1, ":" + chain + " - [0:0]");
+            }
+        }
+        return FileWrite.plan(file, String.join("\n", lines) + "\n", why);
+    }
+
+    /**
+     * firewalld's durable form: the fixed bridge name as an interface of the (permanent) docker
+     * zone, /etc/firewalld/zones/docker.xml, as "firewall-cmd --permanent --zone=docker
+     * --add-interface=NAME" would write it.
+     */
+    static FileWrite firewalldZoneInterface(Path zones, String zone, String iface, String why) throws FixException {
+        if (!zone.matches("[a-z0-9_-]{1,17}") || !iface.matches("[A-Za-z0-9_.-]{1,15}")) {
+            throw new FixException("not a zone or interface name: " + zone + " / " + iface);
+        }
+        Path file = zones.resolve(zone + ".xml");
+        String entry = "  <interface name=\"" + iface + "\"/>";
+        if (!Files.exists(file)) {
+            return FileWrite.plan(file, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<zone target=\"ACCEPT\">\n  <short>"
+                    + zone + "</short>\n" + entry + "\n</zone>\n", why);
+        }
+        String text = new String(FileWrite.read(file), StandardCharsets.UTF_8);
+        if (text.contains("<interface name=\"" + iface + "\"/>")) {
+            return FileWrite.plan(file, text, why);
+        }
+        int end = text.lastIndexOf("</zone>");
+        if (end < 0) {
+            throw new FixException(file + " has no </zone>; fix the file first");
+        }
+        return FileWrite.plan(file, text.substring(0, end) + entry + "\n" + text.substring(end), why);
     }
 
     /** The override file compose reads by itself next to this compose file. */

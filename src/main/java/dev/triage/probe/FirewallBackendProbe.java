@@ -17,8 +17,10 @@ import java.util.Set;
  */
 public final class FirewallBackendProbe implements Probe<FirewallBackendProbe.Evidence> {
 
+    /** @param netfilterPersistent /etc/iptables/rules.v4 is loaded at boot (iptables-persistent installed) */
     public record Evidence(String iptablesBinary, String iptablesVariant, boolean dockerChainsInIptables,
-                           String dockerFirewallBackend, List<String> nftTables, String manager, List<String> notes) { }
+                           String dockerFirewallBackend, List<String> nftTables, String manager,
+                           boolean netfilterPersistent, List<String> notes) { }
 
     @Override
     public String kind() { return "firewall-backend"; }
@@ -69,7 +71,9 @@ public final class FirewallBackendProbe implements Probe<FirewallBackendProbe.Ev
             outcome = docker.variant().equals("legacy") ? "iptables-legacy" : "iptables-nft";
         }
         Evidence e = new Evidence(docker == null ? null : docker.binary(), docker == null ? null : docker.variant(),
-                docker != null && docker.dockerChains(), dockerBackend, List.copyOf(tables), manager, List.copyOf(notes));
+                docker != null && docker.dockerChains(), dockerBackend, List.copyOf(tables), manager,
+                host.exists("/usr/share/netfilter-persistent/plugins.d") || host.exists("/etc/iptables/rules.v4"),
+                List.copyOf(notes));
         return ProbeResult.of(outcome, e, "firewall: " + outcome + (manager == null ? "" : ", managed by " + manager)
                 + (dockerBackend == null ? "" : ", Docker backend " + dockerBackend));
     }
