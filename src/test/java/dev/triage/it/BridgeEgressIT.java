@@ -107,6 +107,47 @@ class BridgeEgressIT extends DockerTest {
         assertFalse(java.nio.file.Files.exists(override));
     }
 
+    /**
+     * The durable fix on a plain iptables host with iptables-persistent: a fixed bridge name in a
+     * compose override and the accepts in /etc/iptables/rules.v4; undo restores both byte for byte.
+     */
+    @Test
+    void durableForwardFixForIptablesPersistentAndItsUndo() throws Exception {
+        java.nio.file.Path rules = java.nio.file.Path.of("/etc/iptables/rules.v4");
+        org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(rules), "this host keeps its own rules.v4");
+        java.nio.file.Files.createDirectories(rules.getParent());
+        byte[] before = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n".getBytes();
+        java.nio.file.Files.write(rules, before);
+        onCleanup(() -> {
+            try {
+                java.nio.file.Files.deleteIfExists(rules);
+                java.nio.file.Files.deleteIfExists(rules.getParent());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String net = unique("mail");
+        Sh.run("docker", "network", "create", "--label", "com.docker.compose.project=mailstack",
+                "--label", "com.docker.compose.network=mail", net).orFail("network");
+        onCleanup(() -> Sh.run("docker", "network", "rm", net));
+        faultRule("-i", bridgeOf(net), "-j", "REJECT");
+        java.nio.file.Path compose = stateDir.resolve("docker-compose.yml");
+        java.nio.file.Files.writeString(compose, "services:\n  app:\n    image: x\n    networks: [mail]\nnetworks:\n  mail: {}\n");
+
+        Sh.Result r = triage("fix", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net,
+                "--set", "compose-file=" + compose, "--choose", "durable-iptables-persistent", "--yes", "--json");
+        JsonNode fix = json(r).path("fix");
+        assertTrue(fix.path("applied").asBoolean(), r.err());
+        String saved = java.nio.file.Files.readString(rules);
+        assertTrue(saved.contains(":DOCKER-USER - [0:0]\n-A DOCKER-USER -i docker-mail -o " + world.hostSide
+                + " -p tcp --dport 465 -j ACCEPT\n"), saved);
+        assertTrue(java.nio.file.Files.readString(stateDir.resolve("docker-compose.override.yml"))
+                .contains("com.docker.network.bridge.name: \"docker-mail\""));
+        assertEquals(0, triage("undo", fix.path("id").asText()).exit());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, java.nio.file.Files.readAllBytes(rules));
+        assertFalse(java.nio.file.Files.exists(stateDir.resolve("docker-compose.override.yml")));
+    }
+
     @Test
     void dockersNatRuleMissingIsNatMissing() {
         String net = network();
