@@ -46,13 +46,12 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
             throws Exception {
         String targetHost = null;
         int targetPort = port;
-        if (!target.isEmpty()) {
-            int colon = target.lastIndexOf(':');
-            targetHost = target.substring(0, colon);
-            targetPort = Integer.parseInt(target.substring(colon + 1));
-        }
-        if (targetPort < 1 || targetPort > 65535) {
-            throw new SetupException("setup-failed", "port " + targetPort + " is not a TCP port (1-65535)", null);
+        try {
+            HostPort hp = HostPort.parse(target.isEmpty() ? "probe:" + port : target);
+            targetHost = target.isEmpty() ? null : hp.host();
+            targetPort = hp.port();
+        } catch (IllegalArgumentException e) {
+            throw new SetupException("setup-failed", e.getMessage(), e);
         }
         DockerOps ops = new DockerOps(session);
         // independent calls overlap: the image check runs while the network is created

@@ -41,9 +41,9 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {
         String target = params.get("target");
-        int colon = target.lastIndexOf(':');
-        String host = target.substring(0, colon);
-        String port = target.substring(colon + 1);
+        HostPort hp = HostPort.parse(target);
+        String host = hp.host();
+        String port = String.valueOf(hp.port());
         boolean hostMode = params.get("mode", "bridge").equals("host");
         String clientId;
         Evidence base;
@@ -53,8 +53,7 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
                 clientId = kit.clientId();
                 base = new Evidence("host", "host", false, false, null, null, null, null, null, null, target, null, null, 0, null);
             } else {
-                BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), target,
-                        Integer.parseInt(port));
+                BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), target, hp.port());
                 clientId = kit.clientId();
                 base = new Evidence("bridge", kit.network(), kit.throwaway(), kit.internal(), kit.bridge(), kit.subnet(),
                         kit.clientIp(), kit.masqueradeOption(), kit.composeProject(), kit.composeNetwork(), target, null, null, 0, null);

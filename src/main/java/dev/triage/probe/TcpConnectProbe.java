@@ -45,9 +45,9 @@ public final class TcpConnectProbe implements Probe<TcpConnectProbe.Evidence> {
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
         String target = params.get("target");
-        int colon = target.lastIndexOf(':');
-        String host = target.substring(0, colon);
-        int port = Integer.parseInt(target.substring(colon + 1));
+        HostPort hp = HostPort.parse(target);
+        String host = hp.host();
+        int port = hp.port();
         boolean tls = switch (params.get("tls", "auto")) {
             case "yes" -> true;
             case "no" -> false;
