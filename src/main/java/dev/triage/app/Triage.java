@@ -147,7 +147,7 @@ public final class Triage {
         /** Applies a confirmed plan; its verification re-runs a test on fresh probe resources. */
         public FixRunner.Outcome apply(Scenario scenario, Diagnosis diagnosis, FixPlan plan, Duration budget,
                                        Consumer<String> progress) throws FixException {
-            FixRunner runner = new FixRunner(journal(), host);
+            FixRunner runner = new FixRunner(journal(), host, new dev.triage.docker.EngineContainerControl(docker));
             synchronized (this) {
                 if (stopping) {
                     throw new FixException("interrupted before the fix started; nothing was changed");

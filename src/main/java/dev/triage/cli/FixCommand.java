@@ -37,6 +37,9 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
     @Option(names = "--choose", paramLabel = "FIX", description = "Apply this fix instead of the first one offered.")
     String choose;
 
+    /** Whether the last plan left the system as it wants (applied and kept, or nothing to change). */
+    private boolean lastApplied;
+
     @Override
     public Integer call() throws Exception {
         Output out = Output.of(json);
@@ -69,6 +72,22 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             doc.set("fix", JsonReport.fix(plan, null, why));
             return TriageCommand.PROBLEM;
         }
+        int code = applyOne(run, d, plan, out, doc, "fix");
+        FixPlan next = lastApplied && plan.then() != null ? plans.stream()
+                .filter(p -> p.id().equals(plan.then()) && p.available()).findFirst().orElse(null) : null;
+        if (next != null && mode.yes) {
+            out.report().println("\nNext step, not taken without its own confirmation: " + next.title()
+                    + "\n  triage fix " + scenario.id() + " --choose " + next.id() + " (with the same --set options)");
+            code = TriageCommand.PROBLEM; // the change is made but not yet in effect
+        } else if (next != null) {
+            out.report().println("\nNext step, offered separately:");
+            code = applyOne(run, d, next, out, doc, "then");
+        }
+        return code;
+    }
+
+    private int applyOne(Triage.Run run, Diagnosis d, FixPlan plan, Output out, ObjectNode doc, String key) {
+        lastApplied = false;
         out.report().println();
         out.report().println("Plan: " + plan.title() + " (" + plan.id() + ")");
         if (plan.description() != null) {
@@ -79,7 +98,7 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             out.report().println("  WARNING: " + plan.warning());
         }
         if (mode.dryRun) {
-            doc.set("fix", JsonReport.fix(plan, null, "dry run"));
+            doc.set(key, JsonReport.fix(plan, null, "dry run"));
             return TriageCommand.PROBLEM;
         }
         if (!mode.yes) {
@@ -88,19 +107,20 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             if (answer.isEmpty()) {
                 String why = "no terminal to confirm on: re-run with --yes to apply, or --dry-run to only see the plan";
                 out.report().println("\nNot applied: " + why);
-                doc.set("fix", JsonReport.fix(plan, null, why));
+                doc.set(key, JsonReport.fix(plan, null, why));
                 return TriageCommand.PROBLEM;
             }
             if (!answer.get()) {
                 out.report().println("Not applied; nothing was changed.");
-                doc.set("fix", JsonReport.fix(plan, null, "declined"));
+                doc.set(key, JsonReport.fix(plan, null, "declined"));
                 return TriageCommand.PROBLEM;
             }
         }
         try {
             FixRunner.Outcome o = run.apply(scenario, d, plan, Duration.ofSeconds(Math.max(10, timeoutSeconds / 2)),
                     line -> out.progress().println("  " + line));
-            doc.set("fix", JsonReport.fix(plan, o, null));
+            doc.set(key, JsonReport.fix(plan, o, null));
+            lastApplied = (o.nothingToChange() || o.applied()) && !o.rolledBack();
             if (o.nothingToChange()) {
                 out.report().println("\nNothing to change" + (o.verified() ? "; verification passes." : "; but verification "
                         + (o.verification() == null ? "is not possible here." : "still fails: " + o.verification().summary())));
@@ -117,7 +137,7 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             return o.verified() ? TriageCommand.HEALTHY : TriageCommand.PROBLEM;
         } catch (FixException e) {
             out.report().println("\nNot applied: " + e.getMessage());
-            doc.set("fix", JsonReport.fix(plan, null, e.getMessage()));
+            doc.set(key, JsonReport.fix(plan, null, e.getMessage()));
             return TriageCommand.PROBLEM;
         }
     }

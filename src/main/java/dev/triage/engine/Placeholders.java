@@ -77,7 +77,35 @@ public final class Placeholders {
         return sb.toString();
     }
 
+    /**
+     * {@code ${a.x|b.y}}: the first alternative that resolves to something non-empty (the same fact
+     * from whichever test found it on this path), else "" if any resolved, else unresolved.
+     */
     static Object lookup(String ref, Map<String, String> inputs, Map<String, Map<String, Object>> evidence)
+            throws UnresolvedException {
+        if (!ref.contains("|")) {
+            return lookupOne(ref, inputs, evidence);
+        }
+        UnresolvedException last = null;
+        boolean resolved = false;
+        for (String alternative : ref.split("\\|", -1)) {
+            try {
+                Object v = lookupOne(alternative.strip(), inputs, evidence);
+                resolved = true;
+                if (!(v instanceof List<?> l ? l.isEmpty() : String.valueOf(v).isEmpty())) {
+                    return v;
+                }
+            } catch (UnresolvedException e) {
+                last = e;
+            }
+        }
+        if (resolved) {
+            return "";
+        }
+        throw last;
+    }
+
+    private static Object lookupOne(String ref, Map<String, String> inputs, Map<String, Map<String, Object>> evidence)
             throws UnresolvedException {
         int dot = ref.indexOf('.');
         if (dot < 0) {

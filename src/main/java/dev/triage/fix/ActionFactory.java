@@ -38,6 +38,8 @@ public final class ActionFactory {
         KINDS.put("compose-network-options", new KindCatalog.ActionKind(Set.of("compose-file", "network", "set"), Set.of()));
         KINDS.put("openwrt-firewall-zone", new KindCatalog.ActionKind(Set.of("device"), Set.of("zone", "forward-to")));
         KINDS.put("rules-file-line", new KindCatalog.ActionKind(Set.of("file", "chain", "rule"), Set.of("table")));
+        KINDS.put("postfix-master-rename", new KindCatalog.ActionKind(Set.of("file", "from", "to"), Set.of()));
+        KINDS.put("container-restart", new KindCatalog.ActionKind(Set.of("container"), Set.of()));
         KINDS.put("firewalld-zone-interface", new KindCatalog.ActionKind(Set.of("interface"), Set.of("zone")));
     }
 
@@ -100,6 +102,8 @@ public final class ActionFactory {
                         p.list("rule"), why);
                 case "firewalld-zone-interface" -> firewalldZoneInterface(etc.resolve("firewalld/zones"),
                         p.get("zone", "docker"), p.get("interface"), why);
+                case "postfix-master-rename" -> postfixMasterRename(Path.of(p.get("file")), p.get("from"), p.get("to"), why);
+                case "container-restart" -> new ContainerRestart(p.get("container"));
                 default -> throw new FixException("unknown action kind " + kind);
             };
         } catch (IllegalArgumentException e) {
@@ -409,6 +413,15 @@ public final class ActionFactory {
         String overrideName = name.startsWith("compose.") ? "compose.override" + name.substring("compose".length())
                 : "docker-compose.override" + (name.endsWith(".yaml") ? ".yaml" : ".yml");
         return compose.toAbsolutePath().getParent().resolve(overrideName);
+    }
+
+    /** docker-mailserver's postfix-master.cf with every override of one service moved to another (smtps -> submissions). */
+    static FileWrite postfixMasterRename(Path file, String from, String to, String why) throws FixException {
+        if (!file.isAbsolute() || !Files.isRegularFile(file)) {
+            throw new FixException(file + " is not an existing file (give its absolute path)");
+        }
+        String text = new String(FileWrite.read(file), StandardCharsets.UTF_8);
+        return FileWrite.plan(file, dev.triage.mail.PostfixMasterOverrides.renameService(text, from, to), why);
     }
 
     /** Sets KEY=VALUE lines in an env file (mailu.env), replacing existing keys in place. */

@@ -19,6 +19,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ModuleLoad.class, name = "module-load"),
         @JsonSubTypes.Type(value = FileWrite.class, name = "file-write"),
         @JsonSubTypes.Type(value = ServiceRestart.class, name = "service-restart"),
+        @JsonSubTypes.Type(value = ContainerRestart.class, name = "container-restart"),
 })
 public interface FixAction {
 

@@ -8,8 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** What actions act on: the host, a folder for this fix's backups, and a logged command runner. */
-public record FixHost(HostSystem system, Path backupDir) {
+/** What actions act on: the host, a folder for this fix's backups, containers, and a logged command runner. */
+public record FixHost(HostSystem system, Path backupDir, ContainerControl containers) {
+
+    public FixHost(HostSystem system, Path backupDir) {
+        this(system, backupDir, ContainerControl.NONE);
+    }
+
     static final Duration COMMAND_LIMIT = Duration.ofSeconds(20);
 
     /** Runs a command and fails with its own error text when it fails. */

@@ -9,7 +9,7 @@ import java.util.List;
  * {@code unavailable} says why it cannot be offered here (a missing input, a condition not met).
  */
 public record FixPlan(String id, String title, String description, String warning, List<FixAction> actions,
-                      FixSpec.VerifySpec verify, String unavailable) {
+                      FixSpec.VerifySpec verify, String then, String unavailable) {
 
     public boolean available() {
         return unavailable == null;

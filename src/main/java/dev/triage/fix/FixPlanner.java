@@ -61,10 +61,10 @@ public final class FixPlanner {
         } catch (Placeholders.UnresolvedException | FixException e) {
             return unavailable(spec, e.getMessage());
         }
-        return new FixPlan(spec.id(), spec.title(), spec.description(), spec.warning(), actions, spec.verify(), null);
+        return new FixPlan(spec.id(), spec.title(), spec.description(), spec.warning(), actions, spec.verify(), spec.then(), null);
     }
 
     private static FixPlan unavailable(FixSpec spec, String why) {
-        return new FixPlan(spec.id(), spec.title(), spec.description(), spec.warning(), List.of(), spec.verify(), why);
+        return new FixPlan(spec.id(), spec.title(), spec.description(), spec.warning(), List.of(), spec.verify(), spec.then(), why);
     }
 }

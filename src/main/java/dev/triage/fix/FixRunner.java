@@ -19,10 +19,16 @@ import java.util.function.Consumer;
 public final class FixRunner {
     private final Journal journal;
     private final HostSystem host;
+    private final ContainerControl containers;
 
     public FixRunner(Journal journal, HostSystem host) {
+        this(journal, host, ContainerControl.NONE);
+    }
+
+    public FixRunner(Journal journal, HostSystem host, ContainerControl containers) {
         this.journal = journal;
         this.host = host;
+        this.containers = containers;
     }
 
     /** Runs the verification test again on fresh resources; supplied by the face that owns the engine. */
@@ -71,7 +77,7 @@ public final class FixRunner {
             }
             boolean needed;
             try {
-                needed = action.onlyAfterChange() ? !done.isEmpty() : action.needed(new FixHost(host, journal.dir()));
+                needed = action.onlyAfterChange() ? !done.isEmpty() : action.needed(new FixHost(host, journal.dir(), containers));
             } catch (FixException e) {
                 if (entry == null) {
                     throw e;
@@ -84,7 +90,7 @@ public final class FixRunner {
             }
             if (entry == null) {
                 entry = journal.begin(scenario, verdict, plan.id(), plan.title());
-                fixHost = new FixHost(host, journal.backupDir(entry.id()));
+                fixHost = new FixHost(host, journal.backupDir(entry.id()), containers);
             }
             progress.accept("applying: " + action.describe());
             try {
@@ -138,7 +144,7 @@ public final class FixRunner {
             if (!entry.state().equals("applied") && !entry.state().equals("applying") && !entry.state().equals("undo-incomplete")) {
                 throw new FixException("fix " + entry.id() + " is already " + entry.state());
             }
-            FixHost fixHost = new FixHost(host, journal.backupDir(entry.id()));
+            FixHost fixHost = new FixHost(host, journal.backupDir(entry.id()), containers);
             List<String> problems = revert(fixHost, entry.steps(), progress);
             journal.save(entry.with(problems.isEmpty() ? "undone" : "undo-incomplete", entry.steps(),
                     problems.isEmpty() ? null : String.join("; ", problems)));

@@ -27,7 +27,8 @@ public final class ProbeRegistry {
         return new ProbeRegistry(new EngineProbe(), new BridgeConnectProbe(), new HostConnectProbe(),
                 new ForwardRulesProbe(), new BridgeNetfilterProbe(), new SysctlProbe(), new FirewallBackendProbe(),
                 new TcpConnectProbe(), new ContainerConnectProbe(), new NetworkOptionsProbe(), new RouteLookupProbe(),
-                new NatRulesProbe(), new EvidenceCheckProbe());
+                new NatRulesProbe(), new EvidenceCheckProbe(), new TlsHandshakeProbe(), new PostfixMasterCfProbe(),
+                new OutcomeOfProbe());
     }
 
     public Optional<Probe<?>> get(String kind) {

@@ -11,9 +11,11 @@ import java.util.Map;
  * @param needs   inputs that must be set for this fix to apply (e.g. compose-file)
  * @param verify  the test to run again, on fresh probe resources, and the outcomes that mean healed;
  *                null when the fix cannot be verified by the tool (then it says so)
+ * @param then    a fix to offer, with its own confirmation, once this one is applied (a restart that
+ *                loads a changed file); null when none
  */
 public record FixSpec(String id, String title, String description, String warning, Map<String, String> when,
-                      List<String> needs, List<ActionSpec> actions, VerifySpec verify, int line) {
+                      List<String> needs, List<ActionSpec> actions, VerifySpec verify, String then, int line) {
 
     public record ActionSpec(String kind, Map<String, Object> params, int line) { }
 

@@ -143,7 +143,7 @@ public final class ScenarioParser {
     private Map<String, TestNode> tests(YamlNode node) {
         Map<String, TestNode> tests = new LinkedHashMap<>();
         for (YamlNode item : listOf(node, "tests")) {
-            allowKeys(item, "id", "title", "probe", "params", "timeout", "next", "prefetch", "explain", "manual");
+            allowKeys(item, "id", "title", "probe", "switch", "params", "timeout", "next", "prefetch", "explain", "manual");
             String id = id(item, "id");
             Map<String, String> next = new LinkedHashMap<>();
             YamlNode nextNode = item.get("next");
@@ -158,9 +158,22 @@ public final class ScenarioParser {
                     }
                 });
             }
-            TestNode test = new TestNode(id, text(item, "title", true), text(item, "probe", true),
-                    params(item.get("params")), duration(item), next, bool(item, "prefetch"),
-                    text(item, "explain", false), strings(item, "manual"), item.line());
+            TestNode test;
+            String switched = text(item, "switch", false);
+            if (switched != null) {
+                // a decision on an earlier test's outcome: no probe of its own, nothing to wait for
+                if (item.get("probe") != null || item.get("params") != null || bool(item, "prefetch")) {
+                    problem(item.line(), "test '" + id + "': a 'switch' node takes no probe, params or prefetch");
+                }
+                test = new TestNode(id, text(item, "title", true), TestNode.SWITCH_PROBE,
+                        Map.of("test", switched, "value", "${" + switched + ".outcome}"),
+                        item.get("timeout") == null ? Duration.ofSeconds(1) : duration(item), next, false,
+                        text(item, "explain", false), strings(item, "manual"), item.line());
+            } else {
+                test = new TestNode(id, text(item, "title", true), text(item, "probe", true),
+                        params(item.get("params")), duration(item), next, bool(item, "prefetch"),
+                        text(item, "explain", false), strings(item, "manual"), item.line());
+            }
             if (id != null && tests.putIfAbsent(id, test) != null) {
                 problem(item.line(), "duplicate test id '" + id + "'");
             }
@@ -201,7 +214,7 @@ public final class ScenarioParser {
             return fixes;
         }
         for (YamlNode item : listOf(node, "fixes")) {
-            allowKeys(item, "id", "title", "description", "warning", "when", "needs", "actions", "verify");
+            allowKeys(item, "id", "title", "description", "warning", "when", "needs", "actions", "verify", "then");
             String id = id(item, "id");
             Map<String, String> when = new LinkedHashMap<>();
             YamlNode whenNode = item.get("when");
@@ -241,7 +254,8 @@ public final class ScenarioParser {
                 problem(v.line(), "verify must be a mapping or 'manual'");
             }
             FixSpec fix = new FixSpec(id, text(item, "title", true), text(item, "description", false),
-                    text(item, "warning", false), when, strings(item, "needs"), actions, verify, item.line());
+                    text(item, "warning", false), when, strings(item, "needs"), actions, verify, text(item, "then", false),
+                    item.line());
             if (id != null && fixes.putIfAbsent(id, fix) != null) {
                 problem(item.line(), "duplicate fix id '" + id + "'");
             }

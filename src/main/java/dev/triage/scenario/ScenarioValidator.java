@@ -51,7 +51,7 @@ public final class ScenarioValidator {
         }
 
         for (TestNode t : s.tests().values()) {
-            var kind = t.probe() == null ? null : catalog.probe(t.probe()).orElse(null);
+            var kind = t.probe() == null ? null : kindOf(s, t, problems);
             if (t.probe() != null && kind == null) {
                 problems.add(new Problem(file, t.line(), "test '" + t.id() + "': unknown probe kind '" + t.probe()
                         + "' (known: " + String.join(", ", new java.util.TreeSet<>(catalog.probeKinds())) + ")"));
@@ -112,6 +112,7 @@ public final class ScenarioValidator {
 
         Set<String> offered = new HashSet<>();
         s.verdicts().values().forEach(v -> offered.addAll(v.fixes()));
+        s.fixes().values().stream().filter(f -> f.then() != null).forEach(f -> offered.add(f.then()));
         for (FixSpec f : s.fixes().values()) {
             if (!offered.contains(f.id())) {
                 problems.add(new Problem(file, f.line(), "fix '" + f.id() + "' is offered by no verdict"));
@@ -140,6 +141,9 @@ public final class ScenarioValidator {
             for (String key : f.when().keySet()) {
                 checkReference(s, file, f.line(), key, inputs, problems);
             }
+            if (f.then() != null && !s.fixes().containsKey(f.then())) {
+                problems.add(new Problem(file, f.line(), "fix '" + f.id() + "': then '" + f.then() + "' is not a fix"));
+            }
             for (String need : f.needs()) {
                 if (!inputs.contains(need)) {
                     problems.add(new Problem(file, f.line(), "fix '" + f.id() + "' needs unknown input '" + need + "'"));
@@ -150,7 +154,7 @@ public final class ScenarioValidator {
                 if (vt == null) {
                     problems.add(new Problem(file, f.line(), "fix '" + f.id() + "': verify test '" + f.verify().test() + "' is not a test"));
                 } else {
-                    catalog.probe(vt.probe()).ifPresent(kind -> f.verify().expect().stream()
+                    java.util.Optional.ofNullable(kindOf(s, vt, new ArrayList<>())).ifPresent(kind -> f.verify().expect().stream()
                             .filter(o -> !kind.outcomes().contains(o))
                             .forEach(o -> problems.add(new Problem(file, f.line(), "fix '" + f.id() + "': verify expects '" + o
                                     + "', which probe '" + vt.probe() + "' never returns (it has: " + String.join(", ", kind.outcomes()) + ")"))));
@@ -177,7 +181,34 @@ public final class ScenarioValidator {
         }
     }
 
+    /**
+     * The catalog entry of a test's probe. A switch node takes the outcomes of the test it switches
+     * on (and must name a test that has a probe of its own), so its mapping is checked like any other.
+     */
+    private KindCatalog.ProbeKind kindOf(Scenario s, TestNode t, List<Problem> problems) {
+        var kind = catalog.probe(t.probe()).orElse(null);
+        String switched = t.switchedTest();
+        if (kind == null || switched == null) {
+            return kind;
+        }
+        TestNode target = s.tests().get(switched);
+        if (target == null || target.switchedTest() != null) {
+            problems.add(new Problem(s.source(), t.line(), "test '" + t.id() + "': switch '" + switched
+                    + "' must name a test with a probe"));
+            return null;
+        }
+        var targetKind = catalog.probe(target.probe()).orElse(null);
+        return targetKind == null ? null : new KindCatalog.ProbeKind(targetKind.outcomes(), kind.requiredParams(),
+                kind.optionalParams(), kind.evidenceFields());
+    }
+
     private void checkReference(Scenario s, String file, int line, String ref, Set<String> inputs, List<Problem> problems) {
+        if (ref.contains("|")) { // alternatives: each must be valid on its own
+            for (String alternative : ref.split("\\|", -1)) {
+                checkReference(s, file, line, alternative, inputs, problems);
+            }
+            return;
+        }
         int dot = ref.indexOf('.');
         if (dot <= 0 || dot == ref.length() - 1) {
             problems.add(new Problem(file, line, "placeholder '${" + ref + "}' must be input.NAME or TEST.FIELD"));

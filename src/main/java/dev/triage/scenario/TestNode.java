@@ -14,6 +14,13 @@ import java.util.Map;
  */
 public record TestNode(String id, String title, String probe, Map<String, Object> params, Duration timeout,
                        Map<String, String> next, boolean prefetch, String explain, List<String> manual, int line) {
+    /** The probe kind a {@code switch: TEST} node runs (see the probe of that name). */
+    public static final String SWITCH_PROBE = "outcome-of";
+
+    /** The test whose outcome a switch node branches on; null for a probe node. */
+    public String switchedTest() {
+        return SWITCH_PROBE.equals(probe) ? String.valueOf(params.get("test")) : null;
+    }
 
     public String nextFor(String outcome) {
         String target = next.get(outcome);

@@ -38,7 +38,7 @@ class FixRunnerTest {
     }
 
     private FixPlan plan(FixAction... actions) {
-        return new FixPlan("demo", "Demo fix", null, null, List.of(actions), VERIFY, null);
+        return new FixPlan("demo", "Demo fix", null, null, List.of(actions), VERIFY, null, null);
     }
 
     private FixRunner.Outcome apply(FixPlan plan, String verifiedOutcome) throws FixException {

@@ -1,0 +1,62 @@
+package dev.triage.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.triage.fix.ContainerControl;
+import dev.triage.fix.FixException;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Container restarts for fixes, through the run's Docker session. */
+public final class EngineContainerControl implements ContainerControl {
+    private static final int STOP_SECONDS = 20; // below the client's 30 s response limit
+    private final DockerSession docker;
+
+    public EngineContainerControl(DockerSession docker) {
+        this.docker = docker;
+    }
+
+    @Override
+    public String restart(String container, Duration limit) throws FixException {
+        DockerClient client;
+        try {
+            client = docker.client();
+        } catch (EngineUnreachableException e) {
+            throw new FixException("cannot reach Docker to restart " + container + ": " + e.getMessage());
+        }
+        String startedBefore;
+        try {
+            startedBefore = client.inspectContainerCmd(container).exec().getState().getStartedAt();
+        } catch (NotFoundException e) {
+            throw new FixException("no container " + container + " on this engine (docker ps -a)");
+        }
+        try {
+            client.restartContainerCmd(container).withTimeout(STOP_SECONDS).exec();
+        } catch (RuntimeException e) {
+            throw new FixException("docker restart " + container + " failed: " + e.getMessage());
+        }
+        Instant deadline = Instant.now().plus(limit);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            InspectContainerResponse.ContainerState state = client.inspectContainerCmd(container).exec().getState();
+            boolean restarted = state.getStartedAt() != null && !state.getStartedAt().equals(startedBefore);
+            String health = state.getHealth() == null ? null : state.getHealth().getStatus();
+            last = state.getStatus() + (health == null ? "" : ", " + health);
+            if (restarted && Boolean.TRUE.equals(state.getRunning()) && (health == null || health.equals("healthy"))) {
+                return last;
+            }
+            if (restarted && !Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting())) {
+                throw new FixException(container + " did not stay up after the restart (" + last + "): docker logs " + container);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FixException("interrupted while waiting for " + container + " to come up (" + last + ")");
+            }
+        }
+        throw new FixException(container + " was restarted but is not up after " + limit.toSeconds() + " s (" + last + ")");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.triage.probe;
+
+import java.util.Set;
+
+/**
+ * What a scenario's {@code switch: TEST} node runs: branches on the outcome of a test that already
+ * ran on the path, so that a tree can gather evidence in parallel first and decide after. Its
+ * outcomes are the switched test's (the validator checks the mapping against that test's probe).
+ */
+public final class OutcomeOfProbe implements Probe<OutcomeOfProbe.Evidence> {
+    public static final String KIND = dev.triage.scenario.TestNode.SWITCH_PROBE;
+
+    public record Evidence(String test, String value) { }
+
+    @Override
+    public String kind() { return KIND; }
+
+    /** Empty here: the switched test's probe defines them. */
+    @Override
+    public Set<String> outcomes() { return Set.of(); }
+
+    @Override
+    public Set<String> requiredParams() { return Set.of("test", "value"); }
+
+    @Override
+    public Class<Evidence> evidenceType() { return Evidence.class; }
+
+    @Override
+    public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
+        String test = params.get("test");
+        String value = params.get("value");
+        return ProbeResult.of(value, new Evidence(test, value), "test '" + test + "' ended in '" + value + "'");
+    }
+}

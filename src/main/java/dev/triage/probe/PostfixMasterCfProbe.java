@@ -1,0 +1,127 @@
+package dev.triage.probe;
+
+import dev.triage.mail.PostfixMasterOverrides;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Lints docker-mailserver's {@code postfix-master.cf} overrides: lines still naming the service
+ * {@code smtps} (renamed {@code submissions} in v13.0.0, so they match nothing), malformed lines,
+ * and PROXY settings that cover 25/587 but not 465. With a Dovecot config it also checks that
+ * listeners with {@code haproxy = yes} have {@code haproxy_trusted_networks}. Reads files only.
+ */
+public final class PostfixMasterCfProbe implements Probe<PostfixMasterCfProbe.Evidence> {
+    private static final long MAX_BYTES = 1 << 20;
+    private static final Pattern DOVECOT_SETTING = Pattern.compile("^\\s*(haproxy|haproxy_trusted_networks)\\s*=\\s*(.*?)\\s*$",
+            Pattern.MULTILINE);
+
+    public record Evidence(String file, int overrides, List<String> smtpsLines, List<String> proxyLines,
+                           boolean submissionsProxy, List<String> malformed, List<String> problems, String error,
+                           String dovecotFile, Boolean dovecotHaproxy, String dovecotTrustedNetworks) { }
+
+    @Override
+    public String kind() { return "postfix-master-cf"; }
+
+    @Override
+    public Set<String> outcomes() {
+        return Set.of("not-given", "unreadable", "smtps-proxy", "smtps-lines", "malformed", "proxy-not-on-465", "clean");
+    }
+
+    @Override
+    public Set<String> requiredParams() { return Set.of("file"); }
+
+    @Override
+    public Set<String> optionalParams() { return Set.of("dovecot-conf"); }
+
+    @Override
+    public Class<Evidence> evidenceType() { return Evidence.class; }
+
+    @Override
+    public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
+        String file = params.get("file");
+        List<String> problems = new ArrayList<>();
+        String dovecotFile = params.get("dovecot-conf");
+        Boolean haproxy = null;
+        String trusted = null;
+        if (!dovecotFile.isEmpty()) {
+            try {
+                String conf = read(Path.of(dovecotFile));
+                Matcher m = DOVECOT_SETTING.matcher(conf);
+                haproxy = false;
+                trusted = "";
+                while (m.find()) {
+                    if (m.group(1).equals("haproxy")) {
+                        haproxy |= m.group(2).equalsIgnoreCase("yes");
+                    } else {
+                        trusted = m.group(2);
+                    }
+                }
+                if (haproxy && trusted.isBlank()) {
+                    problems.add(dovecotFile + ": listeners have haproxy = yes but haproxy_trusted_networks is empty, so"
+                            + " Dovecot rejects every PROXY header; set it to the proxy's address");
+                }
+            } catch (IOException e) {
+                problems.add("cannot read " + dovecotFile + ": " + e.getMessage());
+            }
+        }
+        if (file.isEmpty()) {
+            return ProbeResult.of("not-given", new Evidence("", 0, List.of(), List.of(), false, List.of(), problems, null,
+                    dovecotFile, haproxy, trusted), "no postfix-master.cf given: skipped");
+        }
+        String text;
+        try {
+            text = read(Path.of(file));
+        } catch (IOException e) {
+            return ProbeResult.of("unreadable", new Evidence(file, 0, List.of(), List.of(), false, List.of(), problems,
+                    e.getMessage(), dovecotFile, haproxy, trusted), "cannot read " + file + ": " + e.getMessage());
+        }
+        var parsed = PostfixMasterOverrides.parse(text);
+        List<String> smtps = new ArrayList<>();
+        List<String> proxy = new ArrayList<>();
+        boolean smtpsProxy = false;
+        boolean submissionsProxy = false;
+        for (var o : parsed.overrides()) {
+            if (o.service().equals("smtps")) {
+                smtps.add(o.where());
+                smtpsProxy |= o.setsProxy();
+            }
+            if (o.setsProxy()) {
+                proxy.add(o.where());
+                submissionsProxy |= o.service().equals("submissions");
+            }
+        }
+        if (!smtps.isEmpty()) {
+            problems.add(smtps.size() + " line(s) name the service smtps, which docker-mailserver v13+ calls submissions:"
+                    + " they match nothing and are ignored (" + String.join("; ", smtps) + ")");
+        }
+        if (!parsed.malformed().isEmpty()) {
+            problems.add("not service/type/parameter=value: " + String.join("; ", parsed.malformed()));
+        }
+        boolean notOn465 = !proxy.isEmpty() && !submissionsProxy && !smtpsProxy;
+        if (notOn465) {
+            problems.add("PROXY is configured for " + proxy.size() + " service(s) but not for submissions (465): "
+                    + String.join("; ", proxy));
+        }
+        String outcome = smtpsProxy ? "smtps-proxy" : !smtps.isEmpty() ? "smtps-lines"
+                : !parsed.malformed().isEmpty() ? "malformed" : notOn465 ? "proxy-not-on-465" : "clean";
+        Evidence e = new Evidence(file, parsed.overrides().size(), smtps, proxy, submissionsProxy, parsed.malformed(),
+                problems, null, dovecotFile, haproxy, trusted);
+        return ProbeResult.of(outcome, e, file + ": " + parsed.overrides().size() + " override(s)"
+                + (problems.isEmpty() ? ", nothing wrong" : "; " + String.join("; ", problems)));
+    }
+
+    private static String read(Path path) throws IOException {
+        if (Files.size(path) > MAX_BYTES) {
+            throw new IOException(path + " is larger than 1 MiB: not a master.cf override file");
+        }
+        return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+    }
+}

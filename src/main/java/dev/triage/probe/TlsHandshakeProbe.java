@@ -1,0 +1,104 @@
+package dev.triage.probe;
+
+import dev.triage.tls.CertificateJudge;
+import dev.triage.tls.ProxyHeader;
+import dev.triage.tls.TlsDialog;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A mail client's TLS handshake with a port: implicit TLS (465) or SMTP STARTTLS (587/25),
+ * optionally preceded by a PROXY header (v1 or v2) to learn what the server expects. When the
+ * handshake completes the certificate is judged (dates, trust, name); when it does not, the outcome
+ * names how it failed, in the words openssl users know. An empty target means "not given".
+ */
+public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence> {
+
+    public record Evidence(String target, String address, int port, String mode, String proxyHeader, long millis,
+                           String error, String serverText, String banner, Boolean starttlsOffered, String protocol,
+                           String cipher, String hostname, String subject, List<String> names, String issuer,
+                           String notBefore, String notAfter, Boolean trusted, String trustError, Boolean hostnameMatches,
+                           String certificateProblem, List<String> chain) { }
+
+    @Override
+    public String kind() { return "tls-handshake"; }
+
+    @Override
+    public Set<String> outcomes() {
+        return Set.of("not-given", "verified", "expired", "not-yet-valid", "untrusted", "name-mismatch", "peer-closed",
+                "plaintext", "silent", "handshake-failed", "smtp-rejected", "no-starttls", "refused", "timeout",
+                "unreachable", "dns-failure");
+    }
+
+    @Override
+    public Set<String> requiredParams() { return Set.of("target"); }
+
+    @Override
+    public Set<String> optionalParams() {
+        return Set.of("mode", "proxy", "hostname", "ca", "connect-timeout", "answer-timeout");
+    }
+
+    @Override
+    public Class<Evidence> evidenceType() { return Evidence.class; }
+
+    @Override
+    public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {
+        String target = params.get("target");
+        TlsDialog.Mode mode = switch (params.get("mode", "implicit")) {
+            case "implicit" -> TlsDialog.Mode.IMPLICIT;
+            case "starttls" -> TlsDialog.Mode.STARTTLS;
+            default -> throw new IllegalArgumentException("mode must be implicit or starttls, not '" + params.get("mode") + "'");
+        };
+        ProxyHeader.Version proxy = ProxyHeader.Version.parse(params.get("proxy"));
+        String how = (mode == TlsDialog.Mode.STARTTLS ? "STARTTLS" : "TLS") + (proxy == ProxyHeader.Version.NONE ? ""
+                : " after a PROXY " + proxy.label() + " header");
+        if (target.isEmpty()) {
+            return ProbeResult.of("not-given", new Evidence("", null, 0, mode.name().toLowerCase(java.util.Locale.ROOT), proxy.label(), 0, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
+                    "not given: skipped");
+        }
+        HostPort hp = HostPort.parse(target);
+        String hostname = params.get("hostname", hp.host());
+        // read the CA file before touching the network: a wrong path is the user's to fix, not a TLS result
+        CertificateJudge judge = CertificateJudge.withSystemTrust(params.has("ca") ? Path.of(params.get("ca")) : null);
+        Duration left = context.atLeast(Duration.ofMillis(500), Duration.ofMillis(100), "the " + how + " check");
+        TlsDialog.Result r = TlsDialog.run(new TlsDialog.Request(hp.host(), hp.port(), mode, proxy,
+                params.duration("connect-timeout", Duration.ofSeconds(3)),
+                params.duration("answer-timeout", Duration.ofSeconds(3)), Instant.now().plus(left)));
+        if (!r.handshakeDone()) {
+            String outcome = switch (r.failure()) {
+                case DNS -> "dns-failure";
+                case REFUSED -> "refused";
+                case CONNECT_TIMEOUT -> "timeout";
+                case UNREACHABLE -> "unreachable";
+                case SILENT -> "silent";
+                case SMTP_REJECTED -> "smtp-rejected";
+                case NO_STARTTLS -> "no-starttls";
+                case PEER_CLOSED -> "peer-closed";
+                case PLAINTEXT -> "plaintext";
+                default -> "handshake-failed";
+            };
+            return ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(), mode.name().toLowerCase(java.util.Locale.ROOT), proxy.label(),
+                    r.millis(), r.detail(), r.serverText(), r.banner(), r.starttlsOffered(), null, null, hostname, null, null,
+                    null, null, null, null, null, null, null, null), target + ", " + how + ": " + r.detail());
+        }
+        CertificateJudge.Judgement j = judge.judge(r.chain(), hostname, Instant.now());
+        String outcome = switch (j.problem()) {
+            case NONE -> "verified";
+            case EXPIRED -> "expired";
+            case NOT_YET_VALID -> "not-yet-valid";
+            case UNTRUSTED -> "untrusted";
+            case NAME_MISMATCH -> "name-mismatch";
+        };
+        String summary = target + ", " + how + ": handshake works (" + r.protocol() + ")" + (j.problem()
+                == CertificateJudge.Problem.NONE ? "; certificate valid for " + hostname : "; but " + j.problemText());
+        return ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(), mode.name().toLowerCase(java.util.Locale.ROOT), proxy.label(),
+                r.millis(), null, r.serverText(), r.banner(), r.starttlsOffered(), r.protocol(), r.cipher(), hostname,
+                j.subject(), j.names(), j.issuer(), j.notBefore().toString(), j.notAfter().toString(), j.trusted(),
+                j.trustError(), j.hostnameMatches(), j.problemText(), j.chain()), summary);
+    }
+}
