@@ -73,15 +73,19 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             return TriageCommand.PROBLEM;
         }
         int code = applyOne(run, d, plan, out, doc, "fix");
-        FixPlan next = lastApplied && plan.then() != null ? plans.stream()
+        // the follow-up (a restart that loads the changed file) is its own plan with its own
+        // confirmation; it exists only when its inputs were given (container=), which is the opt-in
+        FixPlan next = (lastApplied || mode.dryRun) && plan.then() != null ? plans.stream()
                 .filter(p -> p.id().equals(plan.then()) && p.available()).findFirst().orElse(null) : null;
-        if (next != null && mode.yes) {
-            out.report().println("\nNext step, not taken without its own confirmation: " + next.title()
-                    + "\n  triage fix " + scenario.id() + " --choose " + next.id() + " (with the same --set options)");
-            code = TriageCommand.PROBLEM; // the change is made but not yet in effect
-        } else if (next != null) {
-            out.report().println("\nNext step, offered separately:");
+        if (next != null) {
+            out.report().println("\nThen, as its own step:");
             code = applyOne(run, d, next, out, doc, "then");
+        } else if (lastApplied && plan.then() != null) {
+            FixPlan unavailable = plans.stream().filter(p -> p.id().equals(plan.then())).findFirst().orElse(null);
+            out.report().println("\nStill to do: " + (unavailable == null ? plan.then() : unavailable.title()
+                    + (unavailable.unavailable() == null ? "" : " (triage can do it with " + unavailable.unavailable()
+                    .replace("needs ", "") + ")")));
+            code = TriageCommand.PROBLEM; // changed, but not in effect yet
         }
         return code;
     }
@@ -127,8 +131,10 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
                 return o.verified() ? TriageCommand.HEALTHY : TriageCommand.PROBLEM;
             }
             if (o.rolledBack()) {
+                boolean restarted = plan.actions().stream().anyMatch(a -> !a.reversible());
                 out.report().println("\nRolled back: " + (o.error() != null ? o.error() : "verification failed: "
-                        + o.verification().summary()) + ". The system is as before.");
+                        + o.verification().summary()) + (restarted ? ". What could be reverted was; a restart cannot be."
+                        : ". The system is as before."));
                 return TriageCommand.PROBLEM;
             }
             out.report().println("\nApplied " + o.changes() + " change(s) as " + o.journalId()

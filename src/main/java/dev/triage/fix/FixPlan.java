@@ -27,7 +27,8 @@ public record FixPlan(String id, String title, String description, String warnin
         if (verify == null) {
             lines.add("Verification: none possible by this tool; check by hand after applying.");
         } else {
-            lines.add("Verification: run test '" + verify.test() + "' again on fresh probe resources; expect " + String.join(" or ", verify.expect()) + ".");
+            lines.add("Verification: run test '" + verify.test() + "' again on fresh probe resources; expect " + String.join(" or ", verify.expect())
+                    + (verify.within().isZero() ? "." : ", retrying for up to " + verify.within().toSeconds() + " s while it settles."));
         }
         return lines;
     }

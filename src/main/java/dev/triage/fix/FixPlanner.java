@@ -23,7 +23,15 @@ public final class FixPlanner {
         if (diagnosis.verdict() == null) {
             return plans;
         }
-        for (FixSpec spec : scenario.fixesFor(diagnosis.verdict().id())) {
+        List<FixSpec> specs = new ArrayList<>(scenario.fixesFor(diagnosis.verdict().id()));
+        // a follow-up step (a restart after a file edit) is planned with the fix that hands over to it
+        for (int i = 0; i < specs.size(); i++) {
+            String then = specs.get(i).then();
+            if (then != null && specs.stream().noneMatch(s -> s.id().equals(then)) && scenario.fixes().containsKey(then)) {
+                specs.add(scenario.fixes().get(then));
+            }
+        }
+        for (FixSpec spec : specs) {
             plans.add(plan(spec, diagnosis));
         }
         return plans;

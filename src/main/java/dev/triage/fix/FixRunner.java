@@ -112,8 +112,9 @@ public final class FixRunner {
         StepResult check = null;
         boolean verified = false;
         if (plan.verify() != null) {
-            progress.accept("verifying: test '" + plan.verify().test() + "' on fresh probe resources");
-            check = verifier.verify(plan.verify());
+            progress.accept("verifying: test '" + plan.verify().test() + "' on fresh probe resources"
+                    + (plan.verify().within().isZero() ? "" : ", for up to " + plan.verify().within().toSeconds() + " s"));
+            check = verifyWithin(plan.verify(), verifier, stop);
             verified = plan.verify().expect().contains(check.outcome()) && !stop.getAsBoolean();
             if (!verified) {
                 progress.accept("verification failed (" + check.outcome() + ": " + check.summary() + "); rolling back");
@@ -125,6 +126,23 @@ public final class FixRunner {
         }
         journal.save(entry.with("applied", List.copyOf(done), plan.verify() == null ? "not verifiable by triage" : null));
         return new Outcome(entry.id(), true, verified, false, false, done.size(), check, null);
+    }
+
+    /** Repeats the verification test until it passes or {@code within} has passed (one try when zero). */
+    private static StepResult verifyWithin(FixSpec.VerifySpec spec, Verifier verifier, java.util.function.BooleanSupplier stop) {
+        long end = System.nanoTime() + spec.within().toNanos();
+        while (true) {
+            StepResult check = verifier.verify(spec);
+            if (spec.expect().contains(check.outcome()) || System.nanoTime() >= end || stop.getAsBoolean()) {
+                return check;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return check;
+            }
+        }
     }
 
     private Outcome failed(Journal.Entry entry, FixHost fixHost, List<Journal.Step> done, FixException e,
@@ -143,6 +161,10 @@ public final class FixRunner {
                     ? "nothing to undo: no applied fix in " + journal.dir() : "no fix '" + id + "' in " + journal.dir()));
             if (!entry.state().equals("applied") && !entry.state().equals("applying") && !entry.state().equals("undo-incomplete")) {
                 throw new FixException("fix " + entry.id() + " is already " + entry.state());
+            }
+            if (entry.steps().stream().noneMatch(s -> s.action().reversible())) {
+                throw new FixException("fix " + entry.id() + " only restarted something, which cannot be taken back;"
+                        + " undo the fix that changed the configuration, then restart again");
             }
             FixHost fixHost = new FixHost(host, journal.backupDir(entry.id()), containers);
             List<String> problems = revert(fixHost, entry.steps(), progress);

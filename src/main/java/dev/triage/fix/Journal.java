@@ -107,9 +107,11 @@ public final class Journal {
         if (id != null) {
             return all.stream().filter(e -> e.id().equals(id)).findFirst();
         }
+        // the newest change that can be taken back: a fix that only restarted something has nothing to undo
         for (int i = all.size() - 1; i >= 0; i--) {
             String state = all.get(i).state();
-            if (state.equals("applied") || state.equals("applying") || state.equals("undo-incomplete")) {
+            boolean reversible = all.get(i).steps().stream().anyMatch(s -> s.action().reversible());
+            if (reversible && (state.equals("applied") || state.equals("applying") || state.equals("undo-incomplete"))) {
                 return Optional.of(all.get(i));
             }
         }

@@ -19,5 +19,10 @@ public record FixSpec(String id, String title, String description, String warnin
 
     public record ActionSpec(String kind, Map<String, Object> params, int line) { }
 
-    public record VerifySpec(String test, List<String> expect) { }
+    /** @param within how long the test may keep failing before the fix counts as not healed (a restart settling); zero = one try */
+    public record VerifySpec(String test, List<String> expect, java.time.Duration within) {
+        public VerifySpec(String test, List<String> expect) {
+            this(test, expect, java.time.Duration.ZERO);
+        }
+    }
 }

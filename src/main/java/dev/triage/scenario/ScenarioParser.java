@@ -246,7 +246,9 @@ public final class ScenarioParser {
             } else if (v.isScalar() && "manual".equals(v.scalar())) {
                 verify = null;
             } else if (v.isMap()) {
-                verify = new FixSpec.VerifySpec(text(v, "test", true), strings(v, "expect"));
+                allowKeys(v, "test", "expect", "within");
+                verify = new FixSpec.VerifySpec(text(v, "test", true), strings(v, "expect"),
+                        duration(v, "within", MAX_VERIFY_WAIT, Duration.ZERO));
                 if (verify.expect().isEmpty()) {
                     problem(v.line(), "verify.expect must list the outcomes that mean the fix worked");
                 }
@@ -298,21 +300,32 @@ public final class ScenarioParser {
         };
     }
 
+    /** A restarted service may need this long before it answers again. */
+    private static final Duration MAX_VERIFY_WAIT = Duration.ofMinutes(3);
+
     private Duration duration(YamlNode item) {
-        String raw = text(item, "timeout", false);
-        if (raw == null) {
+        if (text(item, "timeout", false) == null) {
             problem(item.line(), "every test needs a 'timeout' (e.g. 5s): no probe may hang");
             return Duration.ofSeconds(5);
         }
+        return duration(item, "timeout", MAX_TIMEOUT, Duration.ofSeconds(5));
+    }
+
+    /** An optional duration such as 500ms or 5s under {@code key}, at most {@code max}. */
+    private Duration duration(YamlNode item, String key, Duration max, Duration fallback) {
+        String raw = text(item, key, false);
+        if (raw == null) {
+            return fallback;
+        }
         Matcher m = DURATION.matcher(raw.trim());
         if (!m.matches()) {
-            problem(item.get("timeout").line(), "timeout must look like 500ms or 5s, not '" + raw + "'");
-            return Duration.ofSeconds(5);
+            problem(item.get(key).line(), key + " must look like 500ms or 5s, not '" + raw + "'");
+            return fallback;
         }
         double amount = Double.parseDouble(m.group(1));
         Duration d = m.group(2).equals("ms") ? Duration.ofMillis((long) amount) : Duration.ofMillis((long) (amount * 1000));
-        if (d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
-            problem(item.get("timeout").line(), "timeout must be between 1ms and " + MAX_TIMEOUT.toSeconds() + "s");
+        if (d.isZero() || d.compareTo(max) > 0) {
+            problem(item.get(key).line(), key + " must be between 1ms and " + max.toSeconds() + "s");
         }
         return d;
     }

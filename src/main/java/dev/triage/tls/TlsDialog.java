@@ -218,6 +218,11 @@ public final class TlsDialog {
                                         + " (openssl: \"unexpected eof while reading\"), before sending a certificate",
                                         address, connected, start, banner, offered, smtp);
                             }
+                            if (firstRead && n == 1) {
+                                // one byte is too little to tell TLS from text: wait for the next
+                                int more = in.read(chunk, 1, chunk.length - 1);
+                                n += Math.max(0, more);
+                            }
                             if (firstRead && !looksLikeTls(chunk, n)) {
                                 String text = readText(socket, in, chunk, n);
                                 return failed(Failure.PLAINTEXT, "the server answered in plain text where TLS was expected"

@@ -91,4 +91,24 @@ class PlaceholdersTest {
     void textWithoutPlaceholdersIsUnchanged() throws Exception {
         assertEquals("plain $HOME {x}", resolve("plain $HOME {x}"));
     }
+
+    @Test
+    void alternativesTakeTheFirstNonEmptyValue() throws Exception {
+        Map<String, Map<String, Object>> evidence = Map.of("front", Map.of("problem", ""), "direct", Map.of("problem", "expired"));
+        assertEquals("expired", Placeholders.resolve("${front.problem|direct.problem}", INPUTS, evidence));
+        assertEquals("at: expired", Placeholders.render("at: ${missing.problem|direct.problem}", INPUTS, evidence),
+                "an alternative whose test did not run is skipped");
+    }
+
+    @Test
+    void alternativesThatAllResolveEmptyGiveEmpty() throws Exception {
+        Map<String, Map<String, Object>> evidence = Map.of("front", Map.of("problem", ""));
+        assertEquals("", Placeholders.resolve("${front.problem|input.network}", INPUTS, evidence));
+    }
+
+    @Test
+    void alternativesThatNoneResolveAreUnresolved() {
+        assertThrows(Placeholders.UnresolvedException.class, () -> resolve("${nope.a|never.b}"));
+        assertEquals("(unknown)", Placeholders.renderLenient("${nope.a|never.b}", INPUTS, EVIDENCE));
+    }
 }

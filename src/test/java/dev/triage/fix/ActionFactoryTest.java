@@ -169,4 +169,41 @@ class ActionFactoryTest {
                 "net.ipv4.ip_forward", "net.ipv4.ip_forward = 1", "why");
         assertEquals("net.ipv4.ip_forward = 1\nother = 1\n", out);
     }
+
+    @Test
+    void postfixMasterRenameIsAPreviewedFileEditThatUndoesByteForByte() throws Exception {
+        Path file = dir.resolve("postfix-master.cf");
+        byte[] before = "# keep\r\nsmtps/inet/smtpd_upstream_proxy_protocol=haproxy\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(file, before);
+        FixAction action = new ActionFactory(dir).build("postfix-master-rename",
+                Map.of("file", file.toString(), "from", "smtps", "to", "submissions"), WHY);
+        assertTrue(String.join("\n", action.preview()).contains("+submissions/inet/smtpd_upstream_proxy_protocol=haproxy"),
+                action.preview().toString());
+        FixHost host = new FixHost(new HostSystem(dir), dir.resolve("backups"));
+        assertTrue(action.needed(host));
+        var undo = action.apply(host);
+        assertEquals("# keep\r\nsubmissions/inet/smtpd_upstream_proxy_protocol=haproxy\r\n", Files.readString(file));
+        assertFalse(new ActionFactory(dir).build("postfix-master-rename",
+                Map.of("file", file.toString(), "from", "smtps", "to", "submissions"), WHY).needed(host), "a second run changes nothing");
+        action.undo(host, undo);
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
+    void postfixMasterRenameRefusesARelativeOrMissingFile() {
+        var e = assertThrows(FixException.class, () -> new ActionFactory(dir).build("postfix-master-rename",
+                Map.of("file", "postfix-master.cf", "from", "smtps", "to", "submissions"), WHY));
+        assertTrue(e.getMessage().contains("absolute path"), e.getMessage());
+    }
+
+    @Test
+    void containerRestartCannotBeUndoneAndSaysSo() throws Exception {
+        FixAction restart = new ActionFactory(dir).build("container-restart", Map.of("container", "mailserver"), WHY);
+        assertFalse(restart.reversible());
+        assertEquals(List.of("$ docker restart mailserver   (through the Docker API; waits up to 3 minutes for it to be up)"),
+                restart.preview());
+        var e = assertThrows(FixException.class, () -> restart.apply(new FixHost(new HostSystem(dir), dir.resolve("b"))));
+        assertTrue(e.getMessage().contains("docker restart mailserver"), e.getMessage());
+        assertThrows(FixException.class, () -> new ActionFactory(dir).build("container-restart", Map.of("container", "x; rm -rf /"), WHY));
+    }
 }

@@ -36,6 +36,10 @@ final class MailServers implements AutoCloseable {
     static void assumeAvailable() {
         boolean present = Files.isExecutable(Path.of("/usr/sbin/postfix")) && Files.isExecutable(Path.of("/usr/sbin/haproxy"))
                 && "root".equals(System.getProperty("user.name"));
+        assume(present);
+    }
+
+    static void assume(boolean present) {
         if (!present && "1".equals(System.getenv("TRIAGE_REQUIRE_DOCKER"))) {
             throw new AssertionError("postfix and haproxy (Debian packages) are required here, as root: .ci/run installs them");
         }
@@ -70,11 +74,21 @@ final class MailServers implements AutoCloseable {
 
     /** An HAProxy TCP listener in front of a Postfix service; {@code sendProxy} is "", send-proxy or send-proxy-v2. */
     MailServers front(String name, String backend, String sendProxy) throws IOException {
+        return frontTo(name, address(backend), sendProxy);
+    }
+
+    /** An HAProxy TCP listener in front of any HOST:PORT (a published container port). */
+    MailServers frontTo(String name, String backendAddress, String sendProxy) throws IOException {
         int port = freePort();
         ports.put(name, port);
-        haproxyListeners.add("listen " + name + "\n    bind 127.0.0.1:" + port + "\n    server s " + address(backend)
+        haproxyListeners.add("listen " + name + "\n    bind 127.0.0.1:" + port + "\n    server s " + backendAddress
                 + (sendProxy.isEmpty() ? "" : " " + sendProxy) + "\n");
         return this;
+    }
+
+    /** HAProxy only, for fronts to servers the test runs elsewhere (a container). */
+    void startFronts() throws IOException, InterruptedException {
+        startHaproxy();
     }
 
     void start(Path defaultKey, Path defaultChain) throws IOException, InterruptedException {
@@ -113,6 +127,10 @@ final class MailServers implements AutoCloseable {
         Files.writeString(conf.resolve("master.cf"), String.join("\n", master) + "\n");
         Sh.run(List.of("postfix", "-c", conf.toString(), "start"), Map.of(), 60).orFail("postfix start (log: " + dir.resolve("maillog") + ")");
         postfixStarted = true;
+        startHaproxy();
+    }
+
+    private void startHaproxy() throws IOException, InterruptedException {
         Path cfg = dir.resolve("haproxy.cfg");
         Files.writeString(cfg, "global\n    log stderr format raw local0\ndefaults\n    mode tcp\n    timeout connect 2s\n"
                 + "    timeout client 20s\n    timeout server 20s\n" + String.join("", haproxyListeners));

@@ -167,7 +167,10 @@ class SmtpsProxyIT {
         Sh.Result applied = Sh.run(Sh.triage(fix.toArray(String[]::new)), env, 60);
         assertTrue(applied.out().contains("-smtps/inet/smtpd_upstream_proxy_protocol=haproxy")
                 && applied.out().contains("+submissions/inet/smtpd_upstream_proxy_protocol=haproxy"), "previewed as a diff: " + applied.out());
-        assertEquals(0, applied.exit(), "verified by re-reading the file: " + applied.out() + applied.err());
+        assertEquals(1, applied.exit(), "applied and verified by re-reading the file, but not in effect before a restart: "
+                + applied.out() + applied.err());
+        assertTrue(applied.out().contains("Still to do: Restart the mail server container")
+                && applied.out().contains("--set container="), applied.out());
         assertEquals(new String(original).replace("smtps/", "submissions/"), Files.readString(masterCf));
 
         // the running server has not changed: now the mismatch has no file to blame

@@ -327,4 +327,81 @@ class ScenarioValidationTest {
         Problem p = single(yaml);
         assertTrue(p.message().contains("only TEST.FIELD is supported"), p.message());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bridge-intercontainer", "bridge-egress", "smtps-proxy-protocol"})
+    void everyBundledScenarioHasNoProblems(String id) throws IOException {
+        Path file = Path.of("scenarios/" + id + ".yaml");
+        ScenarioParser.Parsed parsed = ScenarioParser.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        assertNotNull(parsed.scenario(), () -> "not parsed: " + parsed.problems());
+        List<Problem> all = new ArrayList<>(parsed.problems());
+        all.addAll(new ScenarioValidator(CATALOG).validate(parsed.scenario()));
+        assertEquals(List.of(), all);
+        assertEquals(id, parsed.scenario().id());
+    }
+
+    /** BASE with brnf replaced by a switch on fwd's outcome, mapped as given. */
+    private static String withSwitch(String mapping) {
+        return edit("""
+                  - id: brnf
+                    title: br_netfilter
+                    probe: bridge-netfilter
+                    timeout: 2s
+                    next:
+                      enabled: fine
+                      "*": fwd-off
+                """, """
+                  - id: brnf
+                    title: Decide again
+                    switch: fwd
+                    next:
+                """ + mapping);
+    }
+
+    @Test
+    void switchNodeTakesTheOutcomesOfTheTestItSwitchesOn() {
+        assertEquals(List.of(), problems(withSwitch("      expected: fine\n      different: fwd-off\n      absent: fwd-off\n")));
+    }
+
+    @Test
+    void switchNodeMappingAnOutcomeTheSwitchedProbeNeverGives() {
+        String yaml = withSwitch("      expected: fine\n      enabled: fine\n      \"*\": fwd-off\n");
+        Problem p = single(yaml);
+        assertEquals(lineOf(yaml, "- id: brnf"), p.line());
+        assertTrue(p.message().startsWith("test 'brnf': probe 'outcome-of' has no outcome 'enabled'"), p.message());
+    }
+
+    @Test
+    void switchNodeWithAnUnmappedOutcome() {
+        String yaml = withSwitch("      expected: fine\n      different: fwd-off\n");
+        assertSingle(yaml, lineOf(yaml, "- id: brnf"), "test 'brnf': outcome 'absent' leads nowhere (map it, or add '*')");
+    }
+
+    @Test
+    void switchOnATestThatDoesNotExist() {
+        String yaml = withSwitch("      \"*\": fine\n").replace("switch: fwd", "switch: nothing");
+        List<Problem> problems = problems(yaml);
+        assertTrue(problems.stream().anyMatch(p -> p.message().equals("test 'brnf': switch 'nothing' must name a test with a probe")),
+                problems::toString);
+    }
+
+    @Test
+    void switchNodeTakesNoProbe() {
+        String yaml = withSwitch("      \"*\": fine\n").replace("switch: fwd", "switch: fwd\n    probe: sysctl");
+        assertTrue(problems(yaml).stream().anyMatch(p -> p.message().contains("a 'switch' node takes no probe")));
+    }
+
+    @Test
+    void everyAlternativeOfAPlaceholderIsChecked() {
+        String yaml = edit("title: Forwarding is off\n    explanation: Forwarding is ${fwd.value}",
+                "title: Forwarding is off\n    explanation: Forwarding is ${fwd.value|fwd.colour}");
+        Problem p = single(yaml);
+        assertTrue(p.message().startsWith("'${fwd.colour}': probe 'sysctl' gives no evidence field 'colour'"), p.message());
+    }
+
+    @Test
+    void thenMustNameAFix() {
+        String yaml = edit("      expect: [expected]\n", "      expect: [expected]\n    then: reboot\n");
+        assertSingle(yaml, lineOf(yaml, "- id: enable"), "fix 'enable': then 'reboot' is not a fix");
+    }
 }
