@@ -134,4 +134,53 @@ class FixRunnerTest {
         runner.undo(null, progress::add);
         assertFalse(Files.exists(key));
     }
+
+    /** A restart that records each call instead of touching Docker. */
+    private static final class RecordingContainers implements ContainerControl {
+        final List<String> restarted = new ArrayList<>();
+
+        @Override
+        public String restart(String container, java.time.Duration limit) {
+            restarted.add(container);
+            return "running, healthy";
+        }
+    }
+
+    @Test
+    void verificationIsRepeatedWithinItsWindowUntilItPasses() throws Exception {
+        RecordingContainers containers = new RecordingContainers();
+        FixRunner withDocker = new FixRunner(journal, new HostSystem(dir), containers);
+        FixSpec.VerifySpec settle = new FixSpec.VerifySpec("front", List.of("verified"), java.time.Duration.ofSeconds(10));
+        FixPlan restart = new FixPlan("restart", "Restart", null, null, List.of(new ContainerRestart("mail")), settle, null, null);
+        List<String> answers = new ArrayList<>(List.of("peer-closed", "peer-closed", "verified"));
+        FixRunner.Outcome o = withDocker.apply("scn", "verdict", restart, spec -> result(answers.remove(0)), progress::add);
+        assertTrue(o.verified(), progress::toString);
+        assertEquals(List.of("mail"), containers.restarted);
+        assertEquals(List.of(), answers, "asked until it passed, then stopped");
+    }
+
+    @Test
+    void verificationGivesUpWhenItsWindowHasPassed() throws Exception {
+        FixSpec.VerifySpec settle = new FixSpec.VerifySpec("front", List.of("verified"), java.time.Duration.ofMillis(1500));
+        FixPlan restart = new FixPlan("restart", "Restart", null, null, List.of(new ContainerRestart("mail")), settle, null, null);
+        int[] calls = {0};
+        FixRunner.Outcome o = new FixRunner(journal, new HostSystem(dir), new RecordingContainers())
+                .apply("scn", "verdict", restart, spec -> { calls[0]++; return result("peer-closed"); }, progress::add);
+        assertFalse(o.verified());
+        assertTrue(calls[0] >= 2 && calls[0] <= 3, "retried about once a second: " + calls[0]);
+        assertTrue(progress.stream().anyMatch(l -> l.startsWith("cannot be undone")), progress::toString);
+    }
+
+    @Test
+    void undoSkipsARestartOnlyFixAndRevertsTheFileFixBeforeIt() throws Exception {
+        FixRunner withDocker = new FixRunner(journal, new HostSystem(dir), new RecordingContainers());
+        withDocker.apply("scn", "verdict", plan(FileWrite.plan(file, "new\n", "why")), spec -> result("answered"), progress::add);
+        FixPlan restart = new FixPlan("restart", "Restart", null, null, List.of(new ContainerRestart("mail")), VERIFY, null, null);
+        FixRunner.Outcome restarted = withDocker.apply("scn", "verdict", restart, spec -> result("answered"), progress::add);
+        var e = assertThrows(FixException.class, () -> withDocker.undo(restarted.journalId(), progress::add));
+        assertTrue(e.getMessage().contains("cannot be taken back"), e.getMessage());
+        FixRunner.UndoOutcome undone = withDocker.undo(null, progress::add);
+        assertEquals(1, undone.reverted());
+        assertArrayEquals(ORIGINAL, Files.readAllBytes(file));
+    }
 }

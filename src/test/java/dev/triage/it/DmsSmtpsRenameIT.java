@@ -31,7 +31,8 @@ class DmsSmtpsRenameIT extends DockerTest {
     @Test
     void renamedOverrideIsFoundFixedRestartedAndUndone() throws Exception {
         MailServers.assume(Files.isExecutable(Path.of("/usr/sbin/haproxy"))
-                && Sh.run("docker", "image", "inspect", MAIL_IMAGE).exit() == 0);
+                && Sh.run("docker", "image", "inspect", MAIL_IMAGE).exit() == 0, "haproxy and the image " + MAIL_IMAGE
+                + " (.ci/build-mail-test-image.sh)");
         Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         TestPki pki = TestPki.create(work.resolve("pki"));
         var leaf = pki.leaf("mail", "mail.triage.test", "dns:mail.triage.test,dns:localhost", "-1d", 30);

@@ -36,14 +36,15 @@ final class MailServers implements AutoCloseable {
     static void assumeAvailable() {
         boolean present = Files.isExecutable(Path.of("/usr/sbin/postfix")) && Files.isExecutable(Path.of("/usr/sbin/haproxy"))
                 && "root".equals(System.getProperty("user.name"));
-        assume(present);
+        assume(present, "postfix and haproxy (Debian packages), run as root");
     }
 
-    static void assume(boolean present) {
+    /** Skips without {@code what}; fails instead where .ci/run provides everything (TRIAGE_REQUIRE_DOCKER=1). */
+    static void assume(boolean present, String what) {
         if (!present && "1".equals(System.getenv("TRIAGE_REQUIRE_DOCKER"))) {
-            throw new AssertionError("postfix and haproxy (Debian packages) are required here, as root: .ci/run installs them");
+            throw new AssertionError(what + " required here: .ci/run provides it");
         }
-        assumeTrue(present, "postfix/haproxy not installed or not root: skipping the real-server tests");
+        assumeTrue(present, what + " missing: skipping the real-server tests");
     }
 
     static int freePort() throws IOException {
