@@ -8,20 +8,10 @@
 #
 # Usage: .ci/build-mail-test-image.sh [TAG] [--force]      (default tag triage-it/dms-like:13)
 set -euo pipefail
+. "$(dirname "$0")/image-lib.sh"
 
-tag="triage-it/dms-like:13"
-force=0
-for arg in "$@"; do
-  case "$arg" in
-    --force) force=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-    *) tag="$arg" ;;
-  esac
-done
-if [[ $force -eq 0 ]] && docker image inspect "$tag" >/dev/null 2>&1; then
-  echo "build-mail-test-image: $tag already exists, nothing to do (use --force to rebuild)"
-  exit 0
-fi
+image_args "triage-it/dms-like:13" "$@"
+image_present build-mail-test-image && exit 0
 
 need=()
 [[ -x /usr/sbin/postfix ]] || need+=(postfix)
@@ -44,21 +34,11 @@ for f in postfix-files postfix-script post-install dynamicmaps.cf; do cp -L "/et
 mkdir -p "$root/etc/postfix/dynamicmaps.cf.d" "$root/etc/postfix/postfix-files.d"
 cp -L /etc/services "$root/etc/services"
 
-# every library of every ELF file, at the path ldd reports (merged /usr dereferenced)
-find "$root/usr" -type f -exec sh -c 'head -c4 "$1" | grep -q ELF && echo "$1"' _ {} \; | while read -r elf; do
-  ldd "$elf" 2>/dev/null || true
-done | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// && $2 ~ /^\(/ {print $1}' | sort -u | while read -r lib; do
-  [[ -e "$root$lib" ]] && continue
-  mkdir -p "$root$(dirname "$lib")"
-  cp -L "$lib" "$root$lib"
-done
-# Postfix's own libraries live in /usr/lib/postfix: tell the loader (ld.so.cache is not copied)
-mkdir -p "$root/etc/ld.so.conf.d"
-
-cp -L /bin/busybox "$root/bin/busybox"
-for applet in $("$root/bin/busybox" --list); do
-  [[ -e "$root/bin/$applet" ]] || ln -s busybox "$root/bin/$applet"
-done
+# every library of every ELF file (Postfix's own ones in /usr/lib/postfix are found through
+# LD_LIBRARY_PATH below: the host's ld.so.cache is not copied)
+mapfile -t elves < <(find "$root/usr" -type f -exec sh -c 'head -c4 "$1" | grep -q ELF && echo "$1"' _ {} \;)
+copy_libs "$root" "${elves[@]}"
+busybox_applets "$root"
 
 cat >"$root/etc/passwd" <<'EOF'
 root:x:0:0:root:/root:/bin/sh
@@ -127,15 +107,9 @@ exec postfix start-fg
 EOF
 chmod 755 "$root/usr/sbin/dms-like-start"
 
-tar -C "$root" --numeric-owner -cf "$work/rootfs.tar" .
-old_id=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
-docker import \
-  --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' \
-  --change 'ENV LD_LIBRARY_PATH=/usr/lib/postfix' \
-  --change 'EXPOSE 25 465 587' \
-  --change 'LABEL dev.triage.test-image=dms-like' \
-  --change 'CMD ["/usr/sbin/dms-like-start"]' \
-  "$work/rootfs.tar" "$tag" >/dev/null
-new_id=$(docker image inspect -f '{{.Id}}' "$tag")
-if [[ -n "$old_id" && "$old_id" != "$new_id" ]]; then docker rmi "$old_id" >/dev/null 2>&1 || true; fi
-echo "build-mail-test-image: built $tag ($(docker image inspect -f '{{.Size}}' "$tag") bytes)"
+import_image "$root" build-mail-test-image \
+  'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' \
+  'ENV LD_LIBRARY_PATH=/usr/lib/postfix' \
+  'EXPOSE 25 465 587' \
+  'LABEL dev.triage.test-image=dms-like' \
+  'CMD ["/usr/sbin/dms-like-start"]'

@@ -7,21 +7,10 @@
 # Usage: .ci/build-probe-image.sh [TAG] [--force]
 #   --force  rebuild even if TAG already exists (otherwise this is a no-op).
 set -euo pipefail
+. "$(dirname "$0")/image-lib.sh"
 
-tag="redis:7.2-alpine"
-force=0
-for arg in "$@"; do
-  case "$arg" in
-    --force) force=1 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
-    *) tag="$arg" ;;
-  esac
-done
-
-if [[ $force -eq 0 ]] && docker image inspect "$tag" >/dev/null 2>&1; then
-  echo "build-probe-image: $tag already exists, nothing to do (use --force to rebuild)"
-  exit 0
-fi
+image_args "redis:7.2-alpine" "$@"
+image_present build-probe-image && exit 0
 
 # The product's tests probe port 6379 on the host, so a host redis started by
 # the package's postinst must not survive. Only the host-namespace listener is
@@ -68,23 +57,11 @@ redis_cli=$(command -v redis-cli)
 cp -L "$redis_server" "$root/usr/bin/redis-server"
 cp -L "$redis_cli" "$root/usr/bin/redis-cli"
 
-# Copy each library (and the loader) to exactly the path ldd reports; -L
-# dereferences merged-/usr and soname symlinks so the rootfs holds real files
-# at paths the loader searches by default. Nothing is arch-specific here.
-libs=$(ldd "$redis_server" "$redis_cli")
-if grep -q 'not found' <<<"$libs"; then echo "$libs" >&2; exit 1; fi
-awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// && $2 ~ /^\(/ {print $1}' <<<"$libs" | sort -u |
-  while read -r lib; do
-    mkdir -p "$root$(dirname "$lib")"
-    cp -L "$lib" "$root$lib"
-  done
+copy_libs "$root" "$redis_server" "$redis_cli"
 
-cp -L /bin/busybox "$root/bin/busybox"
-# Link every applet this busybox has (tests may want more than the minimum),
-# then insist on the ones the probes rely on.
-for applet in $("$root/bin/busybox" --list); do
-  [[ -e "$root/bin/$applet" ]] || ln -s busybox "$root/bin/$applet"
-done
+# Every applet this busybox has (tests may want more than the minimum), then
+# insist on the ones the probes rely on.
+busybox_applets "$root"
 for applet in sh ash sleep nslookup ping nc timeout cat ls echo true false ps kill id hostname wget; do
   [[ -e "$root/bin/$applet" ]] || { echo "build-probe-image: busybox lacks $applet" >&2; exit 1; }
 done
@@ -105,17 +82,9 @@ echo 'hosts: files dns' >"$root/etc/nsswitch.conf"
 : >"$root/etc/resolv.conf"
 echo probe >"$root/etc/hostname"
 
-tar -C "$root" --numeric-owner -cf "$work/rootfs.tar" .
-old_id=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
-docker import \
-  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  --change 'WORKDIR /data' \
-  --change 'EXPOSE 6379' \
-  --change 'LABEL dev.triage.probe-image=offline' \
-  --change 'CMD ["redis-server","--protected-mode","no","--save","","--appendonly","no"]' \
-  "$work/rootfs.tar" "$tag" >/dev/null
-# A --force rebuild would otherwise leave the previous image dangling; keep
-# it if a container still uses it.
-new_id=$(docker image inspect -f '{{.Id}}' "$tag")
-if [[ -n "$old_id" && "$old_id" != "$new_id" ]]; then docker rmi "$old_id" >/dev/null 2>&1 || true; fi
-echo "build-probe-image: built $tag ($(docker image inspect -f '{{.Size}}' "$tag") bytes)"
+import_image "$root" build-probe-image \
+  'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  'WORKDIR /data' \
+  'EXPOSE 6379' \
+  'LABEL dev.triage.probe-image=offline' \
+  'CMD ["redis-server","--protected-mode","no","--save","","--appendonly","no"]'

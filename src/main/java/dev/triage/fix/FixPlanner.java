@@ -69,7 +69,10 @@ public final class FixPlanner {
         } catch (Placeholders.UnresolvedException | FixException e) {
             return unavailable(spec, e.getMessage());
         }
-        return new FixPlan(spec.id(), spec.title(), spec.description(), spec.warning(), actions, spec.verify(), spec.then(), null);
+        // descriptions name the values of this run (the container, the bridge name), like the explanation
+        String description = spec.description() == null ? null
+                : Placeholders.renderLenient(spec.description(), diagnosis.inputs(), evidence);
+        return new FixPlan(spec.id(), spec.title(), description, spec.warning(), actions, spec.verify(), spec.then(), null);
     }
 
     private static FixPlan unavailable(FixSpec spec, String why) {

@@ -64,6 +64,11 @@ public final class TlsDialog {
         public boolean handshakeDone() {
             return failure == Failure.NONE;
         }
+
+        /** A conversation that ended before any protocol was spoken. */
+        public static Result failed(Failure failure, String detail, String address, long start) {
+            return TlsDialog.failed(failure, detail, address, 0, start, null, null, null);
+        }
     }
 
     private static final int MAX_TEXT = 512;
@@ -71,12 +76,31 @@ public final class TlsDialog {
 
     private TlsDialog() { }
 
+    /** IPv4 first: it is what a container on a default bridge uses, and what the host checks are about. */
+    public static InetAddress resolve(String host) throws UnknownHostException {
+        InetAddress[] all = InetAddress.getAllByName(host);
+        return Arrays.stream(all).filter(a -> a instanceof Inet4Address).findFirst().orElse(all[0]);
+    }
+
+    /** How a failed connect is named: refused (RST or ICMP reject), no answer, no route. */
+    public static Failure connectFailure(IOException e) {
+        return e instanceof ConnectException ? Failure.REFUSED : e instanceof SocketTimeoutException ? Failure.CONNECT_TIMEOUT
+                : Failure.UNREACHABLE;
+    }
+
+    public static String connectDetail(IOException e, int port, int millis) {
+        return switch (connectFailure(e)) {
+            case REFUSED -> "connection refused (nothing listens on port " + port + ", or a firewall rejects it)";
+            case CONNECT_TIMEOUT -> "no answer to the connection within " + millis + " ms";
+            default -> e instanceof NoRouteToHostException ? "no route to the host" : String.valueOf(e.getMessage());
+        };
+    }
+
     public static Result run(Request request) {
         long start = System.nanoTime();
         InetAddress address;
         try {
-            InetAddress[] all = InetAddress.getAllByName(request.host());
-            address = Arrays.stream(all).filter(a -> a instanceof Inet4Address).findFirst().orElse(all[0]);
+            address = resolve(request.host());
         } catch (UnknownHostException e) {
             return failed(Failure.DNS, "'" + request.host() + "' does not resolve", null, 0, start, null, null, null);
         }
@@ -85,14 +109,8 @@ public final class TlsDialog {
             int connectMillis = (int) Math.max(1, Math.min(request.connectLimit().toMillis(), left(request)));
             try {
                 socket.connect(new InetSocketAddress(address, request.port()), connectMillis);
-            } catch (ConnectException e) {
-                return failed(Failure.REFUSED, "connection refused (nothing listens on port " + request.port()
-                        + ", or a firewall rejects it)", shown, 0, start, null, null, null);
-            } catch (SocketTimeoutException e) {
-                return failed(Failure.CONNECT_TIMEOUT, "no answer to the connection within " + connectMillis + " ms",
-                        shown, 0, start, null, null, null);
-            } catch (NoRouteToHostException e) {
-                return failed(Failure.UNREACHABLE, "no route to " + shown, shown, 0, start, null, null, null);
+            } catch (IOException e) {
+                return failed(connectFailure(e), connectDetail(e, request.port(), connectMillis), shown, 0, start, null, null, null);
             }
             long connected = elapsed(start);
             socket.setTcpNoDelay(true);

@@ -43,6 +43,7 @@ class FixPlannerTest {
         assertEquals("restart-mailserver", plans.get(0).then());
         assertTrue(plans.get(1).available());
         assertEquals(60, plans.get(1).verify().within().toSeconds());
+        assertTrue(plans.get(1).description().contains("Restarts mailserver,"), plans.get(1).description());
         assertTrue(plans.get(0).preview().stream().anyMatch(l -> l.contains("+submissions/inet/smtpd_upstream_proxy_protocol=haproxy")),
                 plans.get(0).preview()::toString);
     }

@@ -122,18 +122,6 @@ class ScenarioValidationTest {
     }
 
     @Test
-    void bundledScenarioHasNoProblems() throws IOException {
-        Path file = Path.of("scenarios/bridge-intercontainer.yaml");
-        ScenarioParser.Parsed parsed = ScenarioParser.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
-        assertNotNull(parsed.scenario(), () -> "not parsed: " + parsed.problems());
-        List<Problem> all = new ArrayList<>(parsed.problems());
-        all.addAll(new ScenarioValidator(CATALOG).validate(parsed.scenario()));
-        assertEquals(List.of(), all);
-        assertEquals("bridge-intercontainer", parsed.scenario().id());
-        assertEquals("engine", parsed.scenario().start());
-    }
-
-    @Test
     void baseScenarioHasNoProblems() {
         ScenarioParser.Parsed parsed = ScenarioParser.parse("t.yaml", BASE);
         assertTrue(parsed.ok(), () -> "parser: " + parsed.problems());
