@@ -39,6 +39,9 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
 
     /** Whether the last plan left the system as it wants (applied and kept, or nothing to change). */
     private boolean lastApplied;
+    private String lastJournalId;
+    /** The journal entry of the step before a follow-up, to name it when the follow-up does not go through. */
+    private String earlierJournalId;
 
     @Override
     public Integer call() throws Exception {
@@ -63,7 +66,8 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             out.report().println(d.status() == Diagnosis.Status.HEALTHY ? "\nNothing to fix." : "\nNo fix without a verdict.");
             return exitCode(d);
         }
-        FixPlan plan = plans.stream().filter(p -> choose == null ? p.available() : p.id().equals(choose)).findFirst().orElse(null);
+        FixPlan plan = plans.stream().filter(p -> choose == null ? p.available() : p.id().equals(choose)).findFirst()
+                .orElse(choose == null && !plans.isEmpty() ? plans.get(0) : null); // none available: say why the first is not
         if (plan == null || !plan.available()) {
             String why = choose != null && plan == null ? "fix '" + choose + "' is not offered for " + d.verdict().id()
                     : plan != null ? "fix '" + plan.id() + "' is not available: " + plan.unavailable()
@@ -79,6 +83,7 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
                 .filter(p -> p.id().equals(plan.then()) && p.available()).findFirst().orElse(null) : null;
         if (next != null) {
             out.report().println("\nThen, as its own step:");
+            earlierJournalId = lastJournalId;
             code = applyOne(run, d, next, out, doc, "then");
         } else if (lastApplied && plan.then() != null) {
             FixPlan unavailable = plans.stream().filter(p -> p.id().equals(plan.then())).findFirst().orElse(null);
@@ -92,6 +97,7 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
 
     private int applyOne(Triage.Run run, Diagnosis d, FixPlan plan, Output out, ObjectNode doc, String key) {
         lastApplied = false;
+        lastJournalId = null;
         out.report().println();
         out.report().println("Plan: " + plan.title() + " (" + plan.id() + ")");
         if (plan.description() != null) {
@@ -115,7 +121,9 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
                 return TriageCommand.PROBLEM;
             }
             if (!answer.get()) {
-                out.report().println("Not applied; nothing was changed.");
+                out.report().println(earlierJournalId == null ? "Not applied; nothing was changed."
+                        : "This step was not taken. The change before it stays applied (undo with: triage undo "
+                        + earlierJournalId + "), and is not in effect until this step is done.");
                 doc.set(key, JsonReport.fix(plan, null, "declined"));
                 return TriageCommand.PROBLEM;
             }
@@ -125,6 +133,7 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
                     line -> out.progress().println("  " + line));
             doc.set(key, JsonReport.fix(plan, o, null));
             lastApplied = (o.nothingToChange() || o.applied()) && !o.rolledBack();
+            lastJournalId = o.journalId();
             if (o.nothingToChange()) {
                 out.report().println("\nNothing to change" + (o.verified() ? "; verification passes." : "; but verification "
                         + (o.verification() == null ? "is not possible here." : "still fails: " + o.verification().summary())));
@@ -133,7 +142,9 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             if (o.rolledBack()) {
                 boolean restarted = plan.actions().stream().anyMatch(a -> !a.reversible());
                 out.report().println("\nRolled back: " + (o.error() != null ? o.error() : "verification failed: "
-                        + o.verification().summary()) + (restarted ? ". What could be reverted was; a restart cannot be."
+                        + o.verification().summary()) + (restarted ? ". A restart cannot be taken back" + (earlierJournalId == null ? "."
+                        : "; the change before it (" + earlierJournalId + ") stays applied: undo it with triage undo "
+                        + earlierJournalId + ", then restart again to load the restored file.")
                         : ". The system is as before."));
                 return TriageCommand.PROBLEM;
             }

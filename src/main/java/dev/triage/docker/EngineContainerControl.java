@@ -40,12 +40,21 @@ public final class EngineContainerControl implements ContainerControl {
         Instant deadline = Instant.now().plus(limit);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
-            InspectContainerResponse.ContainerState state = client.inspectContainerCmd(container).exec().getState();
+            InspectContainerResponse.ContainerState state;
+            try {
+                state = client.inspectContainerCmd(container).exec().getState();
+            } catch (RuntimeException e) {
+                throw new FixException(container + " was restarted, then could not be inspected: " + e.getMessage());
+            }
             boolean restarted = state.getStartedAt() != null && !state.getStartedAt().equals(startedBefore);
             String health = state.getHealth() == null ? null : state.getHealth().getStatus();
             last = state.getStatus() + (health == null ? "" : ", " + health);
             if (restarted && Boolean.TRUE.equals(state.getRunning()) && (health == null || health.equals("healthy"))) {
                 return last;
+            }
+            if (restarted && "unhealthy".equals(health)) {
+                throw new FixException(container + " runs again but its health check fails (docker inspect " + container
+                        + " -f '{{json .State.Health}}')");
             }
             if (restarted && !Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting())) {
                 throw new FixException(container + " did not stay up after the restart (" + last + "): docker logs " + container);

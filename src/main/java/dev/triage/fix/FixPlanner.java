@@ -24,6 +24,7 @@ public final class FixPlanner {
             return plans;
         }
         List<FixSpec> specs = new ArrayList<>(scenario.fixesFor(diagnosis.verdict().id()));
+        int offered = specs.size();
         // a follow-up step (a restart after a file edit) is planned with the fix that hands over to it
         for (int i = 0; i < specs.size(); i++) {
             String then = specs.get(i).then();
@@ -31,13 +32,18 @@ public final class FixPlanner {
                 specs.add(scenario.fixes().get(then));
             }
         }
-        for (FixSpec spec : specs) {
-            plans.add(plan(spec, diagnosis));
+        for (int i = 0; i < specs.size(); i++) {
+            // a follow-up's conditions describe the state its fix leaves, which the evidence cannot show yet
+            plans.add(plan(specs.get(i), diagnosis, i < offered));
         }
         return plans;
     }
 
     FixPlan plan(FixSpec spec, Diagnosis diagnosis) {
+        return plan(spec, diagnosis, true);
+    }
+
+    private FixPlan plan(FixSpec spec, Diagnosis diagnosis, boolean checkWhen) {
         Map<String, Map<String, Object>> evidence = diagnosis.evidence();
         for (String need : spec.needs()) {
             String v = diagnosis.inputs().get(need);
@@ -45,7 +51,7 @@ public final class FixPlanner {
                 return unavailable(spec, "needs --set " + need + "=...");
             }
         }
-        for (var cond : spec.when().entrySet()) {
+        for (var cond : checkWhen ? spec.when().entrySet() : java.util.Set.<Map.Entry<String, String>>of()) {
             String actual;
             try {
                 actual = String.valueOf(Placeholders.resolve("${" + cond.getKey() + "}", diagnosis.inputs(), evidence));

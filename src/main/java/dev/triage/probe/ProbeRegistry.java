@@ -28,7 +28,8 @@ public final class ProbeRegistry {
                 new ForwardRulesProbe(), new BridgeNetfilterProbe(), new SysctlProbe(), new FirewallBackendProbe(),
                 new TcpConnectProbe(), new ContainerConnectProbe(), new NetworkOptionsProbe(), new RouteLookupProbe(),
                 new NatRulesProbe(), new EvidenceCheckProbe(), new TlsHandshakeProbe(), new PostfixMasterCfProbe(),
-                new OutcomeOfProbe());
+                new OutcomeOfProbe(), new ContainerFindProbe(), new EnvValueProbe(), new ContainerMountProbe(),
+                new ContainerLogsProbe(), new PathOwnerProbe(), new VersionCompareProbe(), new MailuProxyProtocolProbe());
     }
 
     public Optional<Probe<?>> get(String kind) {

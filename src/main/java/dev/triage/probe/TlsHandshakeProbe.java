@@ -68,7 +68,7 @@ public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence
         Duration left = context.atLeast(Duration.ofMillis(500), Duration.ofMillis(100), "the " + how + " check");
         TlsDialog.Result r = TlsDialog.run(new TlsDialog.Request(hp.host(), hp.port(), mode, proxy,
                 params.duration("connect-timeout", Duration.ofSeconds(3)),
-                params.duration("answer-timeout", Duration.ofSeconds(3)), Instant.now().plus(left)));
+                params.duration("answer-timeout", Duration.ofSeconds(3)), Instant.now().plus(left), hostname));
         if (!r.handshakeDone()) {
             String outcome = switch (r.failure()) {
                 case DNS -> "dns-failure";

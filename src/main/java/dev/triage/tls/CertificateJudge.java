@@ -103,7 +103,9 @@ public final class CertificateJudge {
         boolean matches = hostname == null || hostname.isEmpty() || matches(leaf, hostname);
         Problem problem = Problem.NONE;
         String text = "";
-        for (int i = 0; i < chain.length && problem == Problem.NONE; i++) {
+        // a trusted chain was validated on a path whose dates are fine (an extra expired cross-sign in
+        // fullchain.pem does not matter); otherwise the dates of what was sent explain the failure first
+        for (int i = 0; i < (trusted ? 1 : chain.length) && problem == Problem.NONE; i++) {
             X509Certificate c = chain[i];
             String which = i == 0 ? "the server's certificate" : "chain certificate " + (i + 1) + " ("
                     + c.getSubjectX500Principal().getName() + ")";

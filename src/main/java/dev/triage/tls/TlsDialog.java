@@ -51,8 +51,14 @@ public final class TlsDialog {
         HANDSHAKE_FAILED
     }
 
+    /** @param sni the name to ask for in the TLS hello (the name clients use); null = the host when it is a name */
     public record Request(String host, int port, Mode mode, ProxyHeader.Version proxy, Duration connectLimit,
-                          Duration answerLimit, Instant deadline) { }
+                          Duration answerLimit, Instant deadline, String sni) {
+        public Request(String host, int port, Mode mode, ProxyHeader.Version proxy, Duration connectLimit,
+                       Duration answerLimit, Instant deadline) {
+            this(host, port, mode, proxy, connectLimit, answerLimit, deadline, null);
+        }
+    }
 
     /**
      * @param detail     the failure in plain words (empty on success)
@@ -186,9 +192,11 @@ public final class TlsDialog {
                     banner, offered, smtp);
         }
         engine.setUseClientMode(true);
-        if (isDnsName(request.host())) {
+        // SNI: a front routing by name (Traefik HostSNI) or a server with several certificates needs it
+        String sni = request.sni() != null && isDnsName(request.sni()) ? request.sni() : request.host();
+        if (isDnsName(sni)) {
             SSLParameters p = engine.getSSLParameters();
-            p.setServerNames(List.of(new SNIHostName(request.host())));
+            p.setServerNames(List.of(new SNIHostName(sni)));
             engine.setSSLParameters(p);
         }
         SSLSession session = engine.getSession();
@@ -197,9 +205,13 @@ public final class TlsDialog {
         ByteBuffer app = ByteBuffer.allocate(session.getApplicationBufferSize());
         byte[] chunk = new byte[session.getPacketBufferSize()];
         boolean firstRead = true;
-        engine.beginHandshake();
         try {
+            engine.beginHandshake();
             while (true) {
+                if (left(request) <= 1) {
+                    return failed(Failure.SILENT, "the handshake did not finish within the time limit", address, connected,
+                            start, banner, offered, smtp);
+                }
                 SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
                 switch (status) {
                     case NEED_WRAP -> {
@@ -289,7 +301,7 @@ public final class TlsDialog {
     private static String readText(Socket socket, InputStream in, byte[] first, int n) throws IOException {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         text.write(first, 0, Math.min(n, MAX_TEXT));
-        socket.setSoTimeout(300);
+        socket.setSoTimeout(300); // only what follows at once; the caller's deadline is near anyway
         byte[] more = new byte[MAX_TEXT];
         try {
             while (text.size() < MAX_TEXT && !text.toString(StandardCharsets.ISO_8859_1).contains("\n")) {
@@ -312,7 +324,10 @@ public final class TlsDialog {
         long start = System.nanoTime();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        while (all.size() < 8192) {
+        while (all.size() + line.size() < 8192) {
+            if (left(request) <= 1) {
+                return new Reply("", printable(all.toByteArray()) + printable(line.toByteArray()), true, false, elapsed(start));
+            }
             int timeout = soTimeout(request);
             socket.setSoTimeout(timeout);
             int b;
@@ -328,7 +343,7 @@ public final class TlsDialog {
                 return new Reply(text.length() >= 3 ? text.substring(0, 3) : "", text, false, true, elapsed(start));
             }
             line.write(b);
-            if (b == '\n') {
+            if (b == '\n' || line.size() >= 1000) { // SMTP lines end within 1000 bytes
                 byte[] l = line.toByteArray();
                 all.write(l, 0, l.length);
                 line.reset();
@@ -339,7 +354,8 @@ public final class TlsDialog {
                 }
             }
         }
-        return new Reply("", printable(all.toByteArray()), false, false, elapsed(start));
+        String text = printable(all.toByteArray()) + printable(line.toByteArray());
+        return new Reply(text.length() >= 3 ? text.substring(0, 3) : "", text, false, false, elapsed(start)); // 8 KiB: enough
     }
 
     private static void send(OutputStream out, String command) throws IOException {

@@ -60,4 +60,18 @@ class FixPlannerTest {
         assertEquals(List.of(), plansFor("proxy-header-required", inputs(true)));
         assertNull(plansFor("healthy", inputs(true)).stream().findFirst().orElse(null));
     }
+
+    @Test
+    void theRestartIsOfferedOnItsOwnOnlyWhereTheFileAlreadySetsTheHeader() throws Exception {
+        Path file = Path.of("scenarios/smtps-proxy-protocol.yaml");
+        Scenario s = ScenarioParser.parse(file.toString(), Files.readString(file)).scenario();
+        for (boolean set : new boolean[]{true, false}) {
+            var step = new dev.triage.engine.StepResult("master-cf", "lint", "postfix-master-cf", "clean", 1, "",
+                    Map.of("submissionsProxy", set), null, null);
+            Diagnosis d = new Diagnosis(s.id(), inputs(true), List.of(step), s.verdicts().get("proxy-header-unexpected"), "", null, 0);
+            FixPlan restart = new FixPlanner(new ActionFactory(dir)).plans(s, d).get(0);
+            assertEquals("restart-mailserver", restart.id());
+            assertEquals(set, restart.available(), () -> "submissionsProxy=" + set + ": " + restart.unavailable());
+        }
+    }
 }

@@ -62,6 +62,11 @@ class DmsSmtpsRenameIT extends DockerTest {
             assertEquals("dms-smtps-renamed", before.path("verdict").path("id").asText(), before.toPrettyString());
             assertEquals("peer-closed", step(before, "front").path("outcome").asText());
 
+            Sh.Result dry = triage(args("fix", sets, "--dry-run"));
+            assertTrue(dry.out().contains("Then, as its own step:") && dry.out().contains("Restart container " + container),
+                    "the dry run shows both plans: " + dry.out());
+            assertArrayEquals(original, Files.readAllBytes(masterCf), "a dry run changes nothing");
+
             Sh.Result fix = triage(args("fix", sets, "--yes"));
             assertTrue(fix.out().contains("Then, as its own step:") && fix.out().contains("Restart container " + container),
                     "the restart is a second plan: " + fix.out());

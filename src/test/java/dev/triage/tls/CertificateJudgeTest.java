@@ -122,10 +122,18 @@ class CertificateJudgeTest {
     }
 
     @Test
-    void dateOfAChainCertificateIsJudgedToo() throws Exception {
-        // a current leaf followed by an out-of-date certificate: the second one is named
+    void anOutOfDateExtraCertificateInATrustedChainDoesNotMatter() throws Exception {
+        // a fullchain.pem with a stale cross-sign: trust was validated on a path without it
         X509Certificate[] c = {valid.certificate(), expired.certificate()};
         CertificateJudge.Judgement j = withCa().judge(c, "localhost", Instant.now());
+        assertEquals(CertificateJudge.Problem.NONE, j.problem(), j.problemText());
+    }
+
+    @Test
+    void dateOfAChainCertificateExplainsAnUntrustedChain() throws Exception {
+        // not trusted: the dates of what was sent come first, the second certificate is named
+        X509Certificate[] c = {valid.certificate(), expired.certificate()};
+        CertificateJudge.Judgement j = systemOnly().judge(c, "localhost", Instant.now());
         assertEquals(CertificateJudge.Problem.EXPIRED, j.problem());
         assertTrue(j.problemText().startsWith("chain certificate 2 (CN=localhost) expired on"), j.problemText());
     }

@@ -1,0 +1,175 @@
+package dev.triage.probe;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import dev.triage.mail.ImageRef;
+import dev.triage.mail.ReleaseVersion;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the user's mail-server container by image (any state: running, exited, restarting,
+ * created) or by the name given, and reads its release from the image tag or, for "latest" and
+ * digests, the image's version label. What cannot be known is said, never guessed.
+ */
+public final class ContainerFindProbe implements Probe<ContainerFindProbe.Evidence> {
+    static final String VERSION_LABEL = "org.opencontainers.image.version";
+
+    public record Evidence(String name, String id, String image, String repository, String tag, String version,
+                           String versionSource, String state, boolean imageMatches, String composeProject,
+                           String composeService, String composeFiles, List<String> candidates, List<String> searched) { }
+
+    @Override
+    public String kind() { return "container-find"; }
+
+    @Override
+    public Set<String> outcomes() { return Set.of("found", "not-found", "ambiguous", "container-missing"); }
+
+    @Override
+    public Set<String> requiredParams() { return Set.of("images"); }
+
+    @Override
+    public Set<String> optionalParams() { return Set.of("container", "prefer"); }
+
+    @Override
+    public Class<Evidence> evidenceType() { return Evidence.class; }
+
+    @Override
+    public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {
+        DockerClient docker = context.docker().client();
+        List<String> patterns = params.list("images");
+        String wanted = params.get("container");
+        Map<String, ImageRef> imageNames = new HashMap<>();
+        if (!wanted.isEmpty()) {
+            InspectContainerResponse c;
+            try {
+                c = docker.inspectContainerCmd(wanted).exec();
+            } catch (NotFoundException e) {
+                return ProbeResult.of("container-missing", empty(patterns), "no container named " + wanted
+                        + " on this engine (docker ps -a)");
+            }
+            ImageRef ref = imageOf(docker, c.getConfig().getImage(), c.getImageId(), imageNames);
+            boolean matches = patterns.stream().anyMatch(ref::matches);
+            Evidence e = evidence(docker, c.getName().replaceFirst("^/", ""), c.getId(), ref, c.getImageId(),
+                    c.getState().getStatus(), matches, c.getConfig().getLabels(), List.of(), patterns);
+            return ProbeResult.of("found", e, describe(e) + (matches ? "" : "; its image is not one of " + patterns));
+        }
+        List<Container> all = docker.listContainersCmd().withShowAll(true).exec();
+        List<Container> found = new ArrayList<>();
+        Map<Container, ImageRef> refs = new java.util.IdentityHashMap<>();
+        for (Container c : all) {
+            ImageRef ref = imageOf(docker, c.getImage(), c.getImageId(), imageNames);
+            refs.put(c, ref);
+            if (patterns.stream().anyMatch(ref::matches)) {
+                found.add(c);
+            }
+        }
+        if (found.isEmpty()) {
+            return ProbeResult.of("not-found", empty(patterns), "no container (in any state) runs an image of "
+                    + String.join(", ", patterns) + " among " + all.size() + " container(s)");
+        }
+        List<String> prefer = params.list("prefer");
+        // running first, then the preferred image (Mailu's front), then the name for a stable choice
+        found.sort(Comparator.comparing((Container c) -> !"running".equals(c.getState()))
+                .thenComparing(c -> rank(refs.get(c), prefer))
+                .thenComparing(c -> name(c)));
+        List<String> candidates = found.stream().map(c -> name(c) + " (" + refs.get(c)
+                + ", " + c.getState() + ")").toList();
+        Set<String> projects = new LinkedHashSet<>();
+        found.forEach(c -> projects.add(c.getLabels() == null ? name(c)
+                : c.getLabels().getOrDefault("com.docker.compose.project", name(c))));
+        Container chosen = found.get(0);
+        Evidence e = evidence(docker, name(chosen), chosen.getId(), refs.get(chosen),
+                chosen.getImageId(), chosen.getState(), true, chosen.getLabels(), candidates, patterns);
+        if (projects.size() > 1) {
+            return ProbeResult.of("ambiguous", e, found.size() + " candidate containers in " + projects.size()
+                    + " stacks: " + String.join("; ", candidates) + "; name one with container=");
+        }
+        return ProbeResult.of("found", e, describe(e) + (found.size() > 1 ? " (of " + found.size() + " in its stack)" : ""));
+    }
+
+    private static Evidence evidence(DockerClient docker, String name, String id, ImageRef ref, String imageId, String state,
+                                     boolean matches, Map<String, String> labels, List<String> candidates,
+                                     List<String> patterns) {
+        String version = null;
+        String source;
+        var fromTag = ReleaseVersion.parse(ref.tag());
+        if (fromTag.isPresent()) {
+            version = fromTag.get().text();
+            source = "image tag " + ref.tag();
+        } else {
+            String label = imageLabel(docker, imageId);
+            var fromLabel = ReleaseVersion.parse(label);
+            if (fromLabel.isPresent()) {
+                version = fromLabel.get().text();
+                source = "image label " + VERSION_LABEL + " (tag " + (ref.tag() == null ? "none" : ref.tag()) + ")";
+            } else {
+                source = "unknown: tag " + (ref.tag() == null ? "none" : "'" + ref.tag() + "'")
+                        + (ref.digest() == null ? "" : ", digest " + ref.digest()) + ", no " + VERSION_LABEL + " label";
+            }
+        }
+        Map<String, String> l = labels == null ? Map.of() : labels;
+        return new Evidence(name, id.substring(0, Math.min(12, id.length())), ref.toString(), ref.repository(), ref.tag(),
+                version == null ? "" : version, source, state, matches, l.getOrDefault("com.docker.compose.project", ""),
+                l.getOrDefault("com.docker.compose.service", ""), l.getOrDefault("com.docker.compose.project.config_files", ""),
+                candidates, patterns);
+    }
+
+    /** The image a container was made from, by name; an id (the tag moved on) is looked up in the image's tags. */
+    private static ImageRef imageOf(DockerClient docker, String shown, String imageId, Map<String, ImageRef> cache) {
+        return cache.computeIfAbsent(String.valueOf(imageId) + shown, k -> {
+            ImageRef ref = ImageRef.parse(shown);
+            if (!ref.isId() || imageId == null) {
+                return ref;
+            }
+            try {
+                List<String> tags = docker.inspectImageCmd(imageId).exec().getRepoTags();
+                return tags == null || tags.isEmpty() ? ref : ImageRef.parse(tags.get(0));
+            } catch (NotFoundException e) {
+                return ref;
+            }
+        });
+    }
+
+    private static String imageLabel(DockerClient docker, String imageId) {
+        if (imageId == null) {
+            return null;
+        }
+        try {
+            var config = docker.inspectImageCmd(imageId).exec().getConfig();
+            return config == null || config.getLabels() == null ? null : config.getLabels().get(VERSION_LABEL);
+        } catch (NotFoundException e) {
+            return null; // the image was removed after the container was made
+        }
+    }
+
+    private static int rank(ImageRef ref, List<String> prefer) {
+        for (int i = 0; i < prefer.size(); i++) {
+            if (ref != null && ref.repository().contains(prefer.get(i))) {
+                return i;
+            }
+        }
+        return prefer.size();
+    }
+
+    private static String name(Container c) {
+        return c.getNames() == null || c.getNames().length == 0 ? c.getId().substring(0, 12) : c.getNames()[0].replaceFirst("^/", "");
+    }
+
+    private static Evidence empty(List<String> patterns) {
+        return new Evidence("", "", "", "", "", "", "", "", false, "", "", "", List.of(), patterns);
+    }
+
+    private static String describe(Evidence e) {
+        return e.name() + " (" + e.image() + ", " + e.state() + "), release " + (e.version().isEmpty() ? "unknown" : e.version())
+                + " from the " + e.versionSource();
+    }
+}

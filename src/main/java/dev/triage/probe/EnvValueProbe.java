@@ -1,0 +1,95 @@
+package dev.triage.probe;
+
+import com.github.dockerjava.api.exception.NotFoundException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * One environment variable as the mail server sees it: from the container's environment when a
+ * container is named (what really runs), else from an env file (mailu.env, mailserver.env).
+ */
+public final class EnvValueProbe implements Probe<EnvValueProbe.Evidence> {
+    private static final long MAX_FILE = 1 << 20;
+
+    public record Evidence(String key, String value, String source, int occurrences) { }
+
+    @Override
+    public String kind() { return "env-value"; }
+
+    @Override
+    public Set<String> outcomes() { return Set.of("set", "unset", "no-source", "unreadable"); }
+
+    @Override
+    public Set<String> requiredParams() { return Set.of("key"); }
+
+    @Override
+    public Set<String> optionalParams() { return Set.of("container", "file"); }
+
+    @Override
+    public Class<Evidence> evidenceType() { return Evidence.class; }
+
+    @Override
+    public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {
+        String key = params.get("key");
+        String container = params.get("container");
+        String file = params.get("file");
+        String text;
+        String source;
+        if (!container.isEmpty()) {
+            String[] env;
+            try {
+                env = context.docker().client().inspectContainerCmd(container).exec().getConfig().getEnv();
+            } catch (NotFoundException e) {
+                return ProbeResult.of("unreadable", new Evidence(key, "", "container " + container, 0),
+                        "container " + container + " is gone");
+            }
+            text = env == null ? "" : String.join("\n", env);
+            source = "the environment of container " + container;
+        } else if (!file.isEmpty()) {
+            try {
+                Path p = Path.of(file);
+                if (Files.size(p) > MAX_FILE) {
+                    throw new IOException("larger than 1 MiB: not an env file");
+                }
+                text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return ProbeResult.of("unreadable", new Evidence(key, "", file, 0), "cannot read " + file + ": " + e.getMessage());
+            }
+            source = file;
+        } else {
+            return ProbeResult.of("no-source", new Evidence(key, "", "", 0), "neither a container nor an env file to read " + key + " from");
+        }
+        String value = null;
+        int count = 0;
+        for (String line : text.split("\n")) {
+            String l = line.replace("\r", "").strip();
+            if (l.startsWith("export ")) {
+                l = l.substring("export ".length()).strip();
+            }
+            if (l.startsWith("#") || !l.startsWith(key)) {
+                continue;
+            }
+            String rest = l.substring(key.length());
+            if (rest.startsWith("=")) {
+                value = unquote(rest.substring(1).strip()); // the last one wins, as in Docker and compose
+                count++;
+            }
+        }
+        if (value == null) {
+            return ProbeResult.of("unset", new Evidence(key, "", source, 0), key + " is not set in " + source);
+        }
+        return ProbeResult.of("set", new Evidence(key, value, source, count), key + "=" + value + " in " + source
+                + (count > 1 ? " (set " + count + " times; the last wins)" : ""));
+    }
+
+    private static String unquote(String v) {
+        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+            return v.substring(1, v.length() - 1);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.triage.probe;
+
+import dev.triage.mail.MailuProxyProtocol;
+
+import java.util.List;
+import java.util.Set;
+
+/** Which ports Mailu's front expects a PROXY header on, from PROXY_PROTOCOL; port 25 is the incident's. */
+public final class MailuProxyProtocolProbe implements Probe<MailuProxyProtocolProbe.Evidence> {
+
+    public record Evidence(String value, List<Integer> ports, boolean port25, String without25, boolean needs202406,
+                           String error) { }
+
+    @Override
+    public String kind() { return "mailu-proxy-protocol"; }
+
+    @Override
+    public Set<String> outcomes() { return Set.of("off", "port25-proxied", "port25-not-proxied", "invalid"); }
+
+    @Override
+    public Set<String> requiredParams() { return Set.of("value"); }
+
+    @Override
+    public Class<Evidence> evidenceType() { return Evidence.class; }
+
+    @Override
+    public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
+        String value = params.get("value");
+        List<Integer> ports;
+        try {
+            ports = MailuProxyProtocol.ports(value);
+        } catch (IllegalArgumentException e) {
+            return ProbeResult.of("invalid", new Evidence(value, List.of(), false, "", false, e.getMessage()),
+                    "PROXY_PROTOCOL=" + value + ": " + e.getMessage());
+        }
+        boolean port25 = ports.contains(25);
+        Evidence e = new Evidence(value, ports, port25, MailuProxyProtocol.without25(value, false),
+                MailuProxyProtocol.needs202406(value), null);
+        if (ports.isEmpty()) {
+            return ProbeResult.of("off", e, "PROXY_PROTOCOL is off: no port expects a PROXY header");
+        }
+        return ProbeResult.of(port25 ? "port25-proxied" : "port25-not-proxied", e, "PROXY_PROTOCOL=" + value
+                + " covers ports " + ports + (port25 ? ", 25 included" : ", not 25"));
+    }
+}
