@@ -38,6 +38,10 @@ public final class ActionFactory {
         KINDS.put("compose-network-options", new KindCatalog.ActionKind(Set.of("compose-file", "network", "set"), Set.of()));
         KINDS.put("openwrt-firewall-zone", new KindCatalog.ActionKind(Set.of("device"), Set.of("zone", "forward-to")));
         KINDS.put("rules-file-line", new KindCatalog.ActionKind(Set.of("file", "chain", "rule"), Set.of("table")));
+        KINDS.put("compose-service-edit", new KindCatalog.ActionKind(Set.of("compose-file", "service"),
+                Set.of("unset-env", "remove-volume", "volume-source")));
+        KINDS.put("compose-image-tag", new KindCatalog.ActionKind(Set.of("compose-file", "images", "tag"), Set.of()));
+        KINDS.put("env-file-unset", new KindCatalog.ActionKind(Set.of("file", "keys"), Set.of()));
         KINDS.put("postfix-master-rename", new KindCatalog.ActionKind(Set.of("file", "from", "to"), Set.of()));
         KINDS.put("container-restart", new KindCatalog.ActionKind(Set.of("container"), Set.of()));
         KINDS.put("firewalld-zone-interface", new KindCatalog.ActionKind(Set.of("interface"), Set.of("zone")));
@@ -104,6 +108,11 @@ public final class ActionFactory {
                         p.get("zone", "docker"), p.get("interface"), why);
                 case "postfix-master-rename" -> postfixMasterRename(Path.of(p.get("file")), p.get("from"), p.get("to"), why);
                 case "container-restart" -> new ContainerRestart(p.get("container"));
+                case "compose-service-edit" -> ComposeFileActions.serviceEdit(Path.of(p.get("compose-file")), p.get("service"),
+                        p.list("unset-env"), p.list("remove-volume"), p.list("volume-source"), why);
+                case "compose-image-tag" -> ComposeFileActions.imageTag(Path.of(p.get("compose-file")), p.list("images"),
+                        p.get("tag"), why);
+                case "env-file-unset" -> envFileUnset(Path.of(p.get("file")), p.list("keys"), why);
                 default -> throw new FixException("unknown action kind " + kind);
             };
         } catch (IllegalArgumentException e) {
@@ -422,6 +431,27 @@ public final class ActionFactory {
         }
         String text = new String(FileWrite.read(file), StandardCharsets.UTF_8);
         return FileWrite.plan(file, dev.triage.mail.PostfixMasterOverrides.renameService(text, from, to), why);
+    }
+
+    /** Removes every KEY= line (also "export KEY=") of an env file, everything else byte for byte. */
+    static FileWrite envFileUnset(Path file, List<String> keys, String why) throws FixException {
+        if (!file.isAbsolute() || !Files.isRegularFile(file)) {
+            throw new FixException("env file " + file + " does not exist (give its absolute path)");
+        }
+        String text = new String(FileWrite.read(file), StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("(?<=\n)")) {
+            String l = line.strip();
+            if (l.startsWith("export ")) {
+                l = l.substring("export ".length()).strip();
+            }
+            String current = l;
+            if (keys.stream().anyMatch(k -> current.startsWith(k + "="))) {
+                continue;
+            }
+            out.append(line);
+        }
+        return FileWrite.plan(file, out.toString(), why);
     }
 
     /** Sets KEY=VALUE lines in an env file (mailu.env), replacing existing keys in place. */

@@ -70,7 +70,7 @@ public final class ContainerLogsProbe implements Probe<ContainerLogsProbe.Eviden
         }
         String[] lines;
         synchronized (text) {
-            lines = text.toString().split("\n");
+            lines = text.isEmpty() ? new String[0] : text.toString().split("\n");
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<String> matches = new ArrayList<>();

@@ -1,0 +1,76 @@
+package dev.triage.fix;
+
+import dev.triage.mail.ImageRef;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Fixes that change the user's own compose file, always one the user named: minimal text edits
+ * ({@link ComposeEdits}) planned here, so the preview is the exact diff and undo restores the bytes.
+ * When an edit cannot be made safely the plan is refused with the change to make by hand.
+ */
+final class ComposeFileActions {
+
+    private ComposeFileActions() { }
+
+    /** Environment variables removed, volumes removed, volume sources moved, in one service. */
+    static FileWrite serviceEdit(Path compose, String service, List<String> unsetEnv, List<String> removeVolumes,
+                                 List<String> volumeSources, String why) throws FixException {
+        String text = read(compose);
+        if (service.isEmpty()) {
+            throw new FixException("the container was not made by compose (no com.docker.compose.service label), so there is"
+                    + " no service to edit in " + compose);
+        }
+        String edited = text;
+        try {
+            for (String key : unsetEnv) {
+                edited = ComposeEdits.unsetEnvironment(edited, service, key);
+            }
+            for (String target : removeVolumes) {
+                edited = ComposeEdits.removeVolume(edited, service, target);
+            }
+            for (String move : volumeSources) {
+                int eq = move.indexOf('=');
+                if (eq <= 0) {
+                    throw new FixException("not TARGET=SOURCE: " + move);
+                }
+                edited = ComposeEdits.replaceVolumeSource(edited, service, move.substring(0, eq), move.substring(eq + 1));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new FixException(compose + ": " + e.getMessage());
+        }
+        return FileWrite.plan(compose, edited, why);
+    }
+
+    /** Every image of the given repositories (globs such as ghcr.io/mailu/*) set to one tag. */
+    static FileWrite imageTag(Path compose, List<String> repositories, String tag, String why) throws FixException {
+        if (!tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {
+            throw new FixException("not an image tag: " + tag);
+        }
+        String text = read(compose);
+        try {
+            String edited = ComposeEdits.setImageTag(text, repo -> repositories.stream().anyMatch(p -> ImageRef.parse(repo).matches(p)),
+                    tag);
+            if (edited.equals(text) && !mentions(text, repositories, tag)) {
+                throw new FixException(compose + " has no image of " + repositories);
+            }
+            return FileWrite.plan(compose, edited, why);
+        } catch (IllegalArgumentException e) {
+            throw new FixException(compose + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean mentions(String text, List<String> repositories, String tag) {
+        return text.contains(":" + tag) || text.contains(":-" + tag + "}");
+    }
+
+    private static String read(Path compose) throws FixException {
+        if (!compose.isAbsolute() || !Files.isRegularFile(compose)) {
+            throw new FixException("compose file " + compose + " does not exist (give its absolute path)");
+        }
+        return new String(FileWrite.read(compose), StandardCharsets.UTF_8);
+    }
+}
