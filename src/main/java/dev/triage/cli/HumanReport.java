@@ -71,7 +71,7 @@ final class HumanReport {
             out.println("Fixes offered (triage fix " + scenario.id() + " [--choose ID]):");
             for (FixPlan p : plans) {
                 out.println("  * " + p.id() + ": " + p.title() + (p.available() ? "" : "  (not available: " + p.unavailable() + ")"));
-                if (p.available()) {
+                if (!p.actions().isEmpty()) { // an unavailable plan with actions is the exact change, shown only
                     p.preview().forEach(l -> out.println("      " + l));
                 }
             }

@@ -131,7 +131,7 @@ public final class ActionFactory {
         if (!Files.exists(file)) {
             return null;
         }
-        return new String(FileWrite.read(file), StandardCharsets.UTF_8);
+        return FileWrite.text(file);
     }
 
     /**
@@ -212,7 +212,7 @@ public final class ActionFactory {
             sb.append("    ports: !reset []\n");
             sb.append("    dns: !reset []\n"); // Mailu points dns: at its resolver's bridge address, gone in host mode
         }
-        if (Files.exists(override) && !new String(FileWrite.read(override), StandardCharsets.UTF_8).equals(sb.toString())) {
+        if (Files.exists(override) && !FileWrite.text(override).equals(sb.toString())) {
             throw new FixException(override + " already exists; merge 'network_mode: host' for each service into it by hand");
         }
         return FileWrite.plan(override, sb.toString(), why); // identical content: planned, and not needed
@@ -246,7 +246,7 @@ public final class ActionFactory {
             sb.append("      ").append(o, 0, eq).append(": \"").append(o.substring(eq + 1)).append("\"\n");
         }
         Path override = overrideFor(compose);
-        if (Files.exists(override) && !new String(FileWrite.read(override), StandardCharsets.UTF_8).equals(sb.toString())) {
+        if (Files.exists(override) && !FileWrite.text(override).equals(sb.toString())) {
             throw new FixException(override + " already exists; add under networks." + network + ".driver_opts by hand: " + options);
         }
         return FileWrite.plan(override, sb.toString(), why);
@@ -269,7 +269,7 @@ public final class ActionFactory {
         if (!Files.isRegularFile(config)) {
             throw new FixException(config + " does not exist: this is not an OpenWrt firewall");
         }
-        String text = new String(FileWrite.read(config), StandardCharsets.UTF_8);
+        String text = FileWrite.text(config);
         List<List<String>> sections = UciText.sections(text);
         int zoneIndex = -1;
         boolean targetZone = false;
@@ -349,7 +349,7 @@ public final class ActionFactory {
             wanted.add("-A " + chain + " " + String.join(" ", rule));
             rule = new ArrayList<>();
         }
-        String text = Files.exists(file) ? new String(FileWrite.read(file), StandardCharsets.UTF_8) : "";
+        String text = Files.exists(file) ? FileWrite.text(file) : "";
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
         if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
             lines.remove(lines.size() - 1);
@@ -405,7 +405,7 @@ public final class ActionFactory {
             return FileWrite.plan(file, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<zone target=\"ACCEPT\">\n  <short>"
                     + zone + "</short>\n" + entry + "\n</zone>\n", why);
         }
-        String text = new String(FileWrite.read(file), StandardCharsets.UTF_8);
+        String text = FileWrite.text(file);
         if (text.contains("<interface name=\"" + iface + "\"/>")) {
             return FileWrite.plan(file, text, why);
         }
@@ -429,7 +429,7 @@ public final class ActionFactory {
         if (!file.isAbsolute() || !Files.isRegularFile(file)) {
             throw new FixException(file + " is not an existing file (give its absolute path)");
         }
-        String text = new String(FileWrite.read(file), StandardCharsets.UTF_8);
+        String text = FileWrite.text(file);
         return FileWrite.plan(file, dev.triage.mail.PostfixMasterOverrides.renameService(text, from, to), why);
     }
 
@@ -438,7 +438,7 @@ public final class ActionFactory {
         if (!file.isAbsolute() || !Files.isRegularFile(file)) {
             throw new FixException("env file " + file + " does not exist (give its absolute path)");
         }
-        String text = new String(FileWrite.read(file), StandardCharsets.UTF_8);
+        String text = FileWrite.text(file);
         StringBuilder out = new StringBuilder();
         for (String line : text.split("(?<=\n)")) {
             String l = line.strip();
@@ -459,7 +459,7 @@ public final class ActionFactory {
         if (!Files.isRegularFile(file)) {
             throw new FixException("env file " + file + " does not exist");
         }
-        String text = new String(FileWrite.read(file), StandardCharsets.UTF_8);
+        String text = FileWrite.text(file);
         for (String a : assignments) {
             if (!a.matches("[A-Z_][A-Z0-9_]*=[A-Za-z0-9_.:/,@-]*")) {
                 throw new FixException("not a plain KEY=VALUE assignment: " + a);

@@ -2,7 +2,6 @@ package dev.triage.fix;
 
 import dev.triage.mail.ImageRef;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +41,12 @@ final class ComposeFileActions {
         } catch (IllegalArgumentException e) {
             throw new FixException(compose + ": " + e.getMessage());
         }
+        if (edited.equals(text)) {
+            // nothing of it is in this file (an env_file holds it, or it was done): say so, so another fix is offered
+            throw new FixException(compose + " has none of it in services." + service + " (" + String.join(", ",
+                    java.util.stream.Stream.of(unsetEnv, removeVolumes, volumeSources).flatMap(List::stream).toList())
+                    + "): already done, or it is set elsewhere (an env_file)");
+        }
         return FileWrite.plan(compose, edited, why);
     }
 
@@ -71,6 +76,6 @@ final class ComposeFileActions {
         if (!compose.isAbsolute() || !Files.isRegularFile(compose)) {
             throw new FixException("compose file " + compose + " does not exist (give its absolute path)");
         }
-        return new String(FileWrite.read(compose), StandardCharsets.UTF_8);
+        return FileWrite.text(compose);
     }
 }

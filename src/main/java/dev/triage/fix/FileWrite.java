@@ -180,6 +180,21 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
         }
     }
 
+    /**
+     * A text file to edit: UTF-8 only. A file in another encoding is refused rather than rewritten,
+     * since decoding it as UTF-8 would change bytes in lines the edit does not touch.
+     */
+    static String text(Path p) throws FixException {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(read(p))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new FixException(p + " is not UTF-8 text; triage edits only UTF-8 files: make the change by hand");
+        }
+    }
+
     static String sha256(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));

@@ -45,22 +45,32 @@ public final class FixPlanner {
 
     private FixPlan plan(FixSpec spec, Diagnosis diagnosis, boolean checkWhen) {
         Map<String, Map<String, Object>> evidence = diagnosis.evidence();
+        Map<String, String> inputs = new java.util.HashMap<>(diagnosis.inputs());
+        String shownOnly = null;
         for (String need : spec.needs()) {
-            String v = diagnosis.inputs().get(need);
+            String v = inputs.get(need);
             if (v == null || v.isEmpty()) {
-                return unavailable(spec, "needs --set " + need + "=...");
+                // the exact change can still be shown against a file the evidence names; it is never applied
+                String suggested = spec.suggest().containsKey(need)
+                        ? Placeholders.renderLenient(spec.suggest().get(need), inputs, evidence) : "";
+                if (suggested.isEmpty() || suggested.contains("(unknown)")) {
+                    return unavailable(spec, diagnosis, "needs --set " + need + "=...");
+                }
+                inputs.put(need, suggested);
+                shownOnly = "needs --set " + need + "=" + suggested + " to be applied; the change below is only shown"
+                        + " (triage edits no file you did not name)";
             }
         }
         for (var cond : checkWhen ? spec.when().entrySet() : java.util.Set.<Map.Entry<String, String>>of()) {
             String actual;
             try {
-                actual = String.valueOf(Placeholders.resolve("${" + cond.getKey() + "}", diagnosis.inputs(), evidence));
+                actual = String.valueOf(Placeholders.resolve("${" + cond.getKey() + "}", inputs, evidence));
             } catch (Placeholders.UnresolvedException e) {
-                return unavailable(spec, e.getMessage());
+                return unavailable(spec, diagnosis, e.getMessage());
             }
             // "a|b" accepts either value
             if (!java.util.Arrays.asList(cond.getValue().split("\\|")).contains(actual)) {
-                return unavailable(spec, cond.getKey() + " is '" + actual + "', this fix is for '" + cond.getValue() + "'");
+                return unavailable(spec, diagnosis, cond.getKey() + " is '" + actual + "', this fix is for '" + cond.getValue() + "'");
             }
         }
         List<FixAction> actions = new ArrayList<>();
@@ -68,20 +78,25 @@ public final class FixPlanner {
             for (FixSpec.ActionSpec a : spec.actions()) {
                 Map<String, Object> values = new LinkedHashMap<>();
                 for (var p : a.params().entrySet()) {
-                    values.put(p.getKey(), Placeholders.resolve(p.getValue(), diagnosis.inputs(), evidence));
+                    values.put(p.getKey(), Placeholders.resolve(p.getValue(), inputs, evidence));
                 }
                 actions.add(factory.build(a.kind(), values, spec.title() + " (triage fix '" + spec.id() + "')"));
             }
         } catch (Placeholders.UnresolvedException | FixException e) {
-            return unavailable(spec, e.getMessage());
+            return unavailable(spec, diagnosis, e.getMessage());
         }
         // descriptions name the values of this run (the container, the bridge name), like the explanation
-        String description = spec.description() == null ? null
-                : Placeholders.renderLenient(spec.description(), diagnosis.inputs(), evidence);
-        return new FixPlan(spec.id(), spec.title(), description, spec.warning(), actions, spec.verify(), spec.then(), null);
+        return new FixPlan(spec.id(), spec.title(), describe(spec, inputs, evidence), spec.warning(), actions, spec.verify(),
+                spec.then(), shownOnly);
     }
 
-    private static FixPlan unavailable(FixSpec spec, String why) {
-        return new FixPlan(spec.id(), spec.title(), spec.description(), spec.warning(), List.of(), spec.verify(), spec.then(), why);
+    /** Descriptions name the values of this run (the container, the bridge name), like the explanation. */
+    private static String describe(FixSpec spec, Map<String, String> inputs, Map<String, Map<String, Object>> evidence) {
+        return spec.description() == null ? null : Placeholders.renderLenient(spec.description(), inputs, evidence);
+    }
+
+    private static FixPlan unavailable(FixSpec spec, Diagnosis diagnosis, String why) {
+        return new FixPlan(spec.id(), spec.title(), describe(spec, diagnosis.inputs(), diagnosis.evidence()), spec.warning(),
+                List.of(), spec.verify(), spec.then(), why);
     }
 }

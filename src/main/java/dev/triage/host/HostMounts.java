@@ -18,7 +18,9 @@ public final class HostMounts {
     /** One line: where it is mounted, what it is, and from where. */
     public record Mount(String mountPoint, String fsType, String source) {
         public boolean network() {
-            return NETWORK.contains(fsType) || fsType.startsWith("nfs");
+            // FUSE filesystems are userspace and usually remote (sshfs, rclone, s3fs); fuseblk is a local disk (ntfs-3g)
+            return NETWORK.contains(fsType) || fsType.startsWith("nfs") || fsType.equals("fuse")
+                    || fsType.startsWith("fuse.") && !fsType.equals("fuse.lxcfs");
         }
     }
 

@@ -25,7 +25,8 @@ public final class ContainerFindProbe implements Probe<ContainerFindProbe.Eviden
 
     public record Evidence(String name, String id, String image, String repository, String tag, String version,
                            String versionSource, String state, boolean imageMatches, String composeProject,
-                           String composeService, String composeFiles, List<String> candidates, List<String> searched) { }
+                           String composeService, String composeFiles, String composeFile, List<String> candidates,
+                           List<String> searched) { }
 
     @Override
     public String kind() { return "container-find"; }
@@ -66,7 +67,19 @@ public final class ContainerFindProbe implements Probe<ContainerFindProbe.Eviden
         List<Container> found = new ArrayList<>();
         Map<Container, ImageRef> refs = new java.util.IdentityHashMap<>();
         for (Container c : all) {
-            ImageRef ref = imageOf(docker, c.getImage(), c.getImageId(), imageNames);
+            ImageRef ref = ImageRef.parse(c.getImage());
+            if (ref.isId()) {
+                // the name no longer points at this image (a pull moved the tag on): the container's own
+                // config still says what it was made from, which is what the admin deployed
+                try {
+                    ref = ImageRef.parse(docker.inspectContainerCmd(c.getId()).exec().getConfig().getImage());
+                } catch (NotFoundException e) {
+                    continue; // removed meanwhile
+                }
+            }
+            if (ref.isId()) {
+                ref = imageOf(docker, c.getImage(), c.getImageId(), imageNames); // made from an id: the image's own tags
+            }
             refs.put(c, ref);
             if (patterns.stream().anyMatch(ref::matches)) {
                 found.add(c);
@@ -120,7 +133,7 @@ public final class ContainerFindProbe implements Probe<ContainerFindProbe.Eviden
         return new Evidence(name, id.substring(0, Math.min(12, id.length())), ref.toString(), ref.repository(), ref.tag(),
                 version == null ? "" : version, source, state, matches, l.getOrDefault("com.docker.compose.project", ""),
                 l.getOrDefault("com.docker.compose.service", ""), l.getOrDefault("com.docker.compose.project.config_files", ""),
-                candidates, patterns);
+                l.getOrDefault("com.docker.compose.project.config_files", "").split(",")[0].strip(), candidates, patterns);
     }
 
     /** The image a container was made from, by name; an id (the tag moved on) is looked up in the image's tags. */
@@ -165,7 +178,7 @@ public final class ContainerFindProbe implements Probe<ContainerFindProbe.Eviden
     }
 
     private static Evidence empty(List<String> patterns) {
-        return new Evidence("", "", "", "", "", "", "", "", false, "", "", "", List.of(), patterns);
+        return new Evidence("", "", "", "", "", "", "", "", false, "", "", "", "", List.of(), patterns);
     }
 
     private static String describe(Evidence e) {

@@ -27,7 +27,7 @@ public final class ContainerLogsProbe implements Probe<ContainerLogsProbe.Eviden
     public String kind() { return "container-logs"; }
 
     @Override
-    public Set<String> outcomes() { return Set.of("matched", "not-matched", "no-container"); }
+    public Set<String> outcomes() { return Set.of("matched", "not-matched", "incomplete", "no-container"); }
 
     @Override
     public Set<String> requiredParams() { return Set.of("container", "patterns"); }
@@ -90,7 +90,7 @@ public final class ContainerLogsProbe implements Probe<ContainerLogsProbe.Eviden
         }
         boolean any = counts.values().stream().anyMatch(n -> n > 0);
         String read = lines.length + " line(s)" + (complete ? "" : ", cut at the time limit");
-        return ProbeResult.of(any ? "matched" : "not-matched", new Evidence(container, lines.length, counts, matches, complete),
+        return ProbeResult.of(any ? "matched" : complete ? "not-matched" : "incomplete", new Evidence(container, lines.length, counts, matches, complete),
                 container + "'s log (" + read + "): " + (any ? counts.entrySet().stream().filter(x -> x.getValue() > 0)
                         .map(x -> "'" + x.getKey() + "' x" + x.getValue()).reduce((a, b) -> a + ", " + b).orElse("") : "none of " + patterns));
     }

@@ -103,6 +103,11 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
                 var v = docker.inspectVolumeCmd(m.getName()).exec();
                 Map<String, String> options = v.getOptions() == null ? Map.of() : v.getOptions();
                 String type = options.get("type");
+                if ("none".equals(type) && String.valueOf(options.get("o")).contains("bind") && options.get("device") != null) {
+                    // a local volume that is a bind mount of a host directory: that directory's filesystem counts
+                    return onHost(host, "volume " + m.getName() + " (bind of " + options.get("device") + ")",
+                            options.get("device"), dest);
+                }
                 if (type != null && !type.isEmpty()) {
                     return new Found("volume " + m.getName(), source, dest, type, options.getOrDefault("device", ""),
                             HostMounts.NETWORK.contains(type) || type.startsWith("nfs"));
@@ -122,7 +127,13 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
     }
 
     private static Found onHost(HostMounts host, String type, String source, String dest) {
-        return host.find(source).map(h -> new Found(type, source, dest, h.fsType(), h.source(), h.network()))
+        String real = source;
+        try {
+            real = java.nio.file.Path.of(source).toRealPath().toString(); // a symlink into an NFS mount is on NFS
+        } catch (java.io.IOException | RuntimeException e) {
+            // not there (or not readable) on this host: judge the path as written
+        }
+        return host.find(real).map(h -> new Found(type, source, dest, h.fsType(), h.source(), h.network()))
                 .orElse(new Found(type, source, dest, null, null, null));
     }
 

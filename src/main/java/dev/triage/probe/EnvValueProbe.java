@@ -79,8 +79,10 @@ public final class EnvValueProbe implements Probe<EnvValueProbe.Evidence> {
                 count++;
             }
         }
-        if (value == null) {
-            return ProbeResult.of("unset", new Evidence(key, "", source, 0), key + " is not set in " + source);
+        if (value == null || value.isEmpty()) {
+            // KEY= is what "unset" looks like in an env file, and what the programs reading it treat as unset
+            return ProbeResult.of("unset", new Evidence(key, "", source, count), key + (value == null ? " is not set" : " is empty")
+                    + " in " + source);
         }
         return ProbeResult.of("set", new Evidence(key, value, source, count), key + "=" + value + " in " + source
                 + (count > 1 ? " (set " + count + " times; the last wins)" : ""));

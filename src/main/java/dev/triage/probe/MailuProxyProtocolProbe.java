@@ -20,6 +20,10 @@ public final class MailuProxyProtocolProbe implements Probe<MailuProxyProtocolPr
     @Override
     public Set<String> requiredParams() { return Set.of("value"); }
 
+    /** release: the version-compare outcome against 2024.06.0 (older = 2.0 grammar only). */
+    @Override
+    public Set<String> optionalParams() { return Set.of("release"); }
+
     @Override
     public Class<Evidence> evidenceType() { return Evidence.class; }
 
@@ -32,6 +36,11 @@ public final class MailuProxyProtocolProbe implements Probe<MailuProxyProtocolPr
         } catch (IllegalArgumentException e) {
             return ProbeResult.of("invalid", new Evidence(value, List.of(), false, "", false, e.getMessage()),
                     "PROXY_PROTOCOL=" + value + ": " + e.getMessage());
+        }
+        if ("older".equals(params.get("release")) && MailuProxyProtocol.needs202406(value)) {
+            String why = "'" + value + "' is 2024.06 syntax (port lists, all-but-http); Mailu 2.0 takes only http, mail or all";
+            return ProbeResult.of("invalid", new Evidence(value, ports, ports.contains(25), "", true, why), "PROXY_PROTOCOL=" + value
+                    + ": " + why);
         }
         boolean port25 = ports.contains(25);
         Evidence e = new Evidence(value, ports, port25, MailuProxyProtocol.without25(value, false),

@@ -13,9 +13,12 @@ import java.util.Map;
  *                null when the fix cannot be verified by the tool (then it says so)
  * @param then    a fix to offer, with its own confirmation, once this one is applied (a restart that
  *                loads a changed file); null when none
+ * @param suggest for a needed input that was not given, where to find a value to SHOW the change
+ *                against (the compose file in the container's labels): previewed, never applied
  */
 public record FixSpec(String id, String title, String description, String warning, Map<String, String> when,
-                      List<String> needs, List<ActionSpec> actions, VerifySpec verify, String then, int line) {
+                      List<String> needs, List<ActionSpec> actions, VerifySpec verify, String then,
+                      Map<String, String> suggest, int line) {
 
     public record ActionSpec(String kind, Map<String, Object> params, int line) { }
 

@@ -208,13 +208,34 @@ public final class ScenarioParser {
         return verdicts;
     }
 
+    /** A mapping of plain values (input name to placeholder text); problems on its lines. */
+    private Map<String, String> stringMap(YamlNode item, String key) {
+        Map<String, String> map = new LinkedHashMap<>();
+        YamlNode node = item.get(key);
+        if (node == null) {
+            return map;
+        }
+        if (!node.isMap()) {
+            problem(node.line(), "'" + key + "' must be a mapping");
+            return map;
+        }
+        node.entries().forEach((k, v) -> {
+            if (v.isScalar()) {
+                map.put(k, v.scalar());
+            } else {
+                problem(v.line(), key + "." + k + " must be a plain value");
+            }
+        });
+        return map;
+    }
+
     private Map<String, FixSpec> fixes(YamlNode node) {
         Map<String, FixSpec> fixes = new LinkedHashMap<>();
         if (node == null) {
             return fixes;
         }
         for (YamlNode item : listOf(node, "fixes")) {
-            allowKeys(item, "id", "title", "description", "warning", "when", "needs", "actions", "verify", "then");
+            allowKeys(item, "id", "title", "description", "warning", "when", "needs", "actions", "verify", "then", "suggest");
             String id = id(item, "id");
             Map<String, String> when = new LinkedHashMap<>();
             YamlNode whenNode = item.get("when");
@@ -257,7 +278,7 @@ public final class ScenarioParser {
             }
             FixSpec fix = new FixSpec(id, text(item, "title", true), text(item, "description", false),
                     text(item, "warning", false), when, strings(item, "needs"), actions, verify, text(item, "then", false),
-                    item.line());
+                    stringMap(item, "suggest"), item.line());
             if (id != null && fixes.putIfAbsent(id, fix) != null) {
                 problem(item.line(), "duplicate fix id '" + id + "'");
             }

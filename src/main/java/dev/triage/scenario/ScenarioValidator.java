@@ -144,6 +144,12 @@ public final class ScenarioValidator {
             if (f.then() != null && !s.fixes().containsKey(f.then())) {
                 problems.add(new Problem(file, f.line(), "fix '" + f.id() + "': then '" + f.then() + "' is not a fix"));
             }
+            for (var s2 : f.suggest().entrySet()) {
+                if (!f.needs().contains(s2.getKey())) {
+                    problems.add(new Problem(file, f.line(), "fix '" + f.id() + "': suggest." + s2.getKey() + " is not one of its needs"));
+                }
+            }
+            checkPlaceholders(s, file, f.line(), f.suggest(), inputs, problems);
             for (String need : f.needs()) {
                 if (!inputs.contains(need)) {
                     problems.add(new Problem(file, f.line(), "fix '" + f.id() + "' needs unknown input '" + need + "'"));

@@ -117,6 +117,30 @@ class DmsStateIT extends MailStackTest {
     }
 
     @Test
+    void runningContainerWhoseTagMovedOnIsStillFound() throws Exception {
+        // running (a sleep stands in for the mail server), then the tag moves to another image, as a pull does
+        String running = unique("mail");
+        Sh.run("docker", "run", "-d", "--name", running, "--label", "com.docker.compose.project=dmsit", "--entrypoint", "sleep",
+                "-e", "ONE_DIR=0", tagged("mailserver/docker-mailserver:14.0.2"), "300").orFail("docker run");
+        onCleanup(() -> Sh.run("docker", "rm", "-f", running));
+        String other = Sh.run("docker", "images", "-q", "triage-it/dms-like:13").out().strip();
+        org.junit.jupiter.api.Assumptions.assumeFalse(other.isEmpty(), "needs a second image (.ci/build-mail-test-image.sh)");
+        Sh.run("docker", "tag", "triage-it/dms-like:13", "mailserver/docker-mailserver:14.0.2").orFail("move the tag");
+        JsonNode d = diagnose("dms-v14-state");
+        assertEquals("one-dir-removed", verdict(d), d.toPrettyString());
+        JsonNode found = step(d, "find").path("evidence");
+        assertEquals("running", found.path("state").asText());
+        assertEquals("mailserver/docker-mailserver:14.0.2", found.path("image").asText());
+    }
+
+    @Test
+    void engineUnreachable() {
+        Sh.Result r = triage(java.util.Map.of("TRIAGE_STATE_DIR", work.toString(), "DOCKER_HOST", "unix://" + work.resolve("no.sock")),
+                "diagnose", "dms-v14-state", "--json");
+        assertEquals("docker-unreachable", json(r).path("verdict").path("id").asText(), r.out() + r.err());
+    }
+
+    @Test
     void hugeEnvironment() throws Exception {
         List<String> env = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
@@ -151,28 +175,34 @@ class DmsStateIT extends MailStackTest {
         byte[] envOriginal = "OVERRIDE_HOSTNAME=mail.example.test\r\nONE_DIR=0\r\nPOSTMASTER_ADDRESS=pm@example.test\r\n"
                 .getBytes(StandardCharsets.UTF_8);
         Files.write(envFile, envOriginal);
-        String c = dms(V14, "-e", "ONE_DIR=0", "-v", dir("state") + ":/var/mail-state", "-v", dir("redis") + ":/var/lib/redis");
+        String c = dms(V14, "-e", "ONE_DIR=0", "-v", dir("state") + ":/var/mail-state", "-v", dir("redis") + ":/var/lib/redis",
+                "--label", "com.docker.compose.project.config_files=" + compose);
 
-        Sh.Result plain = triage("fix", "dms-v14-state", "--set", "container=" + c, "--yes");
-        assertTrue(plain.out().contains("needs --set compose-file="), "no file is edited that the user did not name: " + plain.out());
+        // compose-file not given: the exact change is shown against the file in the container's labels, never applied
+        Sh.Result shown = triage("fix", "dms-v14-state", "--set", "container=" + c, "--yes");
+        assertTrue(shown.out().contains("-      - ./docker-data/dms/redis:/var/lib/redis")
+                && shown.out().contains("needs --set compose-file=" + compose + " to be applied"), shown.out());
         assertArrayEquals(original, Files.readAllBytes(compose));
 
-        Sh.Result oneDir = triage("fix", "dms-v14-state", "--set", "container=" + c, "--set", "compose-file=" + compose, "--yes");
+        // the root cause first (the redis mount), then ONE_DIR from both places, each by name
+        Sh.Result mounts = triage("fix", "dms-v14-state", "--set", "container=" + c, "--set", "compose-file=" + compose, "--yes");
+        assertTrue(mounts.out().contains("VERDICT: redis-mount-conflict"), mounts.out());
+        Sh.Result oneDir = triage("fix", "dms-v14-state", "--set", "container=" + c, "--set", "compose-file=" + compose,
+                "--choose", "drop-one-dir-compose", "--yes");
         assertTrue(oneDir.out().contains("-      - ONE_DIR=0   # from the v13 days"), oneDir.out());
-        assertEquals(new String(original, StandardCharsets.UTF_8).replace("      - ONE_DIR=0   # from the v13 days\n", ""),
-                Files.readString(compose));
+        assertEquals(new String(original, StandardCharsets.UTF_8).replace("      - ONE_DIR=0   # from the v13 days\n", "")
+                .replace("      - ./docker-data/dms/redis:/var/lib/redis\n", ""), Files.readString(compose));
         Sh.Result envFix = triage("fix", "dms-v14-state", "--set", "container=" + c, "--set", "env-file=" + envFile,
                 "--choose", "drop-one-dir-env-file", "--yes");
         assertEquals("OVERRIDE_HOSTNAME=mail.example.test\r\nPOSTMASTER_ADDRESS=pm@example.test\r\n", Files.readString(envFile),
                 envFix.out());
-
-        // the container still has ONE_DIR (compose has not recreated it); the next cause is asked for by name
-        Sh.Result mounts = triage("fix", "dms-v14-state", "--set", "container=" + c, "--set", "compose-file=" + compose,
-                "--choose", "drop-state-mounts", "--yes");
-        assertTrue(mounts.out().contains("fix 'drop-state-mounts' is not offered for one-dir-removed"), mounts.out());
+        Sh.Result again = triage("fix", "dms-v14-state", "--set", "container=" + c, "--set", "compose-file=" + compose,
+                "--choose", "drop-one-dir-compose", "--yes");
+        assertTrue(again.out().contains("already done, or it is set elsewhere"), "a second run changes nothing: " + again.out());
 
         assertEquals(0, triage("undo").exit());
         assertArrayEquals(envOriginal, Files.readAllBytes(envFile), "CRLF and all");
+        assertEquals(0, triage("undo").exit());
         assertEquals(0, triage("undo").exit());
         assertArrayEquals(original, Files.readAllBytes(compose));
     }

@@ -90,6 +90,14 @@ class MailuProxyIT extends MailStackTest {
         JsonNode unknown = diagnose("mailu-proxy-ooo", "env-file=" + env);
         assertEquals("version-unknown", verdict(unknown));
         assertEquals("ooo-proxy-bug", verdict(diagnose("mailu-proxy-ooo", "env-file=" + env, "version=2.0.31")));
+        Sh.Result noDocker = triage(java.util.Map.of("TRIAGE_STATE_DIR", work.toString(), "DOCKER_HOST",
+                "unix://" + work.resolve("no.sock")), "diagnose", "mailu-proxy-ooo", "--json", "--set", "env-file=" + env,
+                "--set", "version=2.0.31");
+        assertEquals("ooo-proxy-bug", json(noDocker).path("verdict").path("id").asText(),
+                "mailu.env and version= need no engine: " + noDocker.out() + noDocker.err());
+        Files.writeString(env, "PROXY_PROTOCOL=25,465\n");
+        assertEquals("proxy-protocol-invalid", verdict(diagnose("mailu-proxy-ooo", "env-file=" + env, "version=2.0.31")),
+                "a port list is 2024.06 syntax");
         Files.writeString(env, "PROXY_PROTOCOL=25,smtps\n");
         assertEquals("proxy-protocol-invalid", verdict(diagnose("mailu-proxy-ooo", "env-file=" + env, "version=2024.06")));
     }
