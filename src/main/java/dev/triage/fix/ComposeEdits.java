@@ -1328,30 +1328,38 @@ public final class ComposeEdits {
             s.value = line.substring(i, end);
         }
 
-        private static void quoted(Scalar s, String line, int i, char q) {
-            StringBuilder v = new StringBuilder();
-            int j = i + 1;
-            boolean closed = false;
+        /**
+         * Reads the quoted scalar that opens at {@code open} ('...' with '' for a quote, "..." with
+         * backslash escapes) into {@code value}; returns the index of its closing quote, -1 if unclosed.
+         */
+        static int closingQuote(String line, int open, StringBuilder value) {
+            char q = line.charAt(open);
+            int j = open + 1;
             while (j < line.length()) {
                 char ch = line.charAt(j);
                 if (q == '"' && ch == '\\' && j + 1 < line.length()) {
-                    v.append(unescape(line.charAt(j + 1)));
+                    value.append(unescape(line.charAt(j + 1)));
                     j += 2;
                     continue;
                 }
                 if (ch == q) {
                     if (q == '\'' && j + 1 < line.length() && line.charAt(j + 1) == '\'') {
-                        v.append('\'');
+                        value.append('\'');
                         j += 2;
                         continue;
                     }
-                    closed = true;
-                    break;
+                    return j;
                 }
-                v.append(ch);
+                value.append(ch);
                 j++;
             }
-            if (!closed) {
+            return -1;
+        }
+
+        private static void quoted(Scalar s, String line, int i, char q) {
+            StringBuilder v = new StringBuilder();
+            int j = closingQuote(line, i, v);
+            if (j < 0) {
                 s.kind = Kind.UNCLOSED;
                 return;
             }
@@ -1397,29 +1405,9 @@ public final class ComposeEdits {
             String name;
             if (c == '"' || c == '\'') {
                 // the quoted key, up to its closing quote
-                int j = col + 1;
                 StringBuilder v = new StringBuilder();
-                boolean closed = false;
-                while (j < line.length()) {
-                    char ch = line.charAt(j);
-                    if (c == '"' && ch == '\\' && j + 1 < line.length()) {
-                        v.append(Scalar.unescape(line.charAt(j + 1)));
-                        j += 2;
-                        continue;
-                    }
-                    if (ch == c) {
-                        if (c == '\'' && j + 1 < line.length() && line.charAt(j + 1) == '\'') {
-                            v.append('\'');
-                            j += 2;
-                            continue;
-                        }
-                        closed = true;
-                        break;
-                    }
-                    v.append(ch);
-                    j++;
-                }
-                if (!closed) {
+                int j = Scalar.closingQuote(line, col, v);
+                if (j < 0) {
                     return null;
                 }
                 int k = j + 1;
