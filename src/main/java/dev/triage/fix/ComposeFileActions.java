@@ -57,19 +57,13 @@ final class ComposeFileActions {
         }
         String text = read(compose);
         try {
+            // setImageTag refuses a file with no image of these repositories; an unchanged text means "already done"
             String edited = ComposeEdits.setImageTag(text, repo -> repositories.stream().anyMatch(p -> ImageRef.parse(repo).matches(p)),
                     tag);
-            if (edited.equals(text) && !mentions(text, repositories, tag)) {
-                throw new FixException(compose + " has no image of " + repositories);
-            }
             return FileWrite.plan(compose, edited, why);
         } catch (IllegalArgumentException e) {
             throw new FixException(compose + ": " + e.getMessage());
         }
-    }
-
-    private static boolean mentions(String text, List<String> repositories, String tag) {
-        return text.contains(":" + tag) || text.contains(":-" + tag + "}");
     }
 
     private static String read(Path compose) throws FixException {
