@@ -14,6 +14,8 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("triage.log.file", logFile().toString());
+        System.setProperty("java.awt.headless", "true"); // the text UI's colours come from java.desktop: never a window
+        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.OFF); // nothing over the screen
         CommandLine cli = new CommandLine(new TriageCommand())
                 .setParameterExceptionHandler((e, a) -> {
                     CommandLine c = e.getCommandLine();

@@ -59,31 +59,45 @@ public final class Triage {
 
     /** Input values with defaults applied; problems (unknown names, invalid values) in {@code problems}. */
     public Map<String, String> inputs(Scenario scenario, Map<String, String> given, List<String> problems) {
-        Map<String, String> values = new LinkedHashMap<>();
         for (String name : given.keySet()) {
             if (scenario.input(name).isEmpty()) {
                 problems.add("unknown input '" + name + "' for " + scenario.id() + " (it takes: "
                         + String.join(", ", scenario.inputs().stream().map(InputSpec::name).toList()) + ")");
             }
         }
+        Map<String, String> values = withDefaults(scenario, given);
+        problems.addAll(inputProblems(scenario, values).values());
+        return values;
+    }
+
+    /** Every declared input, given or defaulted. */
+    public static Map<String, String> withDefaults(Scenario scenario, Map<String, String> given) {
+        Map<String, String> values = new LinkedHashMap<>();
         for (InputSpec spec : scenario.inputs()) {
-            String v = given.getOrDefault(spec.name(), spec.defaultValue());
-            String problem = spec.check(v);
+            values.put(spec.name(), given.getOrDefault(spec.name(), spec.defaultValue()));
+        }
+        return values;
+    }
+
+    /** What is wrong with each input, by input name (a form shows each next to its field). */
+    public static Map<String, String> inputProblems(Scenario scenario, Map<String, String> values) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (InputSpec spec : scenario.inputs()) {
+            String problem = spec.check(values.getOrDefault(spec.name(), ""));
             if (problem != null) {
-                problems.add(problem);
+                problems.put(spec.name(), problem);
             }
-            values.put(spec.name(), v);
         }
         for (InputSpec spec : scenario.inputs()) {
-            if (!values.get(spec.name()).isEmpty()) {
+            if (!values.getOrDefault(spec.name(), "").isEmpty()) {
                 for (String needed : spec.requires()) {
                     if (values.getOrDefault(needed, "").isEmpty()) {
-                        problems.add(spec.name() + " needs " + needed + " too (--set " + needed + "=...)");
+                        problems.putIfAbsent(needed, spec.name() + " needs " + needed + " too (--set " + needed + "=...)");
                     }
                 }
             }
         }
-        return values;
+        return problems;
     }
 
     /** A run: one Docker session cleaned up at close and by a shutdown hook (Ctrl-C, SIGHUP, SIGTERM). */
@@ -134,8 +148,15 @@ public final class Triage {
         }
 
         public Diagnosis diagnose(Scenario scenario, Map<String, String> inputs, Duration budget, RunListener listener) {
+            return diagnose(scenario, inputs, budget, listener, () -> false);
+        }
+
+        /** As above, stopped at once when {@code cancelled} turns true (the wizard's Esc). */
+        public Diagnosis diagnose(Scenario scenario, Map<String, String> inputs, Duration budget, RunListener listener,
+                                  java.util.function.BooleanSupplier cancelled) {
             Logger.info("diagnose {} inputs={}", scenario.id(), inputs);
-            Diagnosis d = engine.diagnose(scenario, inputs, new DecisionEngine.Environment(docker, host), budget, listener);
+            Diagnosis d = engine.diagnose(scenario, inputs, new DecisionEngine.Environment(docker, host), budget, listener,
+                    () -> cancelled.getAsBoolean() || stopping);
             Logger.info("diagnosis {}: {}", scenario.id(), d.verdict() == null ? "inconclusive: " + d.inconclusiveReason() : d.verdict().id());
             return d;
         }

@@ -1,5 +1,8 @@
 package dev.triage.cli;
 
+import dev.triage.report.HumanReport;
+import dev.triage.report.JsonReport;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.app.Triage;
 import dev.triage.engine.Diagnosis;

@@ -21,7 +21,7 @@ import java.util.Properties;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy (diagnose, fix)", "1:a problem was identified (or remains)",
                 "2:inconclusive: a test could not run", "64:usage error"})
-public final class TriageCommand implements Runnable {
+public final class TriageCommand implements Runnable, CommandLine.IExitCodeGenerator {
     public static final int HEALTHY = 0;
     public static final int PROBLEM = 1;
     public static final int INCONCLUSIVE = 2;
@@ -30,6 +30,16 @@ public final class TriageCommand implements Runnable {
     @Option(names = "--scenarios", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
             description = "Also load scenario files (*.yaml) from DIR (repeatable).")
     List<Path> scenarioDirs = new ArrayList<>();
+
+    @Option(names = "--plain", description = "The wizard as a line dialog (numbered choices, y/N), as with TERM=dumb or no terminal.")
+    boolean plain;
+
+    @Option(names = "--explain", description = "Training mode: for each test, what it checks and how to run it by hand.")
+    boolean explain;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Time budget for a diagnosis's tests together (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,10 +54,21 @@ public final class TriageCommand implements Runnable {
         return triage;
     }
 
+    /** No subcommand: the wizard. */
     @Override
     public void run() {
-        // No subcommand: the text UI arrives with the wizard issue; until then show what there is.
-        spec.commandLine().usage(System.out);
+        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be between 1 and 3600 seconds");
+        }
+        exitCode = WizardLauncher.launch(triage(), plain, explain, java.time.Duration.ofSeconds(timeoutSeconds));
+    }
+
+    /** The wizard's exit code, which picocli returns from execute(). */
+    private int exitCode;
+
+    @Override
+    public int getExitCode() {
+        return exitCode;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

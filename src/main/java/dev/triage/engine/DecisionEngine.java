@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Walks a scenario's tree: runs a test, follows the branch of its outcome, until a verdict. Tests
@@ -34,6 +35,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DecisionEngine {
     private static final Duration GRACE = Duration.ofMillis(300);
+    /** The reason a walk stopped when the user cancelled it. */
+    public static final String CANCELLED = "cancelled by the user; probes stopped and cleaned up";
     private static final java.util.regex.Pattern EVIDENCE_REF = java.util.regex.Pattern.compile("\\$\\{(?!input\\.)");
     private final ProbeRegistry probes;
 
@@ -46,12 +49,21 @@ public final class DecisionEngine {
 
     public Diagnosis diagnose(Scenario scenario, Map<String, String> inputs, Environment env, Duration budget,
                               RunListener listener) {
+        return diagnose(scenario, inputs, env, budget, listener, () -> false);
+    }
+
+    /**
+     * As above; {@code cancelled} (the wizard's Esc) stops the walk at once: the running test is
+     * abandoned like one past its limit, and the diagnosis ends inconclusive, "cancelled".
+     */
+    public Diagnosis diagnose(Scenario scenario, Map<String, String> inputs, Environment env, Duration budget,
+                              RunListener listener, BooleanSupplier cancelled) {
         long start = System.nanoTime();
         Instant deadline = Instant.now().plus(budget);
         Map<String, Future<StepResult>> prefetched = new HashMap<>();
         for (TestNode test : scenario.tests().values()) {
             if (test.prefetch() && !dependsOnEvidence(test)) {
-                prefetched.put(test.id(), Workers.io().submit(() -> execute(test, inputs, Map.of(), env, deadline)));
+                prefetched.put(test.id(), Workers.io().submit(() -> execute(test, inputs, Map.of(), env, deadline, cancelled)));
             }
         }
         List<StepResult> steps = new ArrayList<>();
@@ -65,9 +77,17 @@ public final class DecisionEngine {
                     return new Diagnosis(scenario.id(), inputs, steps, verdict, explanation, null, elapsed(start));
                 }
                 TestNode test = scenario.tests().get(node);
+                if (cancelled.getAsBoolean()) {
+                    return new Diagnosis(scenario.id(), inputs, steps, null, null, CANCELLED, elapsed(start));
+                }
                 listener.testStarted(test);
                 Future<StepResult> early = prefetched.remove(test.id());
-                StepResult result = early != null ? await(test, early) : execute(test, inputs, evidence, env, deadline);
+                StepResult result = early != null ? await(test, early, cancelled)
+                        : execute(test, inputs, evidence, env, deadline, cancelled);
+                if (cancelled.getAsBoolean()) {
+                    listener.testFinished(test, result);
+                    return new Diagnosis(scenario.id(), inputs, steps, null, null, CANCELLED, elapsed(start));
+                }
                 String next = result.inconclusive() ? test.next().get(ScenarioValidator.INCONCLUSIVE) : test.nextFor(result.outcome());
                 result = withNext(result, next);
                 steps.add(result);
@@ -92,11 +112,11 @@ public final class DecisionEngine {
      */
     public StepResult runTest(TestNode test, Map<String, String> inputs, Map<String, Map<String, Object>> evidence,
                               Environment env, Duration budget) {
-        return execute(test, inputs, evidence, env, Instant.now().plus(budget));
+        return execute(test, inputs, evidence, env, Instant.now().plus(budget), () -> false);
     }
 
     private StepResult execute(TestNode test, Map<String, String> inputs, Map<String, Map<String, Object>> evidence,
-                               Environment env, Instant runDeadline) {
+                               Environment env, Instant runDeadline, BooleanSupplier cancelled) {
         long start = System.nanoTime();
         Probe<?> probe = probes.get(test.probe()).orElse(null);
         if (probe == null) {
@@ -118,8 +138,7 @@ public final class DecisionEngine {
         ProbeContext context = new ProbeContext(env.docker(), env.host(), deadline);
         Future<ProbeResult<?>> future = Workers.io().submit(() -> probe.run(new ProbeParams(resolved), context));
         try {
-            long wait = Duration.between(Instant.now(), deadline).plus(GRACE).toMillis();
-            ProbeResult<?> r = future.get(Math.max(1, wait), TimeUnit.MILLISECONDS);
+            ProbeResult<?> r = waitFor(future, deadline.plus(GRACE), cancelled);
             return new StepResult(test.id(), test.title(), test.probe(), r.outcome(), elapsed(start), r.summary(),
                     r.evidence(), null, null);
         } catch (TimeoutException e) {
@@ -137,9 +156,25 @@ public final class DecisionEngine {
         }
     }
 
-    private StepResult await(TestNode test, Future<StepResult> early) {
+    /** Waits in short slices so that a cancel is seen within 100 ms; past the deadline it times out. */
+    private static <T> T waitFor(Future<T> future, Instant until, BooleanSupplier cancelled)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            long left = Duration.between(Instant.now(), until).toMillis();
+            if (left <= 0 || cancelled.getAsBoolean()) {
+                throw new TimeoutException();
+            }
+            try {
+                return future.get(Math.min(100, left), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // next slice
+            }
+        }
+    }
+
+    private StepResult await(TestNode test, Future<StepResult> early, BooleanSupplier cancelled) {
         try {
-            return early.get(test.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            return waitFor(early, Instant.now().plus(test.timeout().plus(GRACE)), cancelled);
         } catch (TimeoutException | ExecutionException e) {
             return inconclusive(test, System.nanoTime(), message(e));
         } catch (InterruptedException e) {

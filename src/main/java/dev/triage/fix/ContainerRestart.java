@@ -31,6 +31,11 @@ public record ContainerRestart(String container) implements FixAction {
     }
 
     @Override
+    public List<String> script() {
+        return List.of("docker restart " + container);
+    }
+
+    @Override
     public boolean needed(FixHost host) {
         return true;
     }

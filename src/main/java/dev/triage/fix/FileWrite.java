@@ -65,6 +65,24 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
         return TextDiff.unified(expectedSha256 == null ? "/dev/null" : path, path, old, content);
     }
 
+    /** A backup copy, then the planned content written whole, through a quoted here-document. */
+    @Override
+    public List<String> script() {
+        String q = dev.triage.host.ShellQuote.join(List.of(path));
+        String end = "TRIAGE_EOF";
+        while (content.contains(end)) {
+            end = end + "_";
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        preview().forEach(l -> lines.add("# " + l));
+        lines.add("[ -e " + q + " ] && cp -p " + q + " " + dev.triage.host.ShellQuote.join(List.of(path + ".before-triage")));
+        lines.add((content.endsWith("\n") || content.isEmpty() ? "cat > " : "head -c -1 > ") + q + " <<'" + end + "'");
+        lines.addAll(List.of(content.split("\n", -1)).subList(0, content.endsWith("\n") ? content.split("\n", -1).length - 1
+                : content.split("\n", -1).length));
+        lines.add(end);
+        return lines;
+    }
+
     @Override
     public boolean needed(FixHost host) throws FixException {
         Path p = Path.of(path);

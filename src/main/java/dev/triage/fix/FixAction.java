@@ -29,6 +29,14 @@ public interface FixAction {
     /** Exactly what will run or change: commands as they would be typed, file changes as a diff. */
     List<String> preview();
 
+    /**
+     * The same change as shell lines an admin can review and run later ("not now" in the wizard):
+     * by default the preview's commands ("$ ...") as commands, everything else as comments.
+     */
+    default List<String> script() {
+        return preview().stream().map(l -> l.startsWith("$ ") ? l.substring(2) : "# " + l).toList();
+    }
+
     /** False when the system already is as this action wants it. */
     boolean needed(FixHost host) throws FixException;
 

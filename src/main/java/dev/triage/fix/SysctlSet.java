@@ -29,6 +29,11 @@ public record SysctlSet(String key, String value) implements FixAction {
         return List.of("write " + value + " to /proc/sys/" + key.replace('.', '/') + "   (what: sysctl -w " + key + "=" + value + ")");
     }
 
+    @Override
+    public List<String> script() {
+        return List.of("sysctl -w " + dev.triage.host.ShellQuote.join(List.of(key + "=" + value)));
+    }
+
     private Path path(FixHost host) {
         return host.system().path("/proc/sys/" + key.replace('.', '/'));
     }

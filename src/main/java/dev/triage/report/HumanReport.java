@@ -1,4 +1,4 @@
-package dev.triage.cli;
+package dev.triage.report;
 
 import dev.triage.engine.Diagnosis;
 import dev.triage.engine.StepResult;
@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Plain-text rendering of a diagnosis for a terminal or a log, ASCII only. */
-final class HumanReport {
+public final class HumanReport {
     private HumanReport() { }
 
-    static void step(PrintStream out, StepResult s) {
+    public static void step(PrintStream out, StepResult s) {
         out.printf("  %-18s -> %-14s %5d ms  %s%n", s.test(), s.outcome(), s.millis(), s.summary());
     }
 
     /** Training mode: what the test checks and the commands that do the same by hand. */
-    static void explain(PrintStream out, dev.triage.scenario.TestNode test) {
+    public static void explain(PrintStream out, dev.triage.scenario.TestNode test) {
         if (test.explain() != null) {
             wrap(test.explain(), 70).forEach(l -> out.println("        " + l));
         }
@@ -28,7 +28,7 @@ final class HumanReport {
         }
     }
 
-    static void verdict(PrintStream out, Scenario scenario, Diagnosis d, List<FixPlan> plans, boolean withEvidence) {
+    public static void verdict(PrintStream out, Scenario scenario, Diagnosis d, List<FixPlan> plans, boolean withEvidence) {
         out.println();
         if (d.verdict() == null) {
             out.println("VERDICT: inconclusive");
@@ -78,7 +78,7 @@ final class HumanReport {
         }
     }
 
-    static List<String> wrap(String text, int width) {
+    public static List<String> wrap(String text, int width) {
         List<String> lines = new java.util.ArrayList<>();
         if (text == null) {
             return lines;

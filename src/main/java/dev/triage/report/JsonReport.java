@@ -1,4 +1,4 @@
-package dev.triage.cli;
+package dev.triage.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Locale;
 
 /** The one JSON document of --json: diagnosis, steps with evidence, offered fixes, fix result. */
-final class JsonReport {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public final class JsonReport {
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonReport() { }
 
-    static ObjectNode diagnosis(Scenario scenario, Diagnosis d, List<FixPlan> plans, List<String> swept) {
+    public static ObjectNode diagnosis(Scenario scenario, Diagnosis d, List<FixPlan> plans, List<String> swept) {
         ObjectNode root = JSON.createObjectNode();
         root.put("scenario", scenario.id());
         root.put("title", scenario.title());
@@ -53,14 +53,14 @@ final class JsonReport {
             if (!p.available()) {
                 f.put("unavailable", p.unavailable());
             }
-            f.set("preview", JSON.valueToTree(p.available() ? p.preview() : List.of()));
+            f.set("preview", JSON.valueToTree(p.actions().isEmpty() ? List.of() : p.preview())); // shown-only plans too
         }
         root.put("millis", d.millis());
         root.set("sweptLeftovers", JSON.valueToTree(swept));
         return root;
     }
 
-    static ObjectNode step(StepResult s) {
+    public static ObjectNode step(StepResult s) {
         ObjectNode n = JSON.createObjectNode();
         n.put("test", s.test());
         n.put("title", s.title());
@@ -76,7 +76,7 @@ final class JsonReport {
         return n;
     }
 
-    static ObjectNode fix(FixPlan plan, FixRunner.Outcome o, String declined) {
+    public static ObjectNode fix(FixPlan plan, FixRunner.Outcome o, String declined) {
         ObjectNode f = JSON.createObjectNode();
         f.put("id", o == null ? null : o.journalId());
         f.put("plan", plan == null ? null : plan.id());

@@ -1,0 +1,269 @@
+package dev.triage.line;
+
+import dev.triage.engine.Diagnosis;
+import dev.triage.engine.RunListener;
+import dev.triage.engine.StepResult;
+import dev.triage.fix.FixException;
+import dev.triage.fix.FixPlan;
+import dev.triage.fix.FixRunner;
+import dev.triage.report.HumanReport;
+import dev.triage.scenario.InputSpec;
+import dev.triage.scenario.TestNode;
+import dev.triage.wizard.WizardSession;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The wizard as a line dialog (JLine): numbered choices, prompts with defaults, y/N confirmations.
+ * For TERM=dumb, no terminal (ssh without -t, cron) and --plain. Same flow and logic as the text UI,
+ * through {@link WizardSession}.
+ */
+public final class LineWizard {
+    private final WizardSession session;
+    private final Terminal terminal;
+    private final LineReader reader;
+    private final PrintStream out;
+    private final boolean explain;
+
+    /** The wizard was left before its end (q, Ctrl-C, Ctrl-D): nothing more is asked. */
+    static final class Quit extends RuntimeException {
+        Quit() {
+            super(null, null, false, false);
+        }
+    }
+
+    public LineWizard(WizardSession session, Terminal terminal, boolean explain) {
+        this.session = session;
+        this.terminal = terminal;
+        this.reader = LineReaderBuilder.builder().terminal(terminal).build();
+        this.out = new PrintStream(terminal.output(), true, terminal.encoding());
+        this.explain = explain;
+    }
+
+    /** Runs the whole flow; returns the exit code of the diagnosis (0/1/2), 130 when left early. */
+    public int run() {
+        try {
+            String scenario = pickSymptom();
+            session.choose(scenario);
+            Map<String, String> values = askInputs();
+            Diagnosis d = runTests(values);
+            HumanReport.verdict(out, session.scenario(), d, session.plans(), true);
+            offerFix(d);
+            offerReport();
+            return switch (d.status()) {
+                case HEALTHY -> 0;
+                case PROBLEM -> 1;
+                case INCONCLUSIVE -> 2;
+            };
+        } catch (Quit e) {
+            out.println("Left the wizard; nothing was changed by this step.");
+            return 130;
+        }
+    }
+
+    private String pickSymptom() {
+        String filter = "";
+        while (true) {
+            List<WizardSession.Symptom> list = session.symptoms(filter);
+            out.println();
+            out.println(filter.isEmpty() ? "What do you see?" : "Symptoms matching '" + filter + "':");
+            for (int i = 0; i < list.size(); i++) {
+                WizardSession.Symptom s = list.get(i);
+                out.println("  " + (i + 1) + ") " + s.symptom());
+                out.println("     " + s.scenario() + ", incident " + s.incident());
+            }
+            if (list.isEmpty()) {
+                out.println("  (none; type other words, or Enter for all)");
+            }
+            session.scenarioProblems().forEach(p -> out.println("  warning: a scenario file was skipped: " + p));
+            String answer = ask("Number, words to filter, ? for help, q to quit", "");
+            if (answer.equals("?")) {
+                help();
+                continue;
+            }
+            if (answer.matches("\\d{1,3}") && Integer.parseInt(answer) >= 1 && Integer.parseInt(answer) <= list.size()) {
+                return list.get(Integer.parseInt(answer) - 1).scenario();
+            }
+            filter = answer;
+        }
+    }
+
+    private Map<String, String> askInputs() {
+        Map<String, String> values = new LinkedHashMap<>();
+        out.println();
+        out.println(session.scenario().title());
+        out.println("Inputs (Enter keeps the value in brackets; - clears it):");
+        for (InputSpec in : session.fields()) {
+            values.put(in.name(), askField(in, values));
+        }
+        while (true) {
+            // cross-field rules (a target that needs its network): ask again for what is still wrong
+            Map<String, String> problems = session.problems(values);
+            if (problems.isEmpty()) {
+                return values;
+            }
+            for (var p : problems.entrySet()) {
+                out.println("  ! " + p.getValue());
+                session.fields().stream().filter(f -> f.name().equals(p.getKey())).findFirst()
+                        .ifPresent(f -> values.put(f.name(), askField(f, values)));
+            }
+        }
+    }
+
+    private String askField(InputSpec in, Map<String, String> values) {
+        while (true) {
+            out.println();
+            out.println("  " + in.name() + (in.required() ? " (required)" : "") + ": " + in.prompt());
+            if (in.help() != null) {
+                HumanReport.wrap(in.help(), 72).forEach(l -> out.println("    " + l));
+            }
+            String current = values.getOrDefault(in.name(), in.defaultValue());
+            String answer = ask(in.name(), current);
+            String value = answer.equals("-") ? "" : answer;
+            String problem = in.check(value);
+            if (problem == null) {
+                return value;
+            }
+            out.println("  ! " + problem);
+        }
+    }
+
+    private Diagnosis runTests(Map<String, String> values) {
+        out.println();
+        out.println("Running the tests (Ctrl-C stops them and cleans up):");
+        return session.diagnose(values, new RunListener() {
+            @Override
+            public void testStarted(TestNode test) {
+                out.println("  ... " + test.title());
+            }
+
+            @Override
+            public void testFinished(TestNode test, StepResult result) {
+                HumanReport.step(out, result);
+                if (explain) {
+                    HumanReport.explain(out, test);
+                }
+            }
+        }, () -> false);
+    }
+
+    private void offerFix(Diagnosis d) {
+        List<FixPlan> plans = session.plans();
+        if (d.status() != Diagnosis.Status.PROBLEM || plans.isEmpty()) {
+            return;
+        }
+        List<FixPlan> ready = plans.stream().filter(FixPlan::available).toList();
+        if (ready.isEmpty()) {
+            out.println();
+            out.println("No fix can be applied here: " + plans.get(0).unavailable());
+            return;
+        }
+        out.println();
+        for (int i = 0; i < ready.size(); i++) {
+            out.println("  " + (i + 1) + ") " + ready.get(i).title());
+        }
+        String answer = ask("Fix to see its plan (number), or Enter for not now", "");
+        if (!answer.matches("\\d{1,3}") || Integer.parseInt(answer) < 1 || Integer.parseInt(answer) > ready.size()) {
+            return;
+        }
+        FixPlan plan = ready.get(Integer.parseInt(answer) - 1);
+        out.println();
+        out.println("Plan: " + plan.title());
+        if (plan.description() != null) {
+            HumanReport.wrap(plan.description(), 76).forEach(l -> out.println("  " + l));
+        }
+        plan.preview().forEach(l -> out.println("  " + l));
+        if (plan.warning() != null) {
+            out.println("  WARNING: " + plan.warning());
+        }
+        if (!confirm("Apply these " + plan.actions().size() + " change(s)?")) {
+            session.declined(plan);
+            out.println("Not applied; nothing was changed.");
+            if (confirm("Save the plan as a shell script to review later?")) {
+                save(() -> out.println("Saved: " + session.savePlanScript(plan, Path.of("").toAbsolutePath())));
+            }
+            return;
+        }
+        try {
+            FixRunner.Outcome o = session.apply(plan, line -> out.println("  " + line));
+            if (o.rolledBack()) {
+                out.println("Rolled back: " + (o.error() != null ? o.error() : o.verification().summary()));
+                return;
+            }
+            if (o.nothingToChange()) {
+                out.println("Nothing to change.");
+                return;
+            }
+            out.println("Applied as " + o.journalId() + (o.verified() ? "; verified: " + o.verification().summary()
+                    : "; triage cannot verify this one: check by hand"));
+            if (confirm("Undo it now?")) {
+                FixRunner.UndoOutcome u = session.undo(o.journalId(), line -> out.println("  " + line));
+                out.println("Undone: " + u.reverted() + " change(s) reverted" + (u.problems().isEmpty() ? "" : "; " + u.problems()));
+            } else {
+                out.println("Undo later with: triage undo " + o.journalId());
+            }
+        } catch (FixException e) {
+            out.println("Not applied: " + e.getMessage());
+        }
+    }
+
+    private void offerReport() {
+        if (!confirm("Save a report of this session (Markdown and JSON) to attach to a ticket?")) {
+            return;
+        }
+        String dir = ask("Folder", Path.of("").toAbsolutePath().toString());
+        save(() -> session.saveReport(Path.of(dir)).forEach(p -> out.println("Saved: " + p)));
+    }
+
+    private interface Saving {
+        void run() throws Exception;
+    }
+
+    /** A save that fails (permission denied, a full disk) says so; nothing else is lost. */
+    private void save(Saving saving) {
+        try {
+            saving.run();
+        } catch (Exception e) {
+            out.println("Could not save: " + e.getMessage() + " (try another folder)");
+        }
+    }
+
+    private void help() {
+        out.println();
+        out.println("triage walks a decision tree for the symptom you pick: it runs real tests against your Docker");
+        out.println("engine, network, firewall and mail ports, names the cause with its evidence, and offers a fix");
+        out.println("that it previews exactly, applies only when you say yes, verifies, and can undo.");
+        out.println("Type a number to pick, words to filter the list, q to quit. Ctrl-C leaves at any time.");
+    }
+
+    private boolean confirm(String question) {
+        String a = ask(question + " [y/N]", "");
+        return a.equalsIgnoreCase("y") || a.equalsIgnoreCase("yes");
+    }
+
+    private String ask(String prompt, String current) {
+        try {
+            String line = reader.readLine(prompt + (current.isEmpty() ? "" : " [" + current + "]") + ": ");
+            String a = line == null ? "" : line.strip();
+            if (a.equals("q") && current.isEmpty()) {
+                throw new Quit();
+            }
+            return a.isEmpty() ? current : a;
+        } catch (UserInterruptException | EndOfFileException e) {
+            throw new Quit();
+        }
+    }
+
+    public Terminal terminal() {
+        return terminal;
+    }
+}
