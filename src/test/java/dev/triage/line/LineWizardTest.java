@@ -1,0 +1,161 @@
+package dev.triage.line;
+
+import dev.triage.app.Triage;
+import dev.triage.wizard.WizardSession;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The line dialog end to end, with a scenario that needs no Docker (it reads an env file): pick the
+ * symptom, answer the form (a bad value is asked again), read the verdict, apply the fix, undo it,
+ * save the plan script and the report. The engine is pointed at a socket that does not exist.
+ */
+class LineWizardTest {
+    @TempDir
+    Path dir;
+
+    private static final String SCENARIO = """
+            id: demo-env
+            title: A demo setting is on
+            symptom: The demo flag is set in the env file
+            incident:
+              id: "900"
+            inputs:
+              - name: file
+                prompt: The env file
+                required: true
+                pattern: '/[^\\x00]{1,4095}'
+                pattern-hint: an absolute path
+            start: flag
+            tests:
+              - id: flag
+                title: DEMO in the env file
+                probe: env-value
+                timeout: 2s
+                params:
+                  file: ${input.file}
+                  key: DEMO
+                next:
+                  set: demo-on
+                  "*": healthy
+            verdicts:
+              - id: healthy
+                title: DEMO is off
+                healthy: true
+                explanation: DEMO is ${flag.outcome}.
+              - id: demo-on
+                title: DEMO is on
+                explanation: DEMO=${flag.value} in ${flag.source}.
+                fixes: [drop-demo]
+            fixes:
+              - id: drop-demo
+                title: Remove DEMO from the env file
+                actions:
+                  - kind: env-file-unset
+                    file: ${input.file}
+                    keys: [DEMO]
+                verify:
+                  test: flag
+                  expect: [unset]
+            """;
+
+    private record Result(int code, String output) { }
+
+    private Result wizard(String answers) throws Exception {
+        Path scenarios = Files.createDirectories(dir.resolve("scenarios"));
+        Files.writeString(scenarios.resolve("demo-env.yaml"), SCENARIO);
+        Triage triage = new Triage(Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-docker.sock"),
+                "TRIAGE_STATE_DIR", dir.resolve("state").toString()), List.of(scenarios));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Terminal terminal = TerminalBuilder.builder().system(false).type("dumb").encoding(StandardCharsets.UTF_8)
+                .streams(new ByteArrayInputStream(answers.getBytes(StandardCharsets.UTF_8)), out).build();
+             WizardSession session = new WizardSession(triage, Duration.ofSeconds(20), m -> { })) {
+            int code = new LineWizard(session, terminal, true).run();
+            return new Result(code, out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void pickAnswerFixUndoAndSave() throws Exception {
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "A=1\nDEMO=yes\n");
+        // words filter the list; the number then picks from what is shown
+        Result r = wizard("demo flag\n1\nrelative/path\n" + env + "\n1\ny\ny\ny\n" + dir + "\n");
+        assertTrue(r.output().contains("Symptoms matching 'demo flag'"), r.output());
+        assertTrue(r.output().contains("file: 'relative/path' is not valid (an absolute path)"), "asked again: " + r.output());
+        assertTrue(r.output().contains("VERDICT: demo-on"), r.output());
+        assertTrue(r.output().contains("What it checks") || r.output().contains("By hand") || r.output().contains("flag"),
+                "explain mode shows each test: " + r.output());
+        assertTrue(r.output().contains("-DEMO=yes"), "the plan is previewed as a diff: " + r.output());
+        assertTrue(r.output().contains("Undone: 1 change(s) reverted"), r.output());
+        assertEquals("A=1\nDEMO=yes\n", Files.readString(env), "undone byte for byte");
+        assertEquals(1, r.code(), "the diagnosis found a problem");
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("triage-demo-env-") && n.endsWith(".md")), names.toString());
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("triage-demo-env-") && n.endsWith(".json")), names.toString());
+        }
+        Path md;
+        try (Stream<Path> files = Files.list(dir)) {
+            md = files.filter(p -> p.getFileName().toString().endsWith(".md")).findFirst().orElseThrow();
+        }
+        String report = Files.readString(md);
+        assertTrue(report.contains("**demo-on**") && report.contains("fix drop-demo applied as") && report.contains("undo "), report);
+    }
+
+    @Test
+    void notNowChangesNothingAndKeepsThePlanAsAScript() throws Exception {
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "DEMO=1\n");
+        Result r = wizard(symptomNumber() + "\n" + env + "\n1\nn\ny\nn\n");
+        assertTrue(r.output().contains("Not applied; nothing was changed."), r.output());
+        assertEquals("DEMO=1\n", Files.readString(env));
+        Path script;
+        try (Stream<Path> files = Files.list(Path.of("").toAbsolutePath())) {
+            script = files.filter(p -> p.getFileName().toString().startsWith("triage-plan-drop-demo-")).findFirst().orElseThrow();
+        }
+        try {
+            String text = Files.readString(script);
+            assertTrue(text.startsWith("#!/bin/sh\n") && text.contains("cat > " + env + " <<'TRIAGE_EOF'"), text);
+        } finally {
+            Files.delete(script);
+        }
+    }
+
+    @Test
+    void qAndEndOfInputLeaveWithoutChanges() throws Exception {
+        assertEquals(130, wizard("q\n").code());
+        assertEquals(130, wizard("").code());
+    }
+
+    /** The demo scenario's place in the list (bundled scenarios come first, sorted by the repository). */
+    private int symptomNumber() throws Exception {
+        Path scenarios = Files.createDirectories(dir.resolve("scenarios"));
+        Files.writeString(scenarios.resolve("demo-env.yaml"), SCENARIO);
+        Triage triage = new Triage(Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-docker.sock")), List.of(scenarios));
+        try (WizardSession s = new WizardSession(triage, Duration.ofSeconds(5), m -> { })) {
+            List<WizardSession.Symptom> all = s.symptoms("");
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).scenario().equals("demo-env")) {
+                    return i + 1;
+                }
+            }
+        }
+        throw new AssertionError("demo-env not listed");
+    }
+}
