@@ -2,43 +2,92 @@ package dev.triage.cli;
 
 import dev.triage.app.Triage;
 import dev.triage.line.LineWizard;
+import dev.triage.tui.TerminalProfile;
+import dev.triage.tui.TextUi;
 import dev.triage.wizard.WizardSession;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 import java.io.IOException;
-import java.nio.charset.Charset;
+import java.io.RandomAccessFile;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
- * Starts the wizard in the face the terminal allows. Line mode (JLine) for --plain, TERM=dumb or
- * unset, and no terminal at all (ssh without -t, cron). Only one library ever owns the terminal.
+ * Starts the wizard in the face the terminal allows: the text UI (Lanterna) on a real terminal,
+ * the line dialog (JLine) for --plain, TERM=dumb or unset, and no terminal at all (ssh without -t,
+ * cron). Only one library ever owns the terminal: the text UI has restored it before line mode
+ * could start.
  */
 final class WizardLauncher {
 
     private WizardLauncher() { }
 
     static int launch(Triage triage, boolean plain, boolean explain, Duration budget) {
-        try (WizardSession session = new WizardSession(triage, budget, m -> System.err.println("triage: " + m));
-             Terminal terminal = lineTerminal(System.getenv())) {
-            return new LineWizard(session, terminal, explain).run();
+        Map<String, String> env = System.getenv();
+        TerminalProfile profile = TerminalProfile.decide(env, plain, hasTty());
+        AtomicReference<TextUi> ui = new AtomicReference<>();
+        Consumer<String> notices = m -> {
+            TextUi current = ui.get();
+            if (current == null || !current.notice(m)) {
+                System.err.println("triage: " + m);
+            }
+        };
+        try (WizardSession session = new WizardSession(triage, budget, notices)) {
+            if (profile.face() == TerminalProfile.Face.TEXT_UI) {
+                com.googlecode.lanterna.terminal.Terminal tty;
+                try {
+                    tty = TextUi.openTty(profile, env);
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("triage: the text UI cannot use this terminal (" + e.getMessage() + "); using line mode");
+                    return lineMode(session, profile, env, explain);
+                }
+                TextUi textUi = new TextUi(session, tty, profile, explain);
+                ui.set(textUi);
+                try {
+                    return textUi.run();
+                } finally {
+                    ui.set(null);
+                }
+            }
+            return lineMode(session, profile, env, explain);
         } catch (IOException e) {
             System.err.println("triage: cannot use this terminal (" + e.getMessage() + "); run a subcommand instead: triage --help");
             return TriageCommand.USAGE;
         }
     }
 
+    private static int lineMode(WizardSession session, TerminalProfile profile, Map<String, String> env, boolean explain)
+            throws IOException {
+        try (Terminal terminal = lineTerminal(env, profile)) {
+            return new LineWizard(session, terminal, explain).run();
+        }
+    }
+
+    /** A terminal for the text UI: stdin and stdout on a tty, and /dev/tty opens (Lanterna runs stty on it). */
+    static boolean hasTty() {
+        if (System.console() == null) {
+            return false;
+        }
+        try (RandomAccessFile tty = new RandomAccessFile("/dev/tty", "rw")) {
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
     /** A system terminal when there is one, else a dumb one over stdin/stdout (never a warning on screen). */
-    static Terminal lineTerminal(Map<String, String> env) throws IOException {
+    static Terminal lineTerminal(Map<String, String> env, TerminalProfile profile) throws IOException {
         String term = env.getOrDefault("TERM", "");
         boolean tty = System.console() != null;
         if (!tty || term.isEmpty() || term.equals("dumb")) {
             Terminal dumb = TerminalBuilder.builder().system(false).streams(System.in, System.out).type("dumb")
-                    .encoding(Charset.defaultCharset()).build();
+                    .encoding(profile.charset()).build();
             dumb.echo(!tty ? false : dumb.echo()); // piped answers are not shown twice
             return dumb;
         }
-        return TerminalBuilder.builder().system(true).build();
+        return TerminalBuilder.builder().system(true).encoding(profile.charset()).build();
     }
 }

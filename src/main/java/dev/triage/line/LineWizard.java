@@ -239,10 +239,7 @@ public final class LineWizard {
 
     private void help() {
         out.println();
-        out.println("triage walks a decision tree for the symptom you pick: it runs real tests against your Docker");
-        out.println("engine, network, firewall and mail ports, names the cause with its evidence, and offers a fix");
-        out.println("that it previews exactly, applies only when you say yes, verifies, and can undo.");
-        out.println("Type a number to pick, words to filter the list, q to quit. Ctrl-C leaves at any time.");
+        dev.triage.wizard.HelpText.lines("help/line.txt").forEach(out::println);
     }
 
     private boolean confirm(String question) {

@@ -4,12 +4,17 @@ import dev.triage.engine.Diagnosis;
 import dev.triage.engine.StepResult;
 import dev.triage.fix.FixPlan;
 import dev.triage.scenario.Scenario;
+import dev.triage.scenario.TestNode;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Plain-text rendering of a diagnosis for a terminal or a log, ASCII only. */
+/**
+ * Plain-text rendering of a diagnosis, as lines, for every face: the command line prints them, the
+ * line wizard prints them, the text UI shows them in its panes. ASCII only.
+ */
 public final class HumanReport {
     private HumanReport() { }
 
@@ -17,69 +22,131 @@ public final class HumanReport {
         out.printf("  %-18s -> %-14s %5d ms  %s%n", s.test(), s.outcome(), s.millis(), s.summary());
     }
 
+    /** Training mode, printed under a test. */
+    public static void explain(PrintStream out, TestNode test) {
+        explainLines(test, 70).forEach(l -> out.println("        " + l));
+    }
+
     /** Training mode: what the test checks and the commands that do the same by hand. */
-    public static void explain(PrintStream out, dev.triage.scenario.TestNode test) {
-        if (test.explain() != null) {
-            wrap(test.explain(), 70).forEach(l -> out.println("        " + l));
-        }
+    public static List<String> explainLines(TestNode test, int width) {
+        List<String> lines = new ArrayList<>(wrap(test.explain(), width));
         if (!test.manual().isEmpty()) {
-            out.println("        by hand:");
-            test.manual().forEach(m -> out.println("          $ " + m));
+            lines.add("by hand:");
+            test.manual().forEach(m -> lines.add("  $ " + m));
         }
+        return lines;
+    }
+
+    /** One test's result in full: outcome, where it led, its sentence and every evidence field. */
+    public static List<String> stepLines(StepResult s, int width) {
+        List<String> lines = new ArrayList<>();
+        lines.add("outcome: " + s.outcome() + (s.next() == null ? "" : "  ->  " + s.next()) + "   (" + s.millis() + " ms, probe " + s.probe() + ")");
+        wrap(s.summary(), width).forEach(lines::add);
+        lines.addAll(evidenceLines(s));
+        return lines;
+    }
+
+    /** The evidence fields of a step, one "name = value" each (long values cut, multi-line indented). */
+    public static List<String> evidenceLines(StepResult s) {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Object> e : s.fields().entrySet()) {
+            if (e.getValue() == null || e.getKey().equals("outcome")) {
+                continue;
+            }
+            String v = String.valueOf(e.getValue());
+            if (!v.isEmpty() && !v.equals("[]")) {
+                String cut = v.length() > 300 ? v.substring(0, 300) + "..." : v;
+                String[] parts = cut.split("\n", -1);
+                lines.add("  " + e.getKey() + " = " + parts[0]);
+                for (int i = 1; i < parts.length; i++) {
+                    lines.add("      " + parts[i]);
+                }
+            }
+        }
+        return lines;
     }
 
     public static void verdict(PrintStream out, Scenario scenario, Diagnosis d, List<FixPlan> plans, boolean withEvidence) {
         out.println();
+        verdictLines(scenario, d, plans, withEvidence, 76).forEach(out::println);
+    }
+
+    /** The verdict, why, the evidence (when asked), the references and the fixes offered. */
+    public static List<String> verdictLines(Scenario scenario, Diagnosis d, List<FixPlan> plans, boolean withEvidence, int width) {
+        List<String> out = new ArrayList<>();
         if (d.verdict() == null) {
-            out.println("VERDICT: inconclusive");
-            out.println("  " + d.inconclusiveReason());
-            out.println("  Fix what stopped the test and run again; nothing was changed.");
-            return;
+            out.add("VERDICT: inconclusive");
+            wrap(d.inconclusiveReason(), width).forEach(l -> out.add("  " + l));
+            out.add("  Fix what stopped the test and run again; nothing was changed.");
+            return out;
         }
-        out.println("VERDICT: " + d.verdict().id() + " - " + d.verdict().title()
+        out.add("VERDICT: " + d.verdict().id() + " - " + d.verdict().title()
                 + (d.verdict().healthy() ? "" : " [" + d.verdict().severity().name().toLowerCase() + "]"));
-        for (String line : wrap(d.explanation(), 76)) {
-            out.println("  " + line);
-        }
+        wrap(d.explanation(), width).forEach(l -> out.add("  " + l));
         if (withEvidence && !d.verdict().evidence().isEmpty()) {
-            out.println();
-            out.println("Evidence:");
+            out.add("");
+            out.add("Evidence:");
             for (String test : d.verdict().evidence()) {
                 d.steps().stream().filter(s -> s.test().equals(test)).findFirst().ifPresent(s -> {
-                    out.println("  " + s.test() + ": " + s.summary());
-                    for (Map.Entry<String, Object> e : s.fields().entrySet()) {
-                        if (e.getValue() == null || e.getKey().equals("outcome")) {
-                            continue;
-                        }
-                        String v = String.valueOf(e.getValue());
-                        if (!v.isEmpty() && !v.equals("[]")) {
-                            out.println("      " + e.getKey() + " = " + (v.length() > 300 ? v.substring(0, 300) + "..." : v).replace("\n", "\n        "));
-                        }
-                    }
+                    out.add("  " + s.test() + ": " + s.summary());
+                    evidenceLines(s).forEach(l -> out.add("    " + l));
                 });
             }
         }
-        List<String> refs = new java.util.ArrayList<>(d.verdict().references());
-        scenario.references().stream().filter(r -> !refs.contains(r)).forEach(refs::add);
+        List<String> refs = references(scenario, d);
         if (!refs.isEmpty()) {
-            out.println();
-            out.println("References (incident " + scenario.incident().id() + ", " + scenario.incident().file() + "):");
-            refs.forEach(r -> out.println("  - " + r));
-        }
-        if (!plans.isEmpty()) {
-            out.println();
-            out.println("Fixes offered (triage fix " + scenario.id() + " [--choose ID]):");
-            for (FixPlan p : plans) {
-                out.println("  * " + p.id() + ": " + p.title() + (p.available() ? "" : "  (not available: " + p.unavailable() + ")"));
-                if (!p.actions().isEmpty()) { // an unavailable plan with actions is the exact change, shown only
-                    p.preview().forEach(l -> out.println("      " + l));
+            out.add("");
+            out.add("References (incident " + scenario.incident().id() + ", " + scenario.incident().file() + "):");
+            for (String r : refs) {
+                List<String> wrapped = wrap(r, width - 4);
+                for (int i = 0; i < wrapped.size(); i++) {
+                    out.add((i == 0 ? "  - " : "    ") + wrapped.get(i));
                 }
             }
         }
+        if (!plans.isEmpty()) {
+            out.add("");
+            out.add("Fixes offered (triage fix " + scenario.id() + " [--choose ID]):");
+            for (FixPlan p : plans) {
+                out.add("  * " + p.id() + ": " + p.title() + (p.available() ? "" : "  (not available: " + p.unavailable() + ")"));
+                if (!p.actions().isEmpty()) { // an unavailable plan with actions is the exact change, shown only
+                    p.preview().forEach(l -> out.add("      " + l));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The verdict's references, then the scenario's, once each. */
+    public static List<String> references(Scenario scenario, Diagnosis d) {
+        List<String> refs = new ArrayList<>(d.verdict() == null ? List.of() : d.verdict().references());
+        scenario.references().stream().filter(r -> !refs.contains(r)).forEach(refs::add);
+        return refs;
+    }
+
+    /** Everything an admin confirms for one plan: what it is for, the exact changes, its warning. */
+    public static List<String> planLines(FixPlan plan, int width) {
+        List<String> lines = new ArrayList<>();
+        lines.add(plan.title());
+        wrap(plan.description(), width).forEach(l -> lines.add("  " + l));
+        if (!plan.available()) {
+            lines.add("");
+            wrap("Not available here: " + plan.unavailable(), width).forEach(l -> lines.add("  " + l));
+            if (!plan.actions().isEmpty()) {
+                lines.add("  The exact change, shown only:");
+            }
+        }
+        lines.add("");
+        plan.preview().forEach(l -> lines.add("  " + l));
+        if (plan.warning() != null) {
+            lines.add("");
+            wrap("WARNING: " + plan.warning(), width).forEach(l -> lines.add("  " + l));
+        }
+        return lines;
     }
 
     public static List<String> wrap(String text, int width) {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         if (text == null) {
             return lines;
         }

@@ -2,7 +2,9 @@ package dev.triage.wizard;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.app.Triage;
+import dev.triage.engine.DecisionEngine;
 import dev.triage.engine.Diagnosis;
+import dev.triage.engine.StepResult;
 import dev.triage.engine.RunListener;
 import dev.triage.fix.FixException;
 import dev.triage.fix.FixPlan;
@@ -12,6 +14,8 @@ import dev.triage.report.JsonReport;
 import dev.triage.report.SessionReport;
 import dev.triage.scenario.InputSpec;
 import dev.triage.scenario.Scenario;
+import dev.triage.scenario.TestNode;
+import dev.triage.scenario.Verdict;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,8 +39,12 @@ import java.util.function.Consumer;
  */
 public final class WizardSession implements AutoCloseable {
     private final Triage triage;
-    private final Triage.Run run;
     private final Duration budget;
+    private final Consumer<String> notices;
+    /** The run of the current diagnosis: its probe resources go when the next one starts, or at close. */
+    private Triage.Run run;
+    /** Earlier runs being cleaned up in the background; close() waits for them. */
+    private final List<Thread> retiring = new ArrayList<>();
     private Scenario scenario;
     private Diagnosis diagnosis;
     private List<FixPlan> plans = List.of();
@@ -48,8 +56,9 @@ public final class WizardSession implements AutoCloseable {
     public WizardSession(Triage triage, Duration budget, Consumer<String> notices) {
         this.triage = triage;
         this.budget = budget;
+        this.notices = notices;
         this.run = triage.openRun(notices);
-        run.docker().connectInBackground();
+        run.docker().connectInBackground(); // while the admin reads the list
     }
 
     /** The symptoms, filtered by words the admin types (every word must appear, any case). */
@@ -101,10 +110,82 @@ public final class WizardSession implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems.values()));
         }
+        if (diagnosis != null) {
+            renewRun(false); // the previous diagnosis's probe containers go; its fixes stay journaled
+        }
+        diagnosis = null;
+        plans = List.of();
         run.sweep();
-        diagnosis = run.diagnose(scenario, inputs, budget, listener, cancelled);
-        plans = diagnosis.verdict() == null ? List.of() : run.plans(scenario, diagnosis);
-        return diagnosis;
+        Diagnosis d = run.diagnose(scenario, inputs, budget, listener, cancelled);
+        if (cancelled.getAsBoolean()) {
+            // Esc: the abandoned probes are stopped by removing everything this run created, now
+            renewRun(true);
+        }
+        plans = d.verdict() == null ? List.of() : run.plans(scenario, d);
+        diagnosis = d;
+        return d;
+    }
+
+    /** Whether the last diagnosis was stopped by the admin. */
+    public boolean cancelled() {
+        return diagnosis != null && diagnosis.verdict() == null && DecisionEngine.CANCELLED.equals(diagnosis.inconclusiveReason());
+    }
+
+    /**
+     * Closes the current run (removing its probe containers and networks by label) and opens a new
+     * one. {@code wait}: the caller needs the cleanup done (a cancel); otherwise it runs aside.
+     */
+    private void renewRun(boolean wait) {
+        Triage.Run old = run;
+        run = triage.openRun(notices);
+        run.docker().connectInBackground();
+        if (wait) {
+            old.close();
+            return;
+        }
+        Thread t = new Thread(old::close, "triage-retire-run");
+        t.setDaemon(false);
+        t.start();
+        synchronized (retiring) {
+            retiring.add(t);
+        }
+    }
+
+    /**
+     * How a test of the last diagnosis went, for the marks of a face: evidence of a problem verdict
+     * (failed, or a warning for a warning), inconclusive, passed, or skipped (not on the path).
+     */
+    public TestStatus status(String testId) {
+        if (diagnosis == null) {
+            return TestStatus.PENDING;
+        }
+        StepResult step = diagnosis.steps().stream().filter(s -> s.test().equals(testId)).findFirst().orElse(null);
+        if (step == null) {
+            return TestStatus.SKIPPED;
+        }
+        if (step.inconclusive()) {
+            return TestStatus.INCONCLUSIVE;
+        }
+        Verdict v = diagnosis.verdict();
+        if (v != null && !v.healthy() && !v.inconclusive() && v.evidence().contains(testId)) {
+            return v.severity() == Verdict.Severity.CRITICAL ? TestStatus.FAILED : TestStatus.WARNING;
+        }
+        return TestStatus.PASSED;
+    }
+
+    /** The scenario's tests that the walk did not reach, in the file's order. */
+    public List<TestNode> skippedTests() {
+        if (diagnosis == null) {
+            return List.of();
+        }
+        return scenario.tests().values().stream()
+                .filter(t -> diagnosis.steps().stream().noneMatch(s -> s.test().equals(t.id()))).toList();
+    }
+
+    /** The follow-up a plan names with {@code then:} (a restart that loads a changed file), if offered. */
+    public java.util.Optional<FixPlan> followUp(FixPlan plan) {
+        return plan.then() == null ? java.util.Optional.empty()
+                : plans.stream().filter(p -> p.id().equals(plan.then())).findFirst();
     }
 
     public Diagnosis diagnosis() {
@@ -165,5 +246,17 @@ public final class WizardSession implements AutoCloseable {
     @Override
     public void close() {
         run.close();
+        List<Thread> pending;
+        synchronized (retiring) {
+            pending = new ArrayList<>(retiring);
+        }
+        for (Thread t : pending) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -1,0 +1,152 @@
+package dev.triage.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.gui2.BasicWindow;
+import com.googlecode.lanterna.gui2.Button;
+import com.googlecode.lanterna.gui2.Direction;
+import com.googlecode.lanterna.gui2.Label;
+import com.googlecode.lanterna.gui2.LinearLayout;
+import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.TextBox;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.triage.report.HumanReport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The wizard's modal windows: a text to read (help, evidence, a plan), a yes/no question, a line to
+ * type. Each one takes Ctrl-C like the main window (leave the wizard) and Esc as "no / close".
+ */
+final class Dialogs {
+    private Dialogs() { }
+
+    /** A modal window that passes Ctrl-C on to the wizard and closes on Esc. */
+    static class Modal extends BasicWindow {
+        private final WizardWindow owner;
+
+        Modal(WizardWindow owner, String title) {
+            super(title);
+            this.owner = owner;
+            setHints(Set.of(Hint.CENTERED, Hint.MODAL));
+        }
+
+        @Override
+        public boolean handleInput(KeyStroke key) {
+            if (key.getKeyType() == KeyType.Character && key.isCtrlDown() && key.getCharacter() == 'c') {
+                close();
+                return owner.handleInput(key);
+            }
+            if (key.getKeyType() == KeyType.EOF) {
+                close();
+                return owner.handleInput(key);
+            }
+            if (key.getKeyType() == KeyType.Escape) {
+                close();
+                return true;
+            }
+            return super.handleInput(key);
+        }
+    }
+
+    /** Lines to read in a scrolling pane, closed with Enter, Esc or q. */
+    static void text(WizardWindow owner, String title, List<String> lines) {
+        TerminalSize screen = owner.size();
+        int width = Math.max(20, screen.getColumns() - 6);
+        List<String> wrapped = new ArrayList<>();
+        for (String line : lines) {
+            if (line.length() <= width) {
+                wrapped.add(line);
+            } else {
+                String indent = line.substring(0, line.length() - line.stripLeading().length());
+                List<String> parts = HumanReport.wrap(line.strip(), width - indent.length());
+                parts.forEach(p -> wrapped.add(indent + p));
+            }
+        }
+        int longest = wrapped.stream().mapToInt(String::length).max().orElse(10);
+        int w = Math.min(width, Math.max(30, longest + 1));
+        int h = Math.max(3, Math.min(screen.getRows() - 7, wrapped.size()));
+        Modal dialog = new Modal(owner, title) {
+            @Override
+            public boolean handleInput(KeyStroke key) {
+                if (WizardWindow.isChar(key, 'q')) {
+                    close();
+                    return true;
+                }
+                return super.handleInput(key);
+            }
+        };
+        TextBox pane = new TextBox(new TerminalSize(w, h), String.join("\n", wrapped), TextBox.Style.MULTI_LINE);
+        pane.setReadOnly(true);
+        pane.setTheme(TuiTheme.pane());
+        Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
+        panel.addComponent(pane);
+        Button close = new Button("Close", dialog::close);
+        panel.addComponent(close);
+        if (wrapped.size() > h) {
+            panel.addComponent(new Label("Up/Down/PgDn scroll, Enter or Esc close"));
+        }
+        dialog.setComponent(panel);
+        dialog.setFocusedInteractable(wrapped.size() > h ? pane : close);
+        owner.gui.addWindowAndWait(dialog);
+    }
+
+    /** A question with two answers; the second one (the safe one) has the focus. Esc answers no. */
+    static boolean confirm(WizardWindow owner, String title, List<String> lines, String yes, String no) {
+        boolean[] answer = {false};
+        Modal dialog = new Modal(owner, title);
+        Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
+        int width = Math.max(30, owner.size().getColumns() - 8);
+        for (String line : lines) {
+            HumanReport.wrap(line, width).forEach(l -> panel.addComponent(new Label(l)));
+        }
+        Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
+        buttons.addComponent(new Button(yes, () -> {
+            answer[0] = true;
+            dialog.close();
+        }));
+        Button safe = new Button(no, dialog::close);
+        buttons.addComponent(safe);
+        panel.addComponent(new Label(""));
+        panel.addComponent(buttons);
+        dialog.setComponent(panel);
+        dialog.setFocusedInteractable(safe);
+        owner.gui.addWindowAndWait(dialog);
+        return answer[0];
+    }
+
+    /** A line to type with a starting value; null when Esc or Cancel. */
+    static String ask(WizardWindow owner, String title, String prompt, String initial) {
+        String[] answer = {null};
+        Modal dialog = new Modal(owner, title);
+        Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
+        int width = Math.max(30, owner.size().getColumns() - 8);
+        HumanReport.wrap(prompt, width).forEach(l -> panel.addComponent(new Label(l)));
+        TextBox box = new TextBox(new TerminalSize(width, 1), initial);
+        panel.addComponent(box);
+        Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
+        Runnable ok = () -> {
+            answer[0] = box.getText().strip();
+            dialog.close();
+        };
+        buttons.addComponent(new Button("OK", ok));
+        buttons.addComponent(new Button("Cancel", dialog::close));
+        panel.addComponent(buttons);
+        dialog.setComponent(panel);
+        dialog.setFocusedInteractable(box);
+        dialog.addWindowListener(new com.googlecode.lanterna.gui2.WindowListenerAdapter() {
+            @Override
+            public void onInput(com.googlecode.lanterna.gui2.Window w, KeyStroke key, java.util.concurrent.atomic.AtomicBoolean deliver) {
+                if (key.getKeyType() == KeyType.Enter && dialog.getFocusedInteractable() == box) {
+                    deliver.set(false);
+                    ok.run();
+                }
+            }
+        });
+        box.setCaretPosition(initial.length());
+        owner.gui.addWindowAndWait(dialog);
+        return answer[0];
+    }
+}

@@ -1,0 +1,311 @@
+package dev.triage.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.gui2.ActionListBox;
+import com.googlecode.lanterna.gui2.BasicWindow;
+import com.googlecode.lanterna.gui2.Borders;
+import com.googlecode.lanterna.gui2.Button;
+import com.googlecode.lanterna.gui2.Component;
+import com.googlecode.lanterna.gui2.Direction;
+import com.googlecode.lanterna.gui2.Interactable;
+import com.googlecode.lanterna.gui2.LinearLayout;
+import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.TextBox;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.triage.fix.FixAction;
+import dev.triage.fix.FixException;
+import dev.triage.fix.FixPlan;
+import dev.triage.fix.FixRunner;
+import dev.triage.report.HumanReport;
+import org.tinylog.Logger;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Step 5: the fixes of the verdict. The pane shows the selected plan exactly (commands and file
+ * diffs); Apply asks "apply these N changes?", shows progress and the verification, and offers
+ * undo right there. "Not now" changes nothing and can keep the plan as a script to review.
+ */
+final class FixScreen implements WizardScreen {
+    private final WizardWindow window;
+    private final List<FixPlan> plans;
+    private ActionListBox list;
+    private TextBox pane;
+    private int selected;
+    /** The journal entry of the last fix applied here, for the Undo button. */
+    private String undoable;
+    private Interactable lastFocus;
+
+    FixScreen(WizardWindow window) {
+        this.window = window;
+        this.plans = window.session.plans();
+        for (int i = 0; i < plans.size(); i++) {
+            if (plans.get(i).available()) {
+                selected = i;
+                break;
+            }
+        }
+    }
+
+    @Override
+    public String title() {
+        return "Fix: " + window.session.diagnosis().verdict().title();
+    }
+
+    @Override
+    public String hints() {
+        return "Up/Down choose  Tab pane  a apply  s script  u undo  r report  Esc back";
+    }
+
+    @Override
+    public String helpSection() {
+        return "fix";
+    }
+
+    @Override
+    public Component build(TerminalSize size) {
+        Interactable had = window.getFocusedInteractable();
+        int width = size.getColumns() - 2;
+        if (list != null) {
+            selected = list.getSelectedIndex();
+        }
+        Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
+        int listRows = Math.min(plans.size(), Math.max(2, size.getRows() / 5));
+        list = new ActionListBox(new TerminalSize(width, listRows));
+        for (FixPlan p : plans) {
+            list.addItem(WizardWindow.fit((p.available() ? "" : "(not available) ") + p.title(), width - 1), this::apply);
+        }
+        list.setSelectedIndex(Math.max(0, Math.min(selected, plans.size() - 1)));
+        panel.addComponent(list.withBorder(Borders.singleLine("Fixes")));
+        pane = new TextBox(new TerminalSize(width, Math.max(3, size.getRows() - listRows - 6)), "", TextBox.Style.MULTI_LINE);
+        pane.setReadOnly(true);
+        pane.setTheme(TuiTheme.pane());
+        panel.addComponent(pane.withBorder(Borders.singleLine("The exact plan")));
+        Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
+        buttons.addComponent(new Button("Apply...", this::apply));
+        buttons.addComponent(new Button("Save as script", () -> saveScript(plan())));
+        if (undoable != null) {
+            buttons.addComponent(new Button("Undo " + undoable, this::undo));
+        }
+        buttons.addComponent(new Button("Back", window::back));
+        panel.addComponent(buttons);
+        showPlan();
+        lastFocus = had;
+        return panel;
+    }
+
+    @Override
+    public Interactable focus() {
+        return lastFocus instanceof TextBox ? pane : list;
+    }
+
+    private FixPlan plan() {
+        return plans.get(Math.max(0, Math.min(list.getSelectedIndex(), plans.size() - 1)));
+    }
+
+    private void showPlan() {
+        pane.setText(String.join("\n", HumanReport.planLines(plan(), pane.getSize() == null || pane.getSize().getColumns() == 0
+                ? window.size().getColumns() - 6 : pane.getSize().getColumns() - 2)));
+    }
+
+    @Override
+    public boolean onKey(KeyStroke key) {
+        KeyType t = key.getKeyType();
+        if (window.getFocusedInteractable() == list && (t == KeyType.ArrowUp || t == KeyType.ArrowDown)) {
+            list.handleKeyStroke(key);
+            showPlan();
+            return true;
+        }
+        if (WizardWindow.isChar(key, 'a')) {
+            apply();
+            return true;
+        }
+        if (WizardWindow.isChar(key, 's')) {
+            saveScript(plan());
+            return true;
+        }
+        if (WizardWindow.isChar(key, 'r')) {
+            VerdictScreen.saveReport(window);
+            return true;
+        }
+        if (WizardWindow.isChar(key, 'u') && undoable != null) {
+            undo();
+            return true;
+        }
+        return false;
+    }
+
+    private void apply() {
+        FixPlan plan = plan();
+        if (!plan.available()) {
+            window.status("Not available here: " + plan.unavailable());
+            return;
+        }
+        applyConfirmed(plan, false);
+    }
+
+    /** Asks, applies with progress, reports the verification, offers undo and a follow-up. */
+    private void applyConfirmed(FixPlan plan, boolean followUp) {
+        List<String> question = new ArrayList<>();
+        question.add((followUp ? "Next step: " : "") + plan.title());
+        int n = 1;
+        for (FixAction a : plan.actions()) {
+            question.add("  " + n++ + ". " + a.describe() + (a.reversible() ? "" : "  [cannot be undone]"));
+        }
+        question.add("");
+        question.add("Each change is backed up first, then verified; a failed verification rolls it back.");
+        int count = plan.actions().size();
+        if (!Dialogs.confirm(window, "Confirm", question, "Apply", "Not now")) {
+            window.session.declined(plan);
+            if (Dialogs.confirm(window, "Not applied", List.of("Nothing was changed.",
+                    "Save the plan as a shell script to review later?"), "Save script", "No")) {
+                saveScript(plan);
+            } else {
+                window.status("Not applied; nothing was changed.");
+            }
+            return;
+        }
+        FixRunner.Outcome[] outcome = {null};
+        String[] error = {null};
+        List<String> result = progress("Applying: " + plan.title(), "applying " + plan.id() + " (" + count + " change"
+                + (count == 1 ? "" : "s") + ")", log -> {
+            try {
+                outcome[0] = window.session.apply(plan, log);
+            } catch (FixException e) {
+                error[0] = e.getMessage();
+            }
+        }, () -> {
+            List<String> lines = new ArrayList<>();
+            FixRunner.Outcome o = outcome[0];
+            if (error[0] != null) {
+                lines.add("Not applied: " + error[0]);
+            } else if (o.rolledBack()) {
+                lines.add("Rolled back, nothing is left changed: " + (o.error() != null ? o.error() : o.verification().summary()));
+            } else if (o.nothingToChange()) {
+                lines.add("Nothing to change: the system is already as the plan wants it.");
+            } else {
+                lines.add("Applied as " + o.journalId() + ".");
+                lines.add(o.verified() ? "Verified: " + o.verification().summary()
+                        : "triage cannot verify this one: check by hand.");
+            }
+            return lines;
+        });
+        FixRunner.Outcome o = outcome[0];
+        if (error[0] != null || o == null || o.rolledBack()) {
+            window.status(result.isEmpty() ? "" : result.get(0));
+            return;
+        }
+        if (!o.nothingToChange() && plan.actions().stream().anyMatch(FixAction::reversible)) {
+            undoable = o.journalId();
+        }
+        window.render();
+        window.status(String.join(" ", result));
+        if (!o.nothingToChange() && window.session.followUp(plan).isPresent()) {
+            FixPlan next = window.session.followUp(plan).get();
+            if (next.available()) {
+                applyConfirmed(next, true);
+            } else {
+                window.status("Still to do: " + next.title() + " (" + next.unavailable() + ")");
+            }
+            return;
+        }
+        if (undoable != null && !followUp && Dialogs.confirm(window, "Applied", List.of(String.join(" ", result),
+                "Undo it now? (Later: the Undo button, or triage undo " + undoable + ")"), "Undo now", "Keep it")) {
+            undo();
+        }
+    }
+
+    private void undo() {
+        String id = undoable;
+        FixRunner.UndoOutcome[] outcome = {null};
+        String[] error = {null};
+        List<String> result = progress("Undo " + id, "undoing " + id, log -> {
+            try {
+                outcome[0] = window.session.undo(id, log);
+            } catch (FixException e) {
+                error[0] = e.getMessage();
+            }
+        }, () -> error[0] != null ? List.of("Not undone: " + error[0])
+                : List.of("Undone: " + outcome[0].reverted() + " change(s) reverted" + (outcome[0].problems().isEmpty() ? ""
+                : "; problems: " + outcome[0].problems())));
+        if (error[0] == null) {
+            undoable = null;
+        }
+        window.render();
+        window.status(String.join(" ", result));
+    }
+
+    private void saveScript(FixPlan plan) {
+        if (plan.actions().isEmpty()) {
+            window.status("This fix has no changes to keep as a script.");
+            return;
+        }
+        try {
+            Path file = window.session.savePlanScript(plan, Path.of("").toAbsolutePath());
+            window.status("Plan saved for review (not executable): " + file);
+        } catch (Exception e) {
+            window.status("Could not save the plan: " + e.getMessage() + " (start triage from a folder you can write)");
+        }
+    }
+
+    /**
+     * Runs work off the GUI thread in a window that shows its progress lines; the window's Close
+     * button appears when it ends. Returns the result lines.
+     */
+    private List<String> progress(String title, String busy, Consumer<Consumer<String>> work,
+                                  java.util.function.Supplier<List<String>> result) {
+        boolean[] done = {false};
+        BasicWindow dialog = new Dialogs.Modal(window, title) {
+            @Override
+            public boolean handleInput(KeyStroke key) {
+                boolean ctrlC = key.getKeyType() == KeyType.Character && key.isCtrlDown() && key.getCharacter() == 'c';
+                if (!done[0] && (key.getKeyType() == KeyType.Escape || ctrlC)) {
+                    return true; // a fix stops only between its journaled steps: never half-way from a key
+                }
+                return super.handleInput(key);
+            }
+        };
+        int w = Math.max(30, window.size().getColumns() - 8);
+        TextBox log = new TextBox(new TerminalSize(w, Math.max(4, window.size().getRows() - 10)), "", TextBox.Style.MULTI_LINE);
+        log.setReadOnly(true);
+        log.setTheme(TuiTheme.pane());
+        Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
+        panel.addComponent(log);
+        dialog.setComponent(panel);
+        dialog.setHints(Set.of(BasicWindow.Hint.CENTERED, BasicWindow.Hint.MODAL));
+        List<String> lines = new ArrayList<>();
+        window.busy(busy);
+        window.work("triage-wizard-fix", () -> {
+            try {
+                work.accept(line -> later(() -> log.addLine(line)));
+            } catch (RuntimeException e) {
+                Logger.error(e, "fix failed");
+                later(() -> log.addLine("failed: " + e.getMessage()));
+            }
+            later(() -> {
+                done[0] = true;
+                window.busy(null);
+                lines.addAll(result.get());
+                lines.forEach(log::addLine);
+                Button close = new Button("Close", dialog::close);
+                panel.addComponent(close);
+                dialog.setFocusedInteractable(close);
+            });
+        });
+        window.gui.addWindowAndWait(dialog);
+        return lines;
+    }
+
+    private void later(Runnable r) {
+        try {
+            window.gui.getGUIThread().invokeLater(r);
+        } catch (IllegalStateException e) {
+            // the wizard was left
+        }
+    }
+}
