@@ -282,7 +282,7 @@ final class FixScreen implements WizardScreen {
         window.busy(busy);
         window.work("triage-wizard-fix", () -> {
             try {
-                work.accept(line -> later(() -> log.addLine(line)));
+                work.accept(line -> later(() -> addWrapped(log, line, w - 2)));
             } catch (RuntimeException e) {
                 Logger.error(e, "fix failed");
                 later(() -> log.addLine("failed: " + e.getMessage()));
@@ -291,7 +291,7 @@ final class FixScreen implements WizardScreen {
                 done[0] = true;
                 window.busy(null);
                 lines.addAll(result.get());
-                lines.forEach(log::addLine);
+                lines.forEach(l -> addWrapped(log, l, w - 2));
                 Button close = new Button("Close", dialog::close);
                 panel.addComponent(close);
                 dialog.setFocusedInteractable(close);
@@ -299,6 +299,13 @@ final class FixScreen implements WizardScreen {
         });
         window.gui.addWindowAndWait(dialog);
         return lines;
+    }
+
+    private static void addWrapped(TextBox log, String line, int width) {
+        List<String> parts = HumanReport.wrap(line, width);
+        for (int i = 0; i < parts.size(); i++) {
+            log.addLine((i == 0 ? "" : "  ") + parts.get(i));
+        }
     }
 
     private void later(Runnable r) {

@@ -1,0 +1,383 @@
+package dev.triage.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyType;
+import dev.triage.app.Triage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every screen of the text UI on a virtual 80x24 terminal, with scenarios that need no Docker: an
+ * env file (a verdict with a fix to apply and undo) and a loopback port that accepts and never
+ * answers (a test that runs until it is stopped). The engine points at a socket that does not exist.
+ */
+class TextUiTest {
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    static final String DEMO = """
+            id: demo-env
+            title: A demo setting is on
+            symptom: The demo flag is set in the env file
+            incident:
+              id: "900"
+              summary: A made-up incident for the screen tests.
+            references:
+              - "the demo write-up"
+            inputs:
+              - name: file
+                prompt: The env file
+                required: true
+                pattern: '/[^\\x00]{1,4095}'
+                pattern-hint: an absolute path
+                help: The env file of the demo stack.
+            start: flag
+            tests:
+              - id: flag
+                title: DEMO in the env file
+                probe: env-value
+                timeout: 2s
+                explain: Reads the env file and looks for DEMO.
+                manual:
+                  - grep ^DEMO= FILE
+                params:
+                  file: ${input.file}
+                  key: DEMO
+                next:
+                  set: demo-on
+                  "*": unused
+              - id: unused
+                title: A test on the other branch
+                probe: env-value
+                timeout: 2s
+                params:
+                  file: ${input.file}
+                  key: OTHER
+                next:
+                  "*": healthy
+            verdicts:
+              - id: healthy
+                title: DEMO is off
+                healthy: true
+                explanation: DEMO is ${flag.outcome}.
+              - id: demo-on
+                title: DEMO is on
+                severity: critical
+                explanation: DEMO=${flag.value} in ${flag.source}.
+                evidence: [flag]
+                fixes: [drop-demo]
+            fixes:
+              - id: drop-demo
+                title: Remove DEMO from the env file
+                actions:
+                  - kind: env-file-unset
+                    file: ${input.file}
+                    keys: [DEMO]
+                verify:
+                  test: flag
+                  expect: [unset]
+            """;
+
+    static final String HANG = """
+            id: hang
+            title: A port that never answers
+            symptom: The hanging port test for the screen tests
+            incident:
+              id: "901"
+            inputs:
+              - name: target
+                prompt: HOST:PORT
+                required: true
+            start: connect
+            tests:
+              - id: connect
+                title: TLS to the port
+                probe: tcp-connect
+                timeout: 30s
+                params:
+                  target: ${input.target}
+                  tls: "yes"
+                  connect-timeout: 30s
+                next:
+                  "*": done
+            verdicts:
+              - id: done
+                title: Done
+                healthy: true
+                explanation: Finished.
+            """;
+
+    private Triage triage() throws Exception {
+        Path scenarios = Files.createDirectories(dir.resolve("scenarios"));
+        Files.writeString(scenarios.resolve("demo-env.yaml"), DEMO);
+        Files.writeString(scenarios.resolve("hang.yaml"), HANG);
+        return new Triage(Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-docker.sock"),
+                "TRIAGE_STATE_DIR", dir.resolve("state").toString()), List.of(scenarios));
+    }
+
+    private VirtualWizard wizard(Map<String, String> env, int cols, int rows, boolean explain) throws Exception {
+        VirtualWizard w = new VirtualWizard(triage(), env, cols, rows, explain);
+        open.add(w);
+        return w;
+    }
+
+    private VirtualWizard wizard() throws Exception {
+        return wizard(Map.of("LANG", "C.UTF-8", "TERM", "xterm"), 80, 24, false);
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    /** Types a filter, picks the only match, fills the single field and starts the tests. */
+    private void runDemo(VirtualWizard w, Path env) {
+        w.waitFor("Symptom: what do you see?");
+        w.type("demo flag").waitFor("Filter: demo flag_");
+        w.press(KeyType.Enter).waitFor("Inputs: A demo setting is on");
+        w.type(env.toString()).press(KeyType.Tab).press(KeyType.Enter);
+    }
+
+    @Test
+    void symptomsComeFromTheScenarioFilesAndTypingFilters() throws Exception {
+        VirtualWizard w = wizard();
+        String s = w.waitFor("Symptom: what do you see?");
+        assertTrue(s.contains("#000") && s.contains("#003") && s.contains("#900"), "symptoms with their incidents:\n" + s);
+        assertTrue(s.contains("Containers can resolve each other by name"), s);
+        assertTrue(s.contains("type to filter") && s.contains("F1 help"), "a hint line of keys:\n" + s);
+        w.type("hanging");
+        s = w.waitFor("Filter: hanging_   (1 match)");
+        assertFalse(s.contains("#000"), s);
+        assertTrue(s.contains("scenario hang, from incident 901"), "the incident of the selected symptom:\n" + s);
+        w.press(KeyType.Escape).waitFor("Type words to filter the list.");
+        w.type("zzz").waitFor("no symptom matches 'zzz'");
+        w.press(KeyType.Backspace).press(KeyType.Backspace).press(KeyType.Backspace).waitFor("Type words to filter");
+        w.press(KeyType.Escape);
+        assertEquals(130, w.waitExit(), "left before any diagnosis");
+    }
+
+    @Test
+    void theFormChecksEachValueNextToItsFieldAndExplainsIt() throws Exception {
+        VirtualWizard w = wizard();
+        w.waitFor("Symptom");
+        w.type("demo").press(KeyType.Enter);
+        String s = w.waitFor("Inputs: A demo setting is on");
+        assertTrue(s.contains("! required"), "the required field is marked:\n" + s);
+        assertTrue(s.contains("The env file of the demo stack."), "what the field means:\n" + s);
+        w.type("relative/path");
+        s = w.waitFor("! not valid");
+        assertTrue(s.contains("file: 'relative/path' is not valid (an absolute path)"), "the full message below:\n" + s);
+        w.press(KeyType.Tab).press(KeyType.Enter);
+        s = w.waitFor("Not started: file: 'relative/path' is not valid");
+        assertTrue(s.contains("Inputs: A demo setting is on"), "still on the form:\n" + s);
+        w.press(KeyType.Escape).waitFor("Symptom: what do you see?");
+    }
+
+    @Test
+    void diagnoseApplyUndoAndSaveTheReport() throws Exception {
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "A=1\nDEMO=yes\n");
+        VirtualWizard w = wizard();
+        runDemo(w, env);
+        String s = w.waitFor("<See the verdict>");
+        assertTrue(s.contains("✘ DEMO in the env file") && s.contains("set → demo-on"), "failed mark and the branch:\n" + s);
+        assertTrue(s.contains("– A test on the other branch") && s.contains("not reached"), "skipped:\n" + s);
+        assertTrue(s.contains("Path: flag → verdict demo-on"), s);
+        w.press(KeyType.Enter);
+        s = w.waitFor("Verdict: A demo setting is on");
+        assertTrue(s.contains("✘ DEMO is on  [critical]"), s);
+        assertTrue(s.contains("DEMO=yes in " + env), "the explanation from the evidence:\n" + s);
+        assertTrue(s.contains("the demo write-up"), "references:\n" + s);
+        assertFalse(s.contains("Evidence:"), "evidence only on demand:\n" + s);
+        w.type("v");
+        s = w.waitFor("Evidence:");
+        assertTrue(s.contains("flag: ") && s.contains("value = yes"), s);
+        w.type("f");
+        s = w.waitFor("Fix: DEMO is on");
+        assertTrue(s.contains("-DEMO=yes"), "the exact diff:\n" + s);
+        w.type("a");
+        s = w.waitFor("<Not now>");
+        assertTrue(s.contains("1. ") && s.contains("Each change is backed up first"), s);
+        w.press(KeyType.ArrowLeft).press(KeyType.Enter); // Not now has the focus: move to Apply
+        s = w.waitFor("<Close >");
+        assertTrue(s.contains("Verified"), "verification shown:\n" + s);
+        assertTrue(s.contains("applying: Change " + env), "progress lines:\n" + s);
+        assertEquals("A=1\n", Files.readString(env));
+        w.press(KeyType.Enter).waitFor("Undo it now?");
+        w.press(KeyType.ArrowLeft).press(KeyType.Enter);
+        w.waitFor("<Close >");
+        w.press(KeyType.Enter).waitGone("<Close >");
+        s = w.waitFor("Undone: 1 change(s) reverted");
+        assertEquals("A=1\nDEMO=yes\n", Files.readString(env), "undone byte for byte");
+        w.type("r").waitFor("Folder for the report");
+        for (int i = 0; i < 200; i++) {
+            w.press(KeyType.Backspace);
+        }
+        w.type(dir.toString()).press(KeyType.Enter);
+        s = w.waitFor("Saved: ");
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("triage-demo-env-") && n.endsWith(".md")), names + "\n" + s);
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("triage-demo-env-") && n.endsWith(".json")), names.toString());
+        }
+        Path md;
+        try (Stream<Path> files = Files.list(dir)) {
+            md = files.filter(p -> p.getFileName().toString().endsWith(".md")).findFirst().orElseThrow();
+        }
+        String report = Files.readString(md);
+        assertTrue(report.contains("fix drop-demo applied as") && report.contains("undo "), report);
+        w.ctrl('c');
+        assertEquals(130, w.waitExit());
+    }
+
+    @Test
+    void notNowChangesNothingAndCanKeepThePlanAsAScript() throws Exception {
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "DEMO=1\n");
+        VirtualWizard w = wizard();
+        runDemo(w, env);
+        w.waitFor("<See the verdict>");
+        w.press(KeyType.Enter).waitFor("Verdict:");
+        w.type("f").waitFor("Fix: DEMO is on");
+        w.type("a").waitFor("<Not now>");
+        w.press(KeyType.Enter); // Not now
+        w.waitFor("Save the plan as a shell script");
+        w.press(KeyType.ArrowLeft).press(KeyType.Enter);
+        String s = w.waitFor("Plan saved for review");
+        assertEquals("DEMO=1\n", Files.readString(env), "nothing changed");
+        Path script;
+        try (Stream<Path> files = Files.list(Path.of("").toAbsolutePath())) {
+            script = files.filter(p -> p.getFileName().toString().startsWith("triage-plan-drop-demo-")).findFirst().orElseThrow(
+                    () -> new AssertionError(s));
+        }
+        try {
+            assertTrue(Files.readString(script).startsWith("#!/bin/sh\n"));
+        } finally {
+            Files.delete(script);
+        }
+        w.press(KeyType.Escape).press(KeyType.Escape).waitFor("<See the verdict>");
+        w.press(KeyType.Escape).waitFor("Inputs:");
+        w.press(KeyType.Escape).waitFor("Filter: demo flag_");
+        w.press(KeyType.Escape).waitFor("Type words to filter");
+        w.press(KeyType.Escape);
+        assertEquals(1, w.waitExit(), "the last diagnosis found a problem");
+    }
+
+    @Test
+    void escStopsARunningTestAtOnce() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // accepts and never says a word
+                    }
+                } catch (Exception ignored) {
+                    // closed
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            VirtualWizard w = wizard();
+            w.waitFor("Symptom");
+            w.type("hanging").press(KeyType.Enter).waitFor("Inputs:");
+            w.type("127.0.0.1:" + silent.getLocalPort()).press(KeyType.Tab).press(KeyType.Enter);
+            String s = w.waitFor("running");
+            assertTrue(s.contains("Esc stops the tests"), s);
+            w.waitFor("1.0s");  // the elapsed time moves while it runs
+            long start = System.nanoTime();
+            w.press(KeyType.Escape);
+            s = w.waitFor("Stopped. This run's probe containers and networks were removed");
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms < 3000, "stopped in " + ms + " ms");
+            assertTrue(s.contains("<Run again>") && s.contains("<Back to the inputs>"), s);
+            assertTrue(w.session.cancelled());
+            w.ctrl('c');
+            assertEquals(130, w.waitExit());
+            for (Socket a : accepted) {
+                a.close();
+            }
+        }
+    }
+
+    @Test
+    void helpAndExplainModeWorkEverywhere() throws Exception {
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "B=2\n");
+        VirtualWizard w = wizard();
+        w.waitFor("Symptom");
+        w.press(KeyType.F1);
+        String s = w.waitFor("Keys work the same on every screen");
+        assertTrue(s.contains("Type to filter"), "the screen's own help first:\n" + s);
+        w.press(KeyType.Escape).waitGone("Keys work the same");
+        w.press(KeyType.F2).waitFor("[explain mode]");
+        runDemo(w, env);
+        w.waitFor("<See the verdict>");
+        w.press(KeyType.Tab).press(KeyType.Tab).settle(); // to the list of tests
+        w.press(KeyType.ArrowUp).press(KeyType.ArrowUp).press(KeyType.Enter);
+        s = w.waitFor("Evidence: flag");
+        assertTrue(s.contains("What it checks:") && s.contains("Reads the env file and looks for DEMO.")
+                && s.contains("$ grep ^DEMO= FILE"), "explain mode: the check and the command by hand:\n" + s);
+        assertTrue(s.contains("outcome: unset"), s);
+        w.press(KeyType.Escape).waitGone("Evidence: flag");
+        w.type("?").waitFor("The decision tree at work");
+        w.press(KeyType.Escape);
+        w.ctrl('c');
+        assertEquals(130, w.waitExit(), "Ctrl-C is an interruption, whatever the diagnosis said");
+    }
+
+    @Test
+    void anAsciiTerminalGetsAsciiBordersAndMarks() throws Exception {
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "DEMO=1\n");
+        VirtualWizard w = wizard(Map.of("LANG", "C", "TERM", "xterm", "NO_COLOR", "1"), 80, 24, false);
+        String s = w.waitFor("Symptom");
+        assertTrue(s.contains("+-Symptoms---") && s.contains("|"), s);
+        assertTrue(s.contains("triage  ->  Symptom"), s);
+        runDemo(w, env);
+        s = w.waitFor("<See the verdict>");
+        assertTrue(s.contains("[XX] DEMO in the env file") && s.contains("[--] A test on the other branch"), s);
+        assertTrue(s.contains("Path: flag -> verdict demo-on"), s);
+        assertFalse(s.chars().anyMatch(c -> c >= 0x80), "only ASCII reaches the terminal:\n" + s);
+        w.press(KeyType.Escape).waitFor("Inputs:");
+        w.press(KeyType.Escape).waitFor("Filter: demo flag_");
+        w.press(KeyType.Escape).waitFor("Type words to filter");
+        w.press(KeyType.Escape);
+        assertEquals(1, w.waitExit(), "left normally: the exit code of the last diagnosis");
+    }
+
+    @Test
+    void aSmallTerminalSaysSoAndAResizeLaysTheScreenOutAgain() throws Exception {
+        VirtualWizard w = wizard(Map.of("LANG", "C.UTF-8", "TERM", "xterm"), 50, 12, false);
+        String s = w.waitFor("needs at least");
+        assertTrue(s.contains("The terminal is 50x12") && s.contains("60x16"), s);
+        assertTrue(s.contains("triage --plain"), "what to do:\n" + s);
+        w.type("x").settle();  // keys do nothing harmful while too small
+        w.terminal.setTerminalSize(new TerminalSize(100, 30));
+        s = w.waitFor("Symptoms");
+        assertTrue(s.lines().anyMatch(l -> l.startsWith("└") && l.strip().length() == 100), "laid out at 100 columns:\n" + s);
+        w.type("demo").waitFor("Filter: demo_");
+        w.terminal.setTerminalSize(new TerminalSize(80, 24));
+        s = w.waitFor("Filter: demo_");
+        assertTrue(s.lines().anyMatch(l -> l.startsWith("└") && l.strip().length() == 80), "and again at 80 columns, filter kept:\n" + s);
+        w.press(KeyType.Escape).press(KeyType.Escape);
+        assertEquals(130, w.waitExit());
+    }
+}
