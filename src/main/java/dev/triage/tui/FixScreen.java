@@ -152,14 +152,15 @@ final class FixScreen implements WizardScreen {
     /** Asks, applies with progress, reports the verification, offers undo and a follow-up. */
     private void applyConfirmed(FixPlan plan, boolean followUp) {
         List<String> question = new ArrayList<>();
+        int count = plan.actions().size();
         question.add((followUp ? "Next step: " : "") + plan.title());
+        question.add("Apply " + (count == 1 ? "this change" : "these " + count + " changes") + "?");
         int n = 1;
         for (FixAction a : plan.actions()) {
             question.add("  " + n++ + ". " + a.describe() + (a.reversible() ? "" : "  [cannot be undone]"));
         }
         question.add("");
         question.add("Each change is backed up first, then verified; a failed verification rolls it back.");
-        int count = plan.actions().size();
         if (!Dialogs.confirm(window, "Confirm", question, "Apply", "Not now")) {
             window.session.declined(plan);
             if (Dialogs.confirm(window, "Not applied", List.of("Nothing was changed.",

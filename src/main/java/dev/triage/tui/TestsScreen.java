@@ -45,6 +45,7 @@ final class TestsScreen implements WizardScreen {
     private boolean verdictFocused;
     private long tick;
     private int width = 80;
+    private Label explainPane;
 
     /** One test row: the test, when it started, and its result once it ended. */
     private final class Row implements Runnable {
@@ -234,6 +235,7 @@ final class TestsScreen implements WizardScreen {
         } else if (keep >= 0 && keep < list.getItemCount()) {
             list.setSelectedIndex(keep);
         }
+        updateExplain();
     }
 
     @Override
@@ -241,7 +243,8 @@ final class TestsScreen implements WizardScreen {
         width = size.getColumns() - 2;
         int selected = list == null ? 0 : list.getSelectedIndex();
         Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
-        int listRows = Math.max(3, size.getRows() - 6);
+        int explainRows = window.explain() ? Math.max(4, (size.getRows() - 6) / 3) : 0;
+        int listRows = Math.max(3, size.getRows() - 6 - (explainRows > 0 ? explainRows + 2 : 0));
         list = new ActionListBox(new TerminalSize(width, listRows));
         list.setListItemRenderer(new MarkRenderer());
         rows.forEach(list::addItem);
@@ -250,6 +253,15 @@ final class TestsScreen implements WizardScreen {
         }
         list.setSelectedIndex(Math.max(0, Math.min(selected, list.getItemCount() - 1)));
         panel.addComponent(list.withBorder(Borders.singleLine("Tests (the path taken, in order)")));
+        explainPane = null;
+        if (explainRows > 0) {
+            // training: what the selected test checks and how to run it by hand, as the selection moves
+            explainPane = new Label("");
+            explainPane.setLabelWidth(width);
+            explainPane.setPreferredSize(new TerminalSize(width, explainRows));
+            panel.addComponent(explainPane.withBorder(Borders.singleLine("What it checks, and by hand")));
+            updateExplain();
+        }
         Label path = new Label(pathText());
         path.setLabelWidth(width);
         panel.addComponent(path);
@@ -320,6 +332,34 @@ final class TestsScreen implements WizardScreen {
             lines.add("(e or F2: explain mode, what this test checks and how to run it by hand)");
         }
         Dialogs.text(window, "Evidence: " + row.test.id(), lines);
+    }
+
+    private void updateExplain() {
+        if (explainPane == null) {
+            return;
+        }
+        int i = list.getSelectedIndex();
+        if (i < 0 || i >= rows.size()) {
+            explainPane.setText("");
+            return;
+        }
+        TestNode t = rows.get(i).test;
+        List<String> lines = new ArrayList<>();
+        lines.add(t.title() + " (" + t.probe() + ")");
+        lines.addAll(HumanReport.explainLines(t, width - 2));
+        explainPane.setText(String.join("\n", lines));
+    }
+
+    @Override
+    public boolean onKey(com.googlecode.lanterna.input.KeyStroke key) {
+        var type = key.getKeyType();
+        if (window.getFocusedInteractable() == list && (type == com.googlecode.lanterna.input.KeyType.ArrowUp
+                || type == com.googlecode.lanterna.input.KeyType.ArrowDown)) {
+            list.handleKeyStroke(key);
+            updateExplain();
+            return true;
+        }
+        return false;
     }
 
     @Override

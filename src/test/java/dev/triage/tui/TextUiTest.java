@@ -214,7 +214,7 @@ class TextUiTest {
         assertTrue(s.contains("-DEMO=yes"), "the exact diff:\n" + s);
         w.type("a");
         s = w.waitFor("<Not now>");
-        assertTrue(s.contains("1. ") && s.contains("Each change is backed up first"), s);
+        assertTrue(s.contains("Apply this change?") && s.contains("1. ") && s.contains("Each change is backed up first"), s);
         w.press(KeyType.ArrowLeft).press(KeyType.Enter); // Not now has the focus: move to Apply
         s = w.waitFor("<Close >");
         assertTrue(s.contains("Verified"), "verification shown:\n" + s);
@@ -329,9 +329,13 @@ class TextUiTest {
         w.press(KeyType.Escape).waitGone("Keys work the same");
         w.press(KeyType.F2).waitFor("[explain mode]");
         runDemo(w, env);
-        w.waitFor("<See the verdict>");
+        s = w.waitFor("<See the verdict>");
+        assertTrue(s.contains("What it checks, and by hand"), "explain mode shows the selected test's check:\n" + s);
         w.press(KeyType.Tab).press(KeyType.Tab).settle(); // to the list of tests
-        w.press(KeyType.ArrowUp).press(KeyType.ArrowUp).press(KeyType.Enter);
+        w.press(KeyType.ArrowUp);
+        s = w.waitFor("$ grep ^DEMO= FILE");
+        assertTrue(s.contains("Reads the env file and looks for DEMO."), s);
+        w.press(KeyType.Enter);
         s = w.waitFor("Evidence: flag");
         assertTrue(s.contains("What it checks:") && s.contains("Reads the env file and looks for DEMO.")
                 && s.contains("$ grep ^DEMO= FILE"), "explain mode: the check and the command by hand:\n" + s);
