@@ -42,13 +42,13 @@ public final class WizardSession implements AutoCloseable {
     private final Duration budget;
     private final Consumer<String> notices;
     /** The run of the current diagnosis: its probe resources go when the next one starts, or at close. */
-    private Triage.Run run;
+    private volatile Triage.Run run;
     /** Earlier runs being cleaned up in the background; close() waits for them. */
     private final List<Thread> retiring = new ArrayList<>();
-    private Scenario scenario;
-    private Diagnosis diagnosis;
-    private List<FixPlan> plans = List.of();
-    private final List<SessionReport.Event> events = new ArrayList<>();
+    private volatile Scenario scenario;
+    private volatile Diagnosis diagnosis;
+    private volatile List<FixPlan> plans = List.of();
+    private final List<SessionReport.Event> events = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** One symptom to pick: the words an admin would use, and the incident behind them. */
     public record Symptom(String scenario, String symptom, String title, String incident, String summary) { }
@@ -236,7 +236,13 @@ public final class WizardSession implements AutoCloseable {
     }
 
     public List<Path> saveReport(Path dir) throws IOException {
-        return SessionReport.save(dir, "triage-" + scenario.id() + "-" + stamp(), scenario, diagnosis, plans, events);
+        return SessionReport.save(dir, "triage-" + scenario.id() + "-" + stamp(), scenario, diagnosis, plans, copyOfEvents());
+    }
+
+    private List<SessionReport.Event> copyOfEvents() {
+        synchronized (events) {
+            return List.copyOf(events);
+        }
     }
 
     private static String stamp() {
