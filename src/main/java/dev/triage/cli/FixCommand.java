@@ -132,7 +132,7 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             }
         }
         try {
-            FixRunner.Outcome o = run.apply(scenario, d, plan, Duration.ofSeconds(Math.max(10, timeoutSeconds / 2)),
+            FixRunner.Outcome o = run.apply(scenario, d, plan, Duration.ofSeconds(Math.max(10, runOptions.timeoutSeconds / 2)),
                     line -> out.progress().println("  " + line));
             doc.set(key, JsonReport.fix(plan, o, null));
             lastApplied = (o.nothingToChange() || o.applied()) && !o.rolledBack();

@@ -40,12 +40,8 @@ abstract class ScenarioOptions {
     @Option(names = "--json", description = "Print exactly one JSON document on stdout; progress goes to stderr.")
     boolean json;
 
-    @Option(names = "--explain", description = "For each test, say what it checks and how to run it by hand.")
-    boolean explain;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Time budget for all tests together (default: ${DEFAULT-VALUE}); each test also has its own limit.")
-    int timeoutSeconds;
+    @CommandLine.Mixin
+    RunOptions runOptions = new RunOptions();
 
     Scenario scenario;
     Map<String, String> inputs;
@@ -60,9 +56,7 @@ abstract class ScenarioOptions {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown scenario '" + scenarioId
                     + "'; known: " + String.join(", ", triage.scenarios().scenarios().keySet()) + " (triage list)");
         }
-        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be between 1 and 3600 seconds");
-        }
+        runOptions.budget(spec.commandLine());
         Map<String, String> given = new LinkedHashMap<>();
         for (String s : sets) {
             int eq = s.indexOf('=');
@@ -89,11 +83,11 @@ abstract class ScenarioOptions {
         out.progress().println("triage: " + scenario.id() + " - " + scenario.title());
         // leftovers of killed runs are another run's business: swept alongside, not before, the tests
         CompletableFuture<List<String>> sweep = CompletableFuture.supplyAsync(run::sweep, Workers.io());
-        Diagnosis d = run.diagnose(scenario, inputs, Duration.ofSeconds(timeoutSeconds), new RunListener() {
+        Diagnosis d = run.diagnose(scenario, inputs, runOptions.budget(spec.commandLine()), new RunListener() {
             @Override
             public void testFinished(TestNode test, StepResult result) {
                 HumanReport.step(out.progress(), result);
-                if (explain) {
+                if (runOptions.explain) {
                     HumanReport.explain(out.progress(), test);
                 }
             }

@@ -34,12 +34,8 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
     @Option(names = "--plain", description = "The wizard as a line dialog (numbered choices, y/N), as with TERM=dumb or no terminal.")
     boolean plain;
 
-    @Option(names = "--explain", description = "Training mode: for each test, what it checks and how to run it by hand.")
-    boolean explain;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Time budget for a diagnosis's tests together (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    @CommandLine.Mixin
+    RunOptions runOptions = new RunOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,10 +53,7 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
     /** No subcommand: the wizard. */
     @Override
     public void run() {
-        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be between 1 and 3600 seconds");
-        }
-        exitCode = WizardLauncher.launch(triage(), plain, explain, java.time.Duration.ofSeconds(timeoutSeconds));
+        exitCode = WizardLauncher.launch(triage(), plain, runOptions.explain, runOptions.budget(spec.commandLine()));
     }
 
     /** The wizard's exit code, which picocli returns from execute(). */

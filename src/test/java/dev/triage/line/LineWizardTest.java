@@ -1,6 +1,7 @@
 package dev.triage.line;
 
 import dev.triage.app.Triage;
+import dev.triage.wizard.DemoScenarios;
 import dev.triage.wizard.WizardSession;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -29,58 +30,11 @@ class LineWizardTest {
     @TempDir
     Path dir;
 
-    private static final String SCENARIO = """
-            id: demo-env
-            title: A demo setting is on
-            symptom: The demo flag is set in the env file
-            incident:
-              id: "900"
-            inputs:
-              - name: file
-                prompt: The env file
-                required: true
-                pattern: '/[^\\x00]{1,4095}'
-                pattern-hint: an absolute path
-            start: flag
-            tests:
-              - id: flag
-                title: DEMO in the env file
-                probe: env-value
-                timeout: 2s
-                params:
-                  file: ${input.file}
-                  key: DEMO
-                next:
-                  set: demo-on
-                  "*": healthy
-            verdicts:
-              - id: healthy
-                title: DEMO is off
-                healthy: true
-                explanation: DEMO is ${flag.outcome}.
-              - id: demo-on
-                title: DEMO is on
-                explanation: DEMO=${flag.value} in ${flag.source}.
-                fixes: [drop-demo]
-            fixes:
-              - id: drop-demo
-                title: Remove DEMO from the env file
-                actions:
-                  - kind: env-file-unset
-                    file: ${input.file}
-                    keys: [DEMO]
-                verify:
-                  test: flag
-                  expect: [unset]
-            """;
 
     private record Result(int code, String output) { }
 
     private Result wizard(String answers) throws Exception {
-        Path scenarios = Files.createDirectories(dir.resolve("scenarios"));
-        Files.writeString(scenarios.resolve("demo-env.yaml"), SCENARIO);
-        Triage triage = new Triage(Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-docker.sock"),
-                "TRIAGE_STATE_DIR", dir.resolve("state").toString()), List.of(scenarios));
+        Triage triage = DemoScenarios.triage(dir);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Terminal terminal = TerminalBuilder.builder().system(false).type("dumb").encoding(StandardCharsets.UTF_8)
                 .streams(new ByteArrayInputStream(answers.getBytes(StandardCharsets.UTF_8)), out).build();
@@ -145,9 +99,7 @@ class LineWizardTest {
 
     /** The demo scenario's place in the list (bundled scenarios come first, sorted by the repository). */
     private int symptomNumber() throws Exception {
-        Path scenarios = Files.createDirectories(dir.resolve("scenarios"));
-        Files.writeString(scenarios.resolve("demo-env.yaml"), SCENARIO);
-        Triage triage = new Triage(Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-docker.sock")), List.of(scenarios));
+        Triage triage = DemoScenarios.triage(dir);
         try (WizardSession s = new WizardSession(triage, Duration.ofSeconds(5), m -> { })) {
             List<WizardSession.Symptom> all = s.symptoms("");
             for (int i = 0; i < all.size(); i++) {

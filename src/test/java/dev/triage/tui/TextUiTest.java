@@ -3,6 +3,7 @@ package dev.triage.tui;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyType;
 import dev.triage.app.Triage;
+import dev.triage.wizard.DemoScenarios;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,114 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * Every screen of the text UI on a virtual 80x24 terminal, with scenarios that need no Docker: an
- * env file (a verdict with a fix to apply and undo) and a loopback port that accepts and never
- * answers (a test that runs until it is stopped). The engine points at a socket that does not exist.
- */
+/** Every screen of the text UI on a virtual 80x24 terminal, with the Docker-free {@link DemoScenarios}. */
 class TextUiTest {
     @TempDir
     Path dir;
     private final List<AutoCloseable> open = new ArrayList<>();
 
-    static final String DEMO = """
-            id: demo-env
-            title: A demo setting is on
-            symptom: The demo flag is set in the env file
-            incident:
-              id: "900"
-              summary: A made-up incident for the screen tests.
-            references:
-              - "the demo write-up"
-            inputs:
-              - name: file
-                prompt: The env file
-                required: true
-                pattern: '/[^\\x00]{1,4095}'
-                pattern-hint: an absolute path
-                help: The env file of the demo stack.
-            start: flag
-            tests:
-              - id: flag
-                title: DEMO in the env file
-                probe: env-value
-                timeout: 2s
-                explain: Reads the env file and looks for DEMO.
-                manual:
-                  - grep ^DEMO= FILE
-                params:
-                  file: ${input.file}
-                  key: DEMO
-                next:
-                  set: demo-on
-                  "*": unused
-              - id: unused
-                title: A test on the other branch
-                probe: env-value
-                timeout: 2s
-                params:
-                  file: ${input.file}
-                  key: OTHER
-                next:
-                  "*": healthy
-            verdicts:
-              - id: healthy
-                title: DEMO is off
-                healthy: true
-                explanation: DEMO is ${flag.outcome}.
-              - id: demo-on
-                title: DEMO is on
-                severity: critical
-                explanation: DEMO=${flag.value} in ${flag.source}.
-                evidence: [flag]
-                fixes: [drop-demo]
-            fixes:
-              - id: drop-demo
-                title: Remove DEMO from the env file
-                actions:
-                  - kind: env-file-unset
-                    file: ${input.file}
-                    keys: [DEMO]
-                verify:
-                  test: flag
-                  expect: [unset]
-            """;
-
-    static final String HANG = """
-            id: hang
-            title: A port that never answers
-            symptom: The hanging port test for the screen tests
-            incident:
-              id: "901"
-            inputs:
-              - name: target
-                prompt: HOST:PORT
-                required: true
-            start: connect
-            tests:
-              - id: connect
-                title: TLS to the port
-                probe: tcp-connect
-                timeout: 30s
-                params:
-                  target: ${input.target}
-                  tls: "yes"
-                  connect-timeout: 30s
-                next:
-                  "*": done
-            verdicts:
-              - id: done
-                title: Done
-                healthy: true
-                explanation: Finished.
-            """;
-
     private Triage triage() throws Exception {
-        Path scenarios = Files.createDirectories(dir.resolve("scenarios"));
-        Files.writeString(scenarios.resolve("demo-env.yaml"), DEMO);
-        Files.writeString(scenarios.resolve("hang.yaml"), HANG);
-        return new Triage(Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-docker.sock"),
-                "TRIAGE_STATE_DIR", dir.resolve("state").toString()), List.of(scenarios));
+        return DemoScenarios.triage(dir);
     }
 
     private VirtualWizard wizard(Map<String, String> env, int cols, int rows, boolean explain) throws Exception {
@@ -138,6 +39,14 @@ class TextUiTest {
 
     private VirtualWizard wizard() throws Exception {
         return wizard(Map.of("LANG", "C.UTF-8", "TERM", "xterm"), 80, 24, false);
+    }
+
+    /** Esc from the tests screen back through the form and the filter, and out. */
+    private static void leaveFromTheTests(VirtualWizard w) {
+        w.press(KeyType.Escape).waitFor("Inputs:");
+        w.press(KeyType.Escape).waitFor("Filter: demo flag_");
+        w.press(KeyType.Escape).waitFor("Type words to filter");
+        w.press(KeyType.Escape);
     }
 
     @AfterEach
@@ -273,10 +182,7 @@ class TextUiTest {
             Files.delete(script);
         }
         w.press(KeyType.Escape).press(KeyType.Escape).waitFor("<See the verdict>");
-        w.press(KeyType.Escape).waitFor("Inputs:");
-        w.press(KeyType.Escape).waitFor("Filter: demo flag_");
-        w.press(KeyType.Escape).waitFor("Type words to filter");
-        w.press(KeyType.Escape);
+        leaveFromTheTests(w);
         assertEquals(1, w.waitExit(), "the last diagnosis found a problem");
     }
 
@@ -360,10 +266,7 @@ class TextUiTest {
         assertTrue(s.contains("[XX] DEMO in the env file") && s.contains("[--] A test on the other branch"), s);
         assertTrue(s.contains("Path: flag -> verdict demo-on"), s);
         assertFalse(s.chars().anyMatch(c -> c >= 0x80), "only ASCII reaches the terminal:\n" + s);
-        w.press(KeyType.Escape).waitFor("Inputs:");
-        w.press(KeyType.Escape).waitFor("Filter: demo flag_");
-        w.press(KeyType.Escape).waitFor("Type words to filter");
-        w.press(KeyType.Escape);
+        leaveFromTheTests(w);
         assertEquals(1, w.waitExit(), "left normally: the exit code of the last diagnosis");
     }
 
