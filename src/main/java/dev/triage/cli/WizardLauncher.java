@@ -35,7 +35,7 @@ final class WizardLauncher {
                 System.err.println("triage: " + m);
             }
         };
-        try (WizardSession session = new WizardSession(triage, budget, notices)) {
+        try (WizardSession session = new WizardSession(triage, budget, java.nio.file.Path.of(""), notices)) {
             if (profile.face() == TerminalProfile.Face.TEXT_UI) {
                 com.googlecode.lanterna.terminal.Terminal tty;
                 try {
@@ -83,8 +83,8 @@ final class WizardLauncher {
         String term = env.getOrDefault("TERM", "");
         boolean tty = System.console() != null;
         if (!tty || term.isEmpty() || term.equals("dumb")) {
-            Terminal dumb = TerminalBuilder.builder().system(false).streams(System.in, System.out).type("dumb")
-                    .encoding(profile.charset()).build();
+            // reads and writes in this thread: no pump thread that could drop the last lines at exit
+            Terminal dumb = new org.jline.terminal.impl.DumbTerminal("triage", "dumb", System.in, System.out, profile.charset());
             dumb.echo(!tty ? false : dumb.echo()); // piped answers are not shown twice
             return dumb;
         }

@@ -37,6 +37,8 @@ public final class DecisionEngine {
     private static final Duration GRACE = Duration.ofMillis(300);
     /** The reason a walk stopped when the user cancelled it. */
     public static final String CANCELLED = "cancelled by the user; probes stopped and cleaned up";
+    /** Why a test that was running when the walk was cancelled has no outcome. */
+    public static final String STOPPED = "stopped before it finished (the run was cancelled)";
     private static final java.util.regex.Pattern EVIDENCE_REF = java.util.regex.Pattern.compile("\\$\\{(?!input\\.)");
     private final ProbeRegistry probes;
 
@@ -143,6 +145,9 @@ public final class DecisionEngine {
                     r.evidence(), null, null);
         } catch (TimeoutException e) {
             future.cancel(false); // no interrupt: a Docker call cut mid-request may still complete on the daemon
+            if (cancelled.getAsBoolean()) {
+                return inconclusive(test, start, STOPPED);
+            }
             return inconclusive(test, start, "did not finish within " + Duration.between(Instant.now().minusNanos(System.nanoTime() - start), deadline).toMillis()
                     + " ms (its time limit)");
         } catch (ExecutionException e) {
@@ -175,7 +180,9 @@ public final class DecisionEngine {
     private StepResult await(TestNode test, Future<StepResult> early, BooleanSupplier cancelled) {
         try {
             return waitFor(early, Instant.now().plus(test.timeout().plus(GRACE)), cancelled);
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (TimeoutException e) {
+            return inconclusive(test, System.nanoTime(), cancelled.getAsBoolean() ? STOPPED : message(e));
+        } catch (ExecutionException e) {
             return inconclusive(test, System.nanoTime(), message(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -56,6 +56,11 @@ public final class LineWizard {
             session.choose(scenario);
             Map<String, String> values = askInputs();
             Diagnosis d = runTests(values);
+            if (session.cancelled()) {
+                // Ctrl-C during the tests: the shutdown is under way, nothing more is asked
+                out.println("Stopped; this run's probe containers and networks are removed. Nothing was changed.");
+                return 130;
+            }
             HumanReport.verdict(out, session.scenario(), d, session.plans(), true);
             offerFix(d);
             offerReport();
@@ -78,8 +83,11 @@ public final class LineWizard {
             out.println(filter.isEmpty() ? "What do you see?" : "Symptoms matching '" + filter + "':");
             for (int i = 0; i < list.size(); i++) {
                 WizardSession.Symptom s = list.get(i);
-                out.println("  " + (i + 1) + ") " + s.symptom());
-                out.println("     " + s.scenario() + ", incident " + s.incident());
+                List<String> lines = HumanReport.wrap(s.symptom(), width() - 7);
+                for (int j = 0; j < lines.size(); j++) {
+                    out.println((j == 0 ? String.format("  %2d) ", i + 1) : "       ") + lines.get(j));
+                }
+                out.println("       " + s.scenario() + ", incident " + s.incident());
             }
             if (list.isEmpty()) {
                 out.println("  (none; type other words, or Enter for all)");
@@ -122,9 +130,10 @@ public final class LineWizard {
     private String askField(InputSpec in, Map<String, String> values) {
         while (true) {
             out.println();
-            out.println("  " + in.name() + (in.required() ? " (required)" : "") + ": " + in.prompt());
+            HumanReport.wrap(in.name() + (in.required() ? " (required)" : "") + ": " + in.prompt(), width() - 4)
+                    .forEach(l -> out.println("  " + l));
             if (in.help() != null) {
-                HumanReport.wrap(in.help(), 72).forEach(l -> out.println("    " + l));
+                HumanReport.wrap(in.help(), width() - 6).forEach(l -> out.println("    " + l));
             }
             String current = values.getOrDefault(in.name(), in.defaultValue());
             String answer = ask(in.name(), current);
@@ -177,19 +186,14 @@ public final class LineWizard {
         }
         FixPlan plan = ready.get(Integer.parseInt(answer) - 1);
         out.println();
-        out.println("Plan: " + plan.title());
-        if (plan.description() != null) {
-            HumanReport.wrap(plan.description(), 76).forEach(l -> out.println("  " + l));
-        }
-        plan.preview().forEach(l -> out.println("  " + l));
-        if (plan.warning() != null) {
-            out.println("  WARNING: " + plan.warning());
-        }
-        if (!confirm("Apply these " + plan.actions().size() + " change(s)?")) {
+        out.print("Plan: ");
+        HumanReport.planLines(plan, width() - 2).forEach(out::println);
+        int count = plan.actions().size();
+        if (!confirm("Apply " + (count == 1 ? "this change" : "these " + count + " changes") + "?")) {
             session.declined(plan);
             out.println("Not applied; nothing was changed.");
             if (confirm("Save the plan as a shell script to review later?")) {
-                save(() -> out.println("Saved: " + session.savePlanScript(plan, Path.of("").toAbsolutePath())));
+                save(() -> out.println("Saved: " + session.savePlanScript(plan)));
             }
             return;
         }
@@ -220,7 +224,7 @@ public final class LineWizard {
         if (!confirm("Save a report of this session (Markdown and JSON) to attach to a ticket?")) {
             return;
         }
-        String dir = ask("Folder", Path.of("").toAbsolutePath().toString());
+        String dir = ask("Folder", session.workDir().toString());
         save(() -> session.saveReport(Path.of(dir)).forEach(p -> out.println("Saved: " + p)));
     }
 
@@ -258,6 +262,12 @@ public final class LineWizard {
         } catch (UserInterruptException | EndOfFileException e) {
             throw new Quit();
         }
+    }
+
+    /** The terminal's width for wrapping; a dumb terminal or a pipe says 0, then 80. */
+    private int width() {
+        int w = terminal.getWidth();
+        return w >= 40 ? Math.min(w, 120) : 80;
     }
 
     public Terminal terminal() {

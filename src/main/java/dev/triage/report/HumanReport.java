@@ -76,13 +76,13 @@ public final class HumanReport {
         List<String> out = new ArrayList<>();
         if (d.verdict() == null) {
             out.add("VERDICT: inconclusive");
-            wrap(d.inconclusiveReason(), width).forEach(l -> out.add("  " + l));
+            wrap(d.inconclusiveReason(), width - 2).forEach(l -> out.add("  " + l));
             out.add("  Fix what stopped the test and run again; nothing was changed.");
             return out;
         }
         out.add("VERDICT: " + d.verdict().id() + " - " + d.verdict().title()
                 + (d.verdict().healthy() ? "" : " [" + d.verdict().severity().name().toLowerCase() + "]"));
-        wrap(d.explanation(), width).forEach(l -> out.add("  " + l));
+        wrap(d.explanation(), width - 2).forEach(l -> out.add("  " + l));
         if (withEvidence && !d.verdict().evidence().isEmpty()) {
             out.add("");
             out.add("Evidence:");
@@ -96,7 +96,8 @@ public final class HumanReport {
         List<String> refs = references(scenario, d);
         if (!refs.isEmpty()) {
             out.add("");
-            out.add("References (incident " + scenario.incident().id() + ", " + scenario.incident().file() + "):");
+            out.add("References (incident " + scenario.incident().id()
+                    + (scenario.incident().file() == null ? "" : ", " + scenario.incident().file()) + "):");
             for (String r : refs) {
                 List<String> wrapped = wrap(r, width - 4);
                 for (int i = 0; i < wrapped.size(); i++) {
@@ -128,10 +129,10 @@ public final class HumanReport {
     public static List<String> planLines(FixPlan plan, int width) {
         List<String> lines = new ArrayList<>();
         lines.add(plan.title());
-        wrap(plan.description(), width).forEach(l -> lines.add("  " + l));
+        wrap(plan.description(), width - 2).forEach(l -> lines.add("  " + l));
         if (!plan.available()) {
             lines.add("");
-            wrap("Not available here: " + plan.unavailable(), width).forEach(l -> lines.add("  " + l));
+            wrap("Not available here: " + plan.unavailable(), width - 2).forEach(l -> lines.add("  " + l));
             if (!plan.actions().isEmpty()) {
                 lines.add("  The exact change, shown only:");
             }
@@ -140,7 +141,7 @@ public final class HumanReport {
         plan.preview().forEach(l -> lines.add("  " + l));
         if (plan.warning() != null) {
             lines.add("");
-            wrap("WARNING: " + plan.warning(), width).forEach(l -> lines.add("  " + l));
+            wrap("WARNING: " + plan.warning(), width - 2).forEach(l -> lines.add("  " + l));
         }
         return lines;
     }

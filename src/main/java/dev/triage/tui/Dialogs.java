@@ -54,19 +54,10 @@ final class Dialogs {
     /** Lines to read in a scrolling pane, closed with Enter, Esc or q. */
     static void text(WizardWindow owner, String title, List<String> lines) {
         TerminalSize screen = owner.size();
-        int width = Math.max(20, screen.getColumns() - 6);
-        List<String> wrapped = new ArrayList<>();
-        for (String line : lines) {
-            if (line.length() <= width) {
-                wrapped.add(line);
-            } else {
-                String indent = line.substring(0, line.length() - line.stripLeading().length());
-                List<String> parts = HumanReport.wrap(line.strip(), width - indent.length());
-                parts.forEach(p -> wrapped.add(indent + p));
-            }
-        }
+        int width = Math.max(20, screen.getColumns() - 7); // the frame, and a scroll bar when it scrolls
+        List<String> wrapped = fit(lines, width, l -> false);
         int longest = wrapped.stream().mapToInt(String::length).max().orElse(10);
-        int w = Math.min(width, Math.max(30, longest + 1));
+        int w = Math.min(width + 1, Math.max(30, longest + 2)); // room for the scroll bar: no sideways scrolling
         int h = Math.max(3, Math.min(screen.getRows() - 7, wrapped.size()));
         Modal dialog = new Modal(owner, title) {
             @Override
@@ -91,6 +82,27 @@ final class Dialogs {
         dialog.setComponent(panel);
         dialog.setFocusedInteractable(wrapped.size() > h ? pane : close);
         owner.gui.addWindowAndWait(dialog);
+    }
+
+    /**
+     * Wraps the lines longer than {@code width} at spaces, keeping their indent, except those that
+     * must stay exact (diff lines): a text pane scrolls sideways for those.
+     */
+    static List<String> fit(List<String> lines, int width, java.util.function.Predicate<String> exact) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            if (line.length() <= width || exact.test(line)) {
+                out.add(line);
+                continue;
+            }
+            String indent = line.substring(0, line.length() - line.stripLeading().length());
+            String more = indent + "  ";
+            List<String> parts = HumanReport.wrap(line.strip(), Math.max(10, width - more.length()));
+            for (int i = 0; i < parts.size(); i++) {
+                out.add((i == 0 ? indent : more) + parts.get(i));
+            }
+        }
+        return out;
     }
 
     /** A question with two answers; the second one (the safe one) has the focus. Esc answers no. */

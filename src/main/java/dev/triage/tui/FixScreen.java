@@ -54,12 +54,12 @@ final class FixScreen implements WizardScreen {
 
     @Override
     public String title() {
-        return "Fix: " + window.session.diagnosis().verdict().title();
+        return "Fix (" + window.session.scenario().id() + ", verdict " + window.session.diagnosis().verdict().id() + ")";
     }
 
     @Override
     public String hints() {
-        return "Up/Down choose  Tab pane  a apply  s script  u undo  r report  Esc back";
+        return "Up/Down fix  Tab pane  a apply  s script  u undo  r report  Esc back";
     }
 
     @Override
@@ -109,8 +109,10 @@ final class FixScreen implements WizardScreen {
     }
 
     private void showPlan() {
-        pane.setText(String.join("\n", HumanReport.planLines(plan(), pane.getSize() == null || pane.getSize().getColumns() == 0
-                ? window.size().getColumns() - 6 : pane.getSize().getColumns() - 2)));
+        int width = window.size().getColumns() - 3; // the border, and the scroll bar
+        List<String> lines = HumanReport.planLines(plan(), width);
+        // diff lines stay exact (the pane scrolls sideways for a long one); the rest wraps
+        pane.setText(String.join("\n", Dialogs.fit(lines, width, l -> l.matches("      [-+ @].*"))));
     }
 
     @Override
@@ -160,7 +162,9 @@ final class FixScreen implements WizardScreen {
             question.add("  " + n++ + ". " + a.describe() + (a.reversible() ? "" : "  [cannot be undone]"));
         }
         question.add("");
-        question.add("Each change is backed up first, then verified; a failed verification rolls it back.");
+        question.add(plan.verify() != null
+                ? "Each change is backed up first, then verified; a failed verification rolls it back."
+                : "Each change is backed up first. triage cannot verify this fix: check by hand after.");
         if (!Dialogs.confirm(window, "Confirm", question, "Apply", "Not now")) {
             window.session.declined(plan);
             if (Dialogs.confirm(window, "Not applied", List.of("Nothing was changed.",
@@ -247,7 +251,7 @@ final class FixScreen implements WizardScreen {
             return;
         }
         try {
-            Path file = window.session.savePlanScript(plan, Path.of("").toAbsolutePath());
+            Path file = window.session.savePlanScript(plan);
             window.status("Plan saved for review (not executable): " + file);
         } catch (Exception e) {
             window.status("Could not save the plan: " + e.getMessage() + " (start triage from a folder you can write)");

@@ -65,7 +65,7 @@ final class InputScreen implements WizardScreen {
 
     @Override
     public String title() {
-        return "Inputs: " + window.session.scenario().title();
+        return "Inputs (" + window.session.scenario().id() + ")";
     }
 
     @Override
@@ -107,7 +107,7 @@ final class InputScreen implements WizardScreen {
             form.addComponent(mark);
         }
         Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
-        panel.addComponent(new Label(WizardWindow.fit(window.session.scenario().symptom(), width)));
+        panel.addComponent(new Label(WizardWindow.fit(window.session.scenario().title(), width)));
         panel.addComponent(form.withBorder(Borders.singleLine("Inputs (* required)")));
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
         run = new Button("Run the tests", this::start) {

@@ -66,6 +66,9 @@ final class TestsScreen implements WizardScreen {
             if (result == null) {
                 return running ? TestStatus.RUNNING : TestStatus.INCONCLUSIVE;
             }
+            if (stopped()) {
+                return TestStatus.INCONCLUSIVE;
+            }
             return diagnosis == null ? TestStatus.PENDING : window.session.status(test.id());
         }
 
@@ -87,7 +90,15 @@ final class TestsScreen implements WizardScreen {
             if (result == null) {
                 return running ? "running" : cancel.get() ? "stopped" : "not finished";
             }
+            if (stopped()) {
+                return "stopped";
+            }
             return result.outcome() + (result.next() == null ? "" : " " + window.marks.arrow() + " " + result.next());
+        }
+
+        /** Running when Esc came: it has no outcome, only the reason it has none. */
+        boolean stopped() {
+            return cancel.get() && result != null && result.inconclusive();
         }
 
         String time() {
@@ -105,8 +116,9 @@ final class TestsScreen implements WizardScreen {
 
         @Override
         public String toString() {
-            int outcomeWidth = Math.min(34, Math.max(16, width / 3));
-            int titleWidth = Math.max(10, width - outcomeWidth - 7 - window.marks.width() - 6);
+            int outcomeWidth = Math.min(30, Math.max(16, width / 3));
+            // the list's width less the mark and its space, the scroll bar, and the outcome and time columns
+            int titleWidth = Math.max(10, width - window.marks.width() - 1 - 1 - outcomeWidth - 1 - 6 - 1);
             return WizardWindow.fit(test.title(), titleWidth) + " ".repeat(Math.max(0, titleWidth - Math.min(titleWidth, test.title().length())))
                     + " " + pad(WizardWindow.fit(outcome(), outcomeWidth), outcomeWidth) + " " + pad(time(), 6);
         }
@@ -120,7 +132,7 @@ final class TestsScreen implements WizardScreen {
 
     @Override
     public String title() {
-        return "Tests: " + window.session.scenario().title();
+        return "Tests (" + window.session.scenario().id() + ")";
     }
 
     @Override
@@ -204,7 +216,7 @@ final class TestsScreen implements WizardScreen {
         failure = error;
         if (d != null && window.session.cancelled()) {
             window.render();
-            window.status("Stopped. This run's probe containers and networks were removed; nothing was changed.");
+            window.status("Stopped. Its probe containers and networks are removed; nothing was changed.");
             return;
         }
         if (d != null) {
@@ -304,7 +316,8 @@ final class TestsScreen implements WizardScreen {
             first = false;
         }
         if (diagnosis != null) {
-            sb.append(arrow).append(diagnosis.verdict() == null ? "inconclusive" : "verdict " + diagnosis.verdict().id());
+            sb.append(arrow).append(window.session.cancelled() ? "stopped"
+                    : diagnosis.verdict() == null ? "inconclusive" : "verdict " + diagnosis.verdict().id());
         } else if (running) {
             sb.append(first ? "" : arrow).append(window.marks.ellipsis());
         }

@@ -39,7 +39,7 @@ final class VerdictScreen implements WizardScreen {
 
     @Override
     public String title() {
-        return "Verdict: " + window.session.scenario().title();
+        return "Verdict (" + window.session.scenario().id() + ")";
     }
 
     @Override
@@ -63,7 +63,8 @@ final class VerdictScreen implements WizardScreen {
                 : d.verdict().severity() == dev.triage.scenario.Verdict.Severity.CRITICAL ? TestStatus.FAILED : TestStatus.WARNING;
         String headline = window.marks.of(mood) + " " + (d.verdict() == null ? "Inconclusive: the tests could not decide"
                 : d.verdict().title() + (d.verdict().healthy() ? "" : "  [" + d.verdict().severity().name().toLowerCase() + "]"));
-        Label head = new Label(WizardWindow.fit(headline, width));
+        Label head = new Label(headline);
+        head.setLabelWidth(width); // a long title wraps rather than being cut
         head.addStyle(SGR.BOLD);
         if (window.color) {
             head.setForegroundColor(switch (mood) {
@@ -74,7 +75,7 @@ final class VerdictScreen implements WizardScreen {
         }
         panel.addComponent(head);
         List<FixPlan> plans = window.session.plans();
-        List<String> lines = new ArrayList<>(HumanReport.verdictLines(window.session.scenario(), d, List.of(), evidence, width - 3));
+        List<String> lines = new ArrayList<>(HumanReport.verdictLines(window.session.scenario(), d, List.of(), evidence, width - 1));
         if (!lines.isEmpty()) {
             lines.remove(0); // the headline above says it
         }
@@ -87,7 +88,9 @@ final class VerdictScreen implements WizardScreen {
             lines.add("");
             lines.add(plans.size() + " fix(es) offered, " + ready + " can be applied here: press f.");
         }
-        pane = new TextBox(new TerminalSize(width, Math.max(3, size.getRows() - 5)), String.join("\n", lines), TextBox.Style.MULTI_LINE);
+        int paneRows = Math.max(3, size.getRows() - 4 - head.getPreferredSize().getRows());
+        pane = new TextBox(new TerminalSize(width, paneRows), String.join("\n", Dialogs.fit(lines, width - 1, l -> false)),
+                TextBox.Style.MULTI_LINE);
         pane.setReadOnly(true);
         pane.setTheme(TuiTheme.pane());
         panel.addComponent(pane.withBorder(Borders.singleLine(evidence ? "Why (with evidence)" : "Why")));
@@ -148,7 +151,7 @@ final class VerdictScreen implements WizardScreen {
     /** Asks for a folder and writes the session report there (Markdown and JSON), or says why not. */
     static void saveReport(WizardWindow window) {
         String dir = Dialogs.ask(window, "Save report", "Folder for the report (Markdown and JSON, never over an existing file):",
-                Path.of("").toAbsolutePath().toString());
+                window.session.workDir().toString());
         if (dir == null || dir.isEmpty()) {
             window.status("Report not saved.");
             return;

@@ -181,7 +181,7 @@ final class WizardWindow extends BasicWindow {
         root.addComponent(header, BorderLayout.Location.TOP);
         Panel bottom = new Panel(new com.googlecode.lanterna.gui2.LinearLayout());
         statusLine = new Label(fit(status, size.getColumns()));
-        Label hint = new Label(fit(" " + (tooSmall() ? "Esc/q quit" : screen.hints()) + "  F1 help", size.getColumns()));
+        Label hint = new Label(fit(" " + (tooSmall() ? "Esc/q quit" : screen.hints() + "  F1 help"), size.getColumns()));
         hint.addStyle(SGR.REVERSE);
         if (color) {
             statusLine.setForegroundColor(TextColor.ANSI.YELLOW);

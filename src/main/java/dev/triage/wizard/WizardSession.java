@@ -41,6 +41,7 @@ public final class WizardSession implements AutoCloseable {
     private final Triage triage;
     private final Duration budget;
     private final Consumer<String> notices;
+    private final Path workDir;
     /** The run of the current diagnosis: its probe resources go when the next one starts, or at close. */
     private volatile Triage.Run run;
     /** Earlier runs being cleaned up in the background; close() waits for them. */
@@ -53,9 +54,14 @@ public final class WizardSession implements AutoCloseable {
     /** One symptom to pick: the words an admin would use, and the incident behind them. */
     public record Symptom(String scenario, String symptom, String title, String incident, String summary) { }
 
-    public WizardSession(Triage triage, Duration budget, Consumer<String> notices) {
+    /**
+     * @param workDir where plan scripts go, and the report unless another folder is named (the
+     *                folder triage was started from)
+     */
+    public WizardSession(Triage triage, Duration budget, Path workDir, Consumer<String> notices) {
         this.triage = triage;
         this.budget = budget;
+        this.workDir = workDir.toAbsolutePath();
         this.notices = notices;
         this.run = triage.openRun(notices);
         run.docker().connectInBackground(); // while the admin reads the list
@@ -110,18 +116,15 @@ public final class WizardSession implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems.values()));
         }
-        if (diagnosis != null) {
-            renewRun(false); // the previous diagnosis's probe containers go; its fixes stay journaled
-        }
         diagnosis = null;
         plans = List.of();
         run.sweep();
         Diagnosis d = run.diagnose(scenario, inputs, budget, listener, cancelled);
-        if (cancelled.getAsBoolean()) {
-            // Esc: the abandoned probes are stopped by removing everything this run created, now
-            renewRun(true);
-        }
         plans = d.verdict() == null ? List.of() : run.plans(scenario, d);
+        // The probe containers and networks go now, not at exit: the admin reads the verdict with a clean
+        // 'docker ps'. A fix is verified on fresh resources of the next run. After Esc the cleanup is
+        // waited for (the abandoned probes are stopped by removing what they created).
+        renewRun(cancelled.getAsBoolean());
         diagnosis = d;
         return d;
     }
@@ -133,11 +136,16 @@ public final class WizardSession implements AutoCloseable {
 
     /**
      * Closes the current run (removing its probe containers and networks by label) and opens a new
-     * one. {@code wait}: the caller needs the cleanup done (a cancel); otherwise it runs aside.
+     * one for what comes next. {@code wait}: the caller needs the cleanup done (a cancel); otherwise
+     * it runs aside and close() waits for it.
      */
     private void renewRun(boolean wait) {
         Triage.Run old = run;
-        run = triage.openRun(notices);
+        try {
+            run = triage.openRun(notices);
+        } catch (IllegalStateException shuttingDown) {
+            return; // Ctrl-C or SIGTERM: the JVM is ending and the old run's shutdown hook cleans up
+        }
         run.docker().connectInBackground();
         if (wait) {
             old.close();
@@ -223,8 +231,14 @@ public final class WizardSession implements AutoCloseable {
         events.add(new SessionReport.Event("fix " + plan.id() + " not applied (declined)", (ObjectNode) null));
     }
 
-    public Path savePlanScript(FixPlan plan, Path dir) throws IOException {
-        Path file = dir.resolve("triage-plan-" + plan.id() + "-" + stamp() + ".sh");
+    /** The folder triage was started from: plan scripts go there, and reports by default. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** Keeps a plan as a shell script in {@link #workDir()}, not executable, never over a file. */
+    public Path savePlanScript(FixPlan plan) throws IOException {
+        Path file = workDir.resolve("triage-plan-" + plan.id() + "-" + stamp() + ".sh");
         Files.writeString(file, PlanScript.of(scenario.id(), diagnosis.verdict().id(), plan), StandardOpenOption.CREATE_NEW);
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--")); // to review, not to run by accident

@@ -36,10 +36,11 @@ final class Sh {
 
     static Process start(List<String> argv, Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().putAll(env);
         env.forEach((k, v) -> {
             if (v == null) {
-                pb.environment().remove(k);
+                pb.environment().remove(k); // null: unset it
+            } else {
+                pb.environment().put(k, v);
             }
         });
         try {

@@ -4,7 +4,7 @@ import dev.triage.app.Triage;
 import dev.triage.wizard.DemoScenarios;
 import dev.triage.wizard.WizardSession;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +36,10 @@ class LineWizardTest {
     private Result wizard(String answers) throws Exception {
         Triage triage = DemoScenarios.triage(dir);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Terminal terminal = TerminalBuilder.builder().system(false).type("dumb").encoding(StandardCharsets.UTF_8)
-                .streams(new ByteArrayInputStream(answers.getBytes(StandardCharsets.UTF_8)), out).build();
-             WizardSession session = new WizardSession(triage, Duration.ofSeconds(20), m -> { })) {
+        // a DumbTerminal reads and writes in the caller's thread: no pump thread that could lose the end of the output
+        try (Terminal terminal = new DumbTerminal("test", "dumb", new ByteArrayInputStream(answers.getBytes(StandardCharsets.UTF_8)),
+                out, StandardCharsets.UTF_8);
+             WizardSession session = new WizardSession(triage, Duration.ofSeconds(20), dir, m -> { })) {
             int code = new LineWizard(session, terminal, true).run();
             return new Result(code, out.toString(StandardCharsets.UTF_8));
         }
@@ -80,7 +81,7 @@ class LineWizardTest {
         assertTrue(r.output().contains("Not applied; nothing was changed."), r.output());
         assertEquals("DEMO=1\n", Files.readString(env));
         Path script;
-        try (Stream<Path> files = Files.list(Path.of("").toAbsolutePath())) {
+        try (Stream<Path> files = Files.list(dir)) {
             script = files.filter(p -> p.getFileName().toString().startsWith("triage-plan-drop-demo-")).findFirst().orElseThrow();
         }
         try {
@@ -100,7 +101,7 @@ class LineWizardTest {
     /** The demo scenario's place in the list (bundled scenarios come first, sorted by the repository). */
     private int symptomNumber() throws Exception {
         Triage triage = DemoScenarios.triage(dir);
-        try (WizardSession s = new WizardSession(triage, Duration.ofSeconds(5), m -> { })) {
+        try (WizardSession s = new WizardSession(triage, Duration.ofSeconds(5), dir, m -> { })) {
             List<WizardSession.Symptom> all = s.symptoms("");
             for (int i = 0; i < all.size(); i++) {
                 if (all.get(i).scenario().equals("demo-env")) {

@@ -32,7 +32,7 @@ class TextUiTest {
     }
 
     private VirtualWizard wizard(Map<String, String> env, int cols, int rows, boolean explain) throws Exception {
-        VirtualWizard w = new VirtualWizard(triage(), env, cols, rows, explain);
+        VirtualWizard w = new VirtualWizard(triage(), dir, env, cols, rows, explain);
         open.add(w);
         return w;
     }
@@ -43,7 +43,7 @@ class TextUiTest {
 
     /** Esc from the tests screen back through the form and the filter, and out. */
     private static void leaveFromTheTests(VirtualWizard w) {
-        w.press(KeyType.Escape).waitFor("Inputs:");
+        w.press(KeyType.Escape).waitFor("Inputs (");
         w.press(KeyType.Escape).waitFor("Filter: demo flag_");
         w.press(KeyType.Escape).waitFor("Type words to filter");
         w.press(KeyType.Escape);
@@ -60,7 +60,7 @@ class TextUiTest {
     private void runDemo(VirtualWizard w, Path env) {
         w.waitFor("Symptom: what do you see?");
         w.type("demo flag").waitFor("Filter: demo flag_");
-        w.press(KeyType.Enter).waitFor("Inputs: A demo setting is on");
+        w.press(KeyType.Enter).waitFor("Inputs (demo-env)");
         w.type(env.toString()).press(KeyType.Tab).press(KeyType.Enter);
     }
 
@@ -87,7 +87,7 @@ class TextUiTest {
         VirtualWizard w = wizard();
         w.waitFor("Symptom");
         w.type("demo").press(KeyType.Enter);
-        String s = w.waitFor("Inputs: A demo setting is on");
+        String s = w.waitFor("Inputs (demo-env)");
         assertTrue(s.contains("! required"), "the required field is marked:\n" + s);
         assertTrue(s.contains("The env file of the demo stack."), "what the field means:\n" + s);
         w.type("relative/path");
@@ -95,7 +95,7 @@ class TextUiTest {
         assertTrue(s.contains("file: 'relative/path' is not valid (an absolute path)"), "the full message below:\n" + s);
         w.press(KeyType.Tab).press(KeyType.Enter);
         s = w.waitFor("Not started: file: 'relative/path' is not valid");
-        assertTrue(s.contains("Inputs: A demo setting is on"), "still on the form:\n" + s);
+        assertTrue(s.contains("Inputs (demo-env)"), "still on the form:\n" + s);
         w.press(KeyType.Escape).waitFor("Symptom: what do you see?");
     }
 
@@ -110,7 +110,7 @@ class TextUiTest {
         assertTrue(s.contains("– A test on the other branch") && s.contains("not reached"), "skipped:\n" + s);
         assertTrue(s.contains("Path: flag → verdict demo-on"), s);
         w.press(KeyType.Enter);
-        s = w.waitFor("Verdict: A demo setting is on");
+        s = w.waitFor("Verdict (demo-env)");
         assertTrue(s.contains("✘ DEMO is on  [critical]"), s);
         assertTrue(s.contains("DEMO=yes in " + env), "the explanation from the evidence:\n" + s);
         assertTrue(s.contains("the demo write-up"), "references:\n" + s);
@@ -119,7 +119,7 @@ class TextUiTest {
         s = w.waitFor("Evidence:");
         assertTrue(s.contains("flag: ") && s.contains("value = yes"), s);
         w.type("f");
-        s = w.waitFor("Fix: DEMO is on");
+        s = w.waitFor("Fix (demo-env, verdict demo-on)");
         assertTrue(s.contains("-DEMO=yes"), "the exact diff:\n" + s);
         w.type("a");
         s = w.waitFor("<Not now>");
@@ -163,8 +163,8 @@ class TextUiTest {
         VirtualWizard w = wizard();
         runDemo(w, env);
         w.waitFor("<See the verdict>");
-        w.press(KeyType.Enter).waitFor("Verdict:");
-        w.type("f").waitFor("Fix: DEMO is on");
+        w.press(KeyType.Enter).waitFor("Verdict (");
+        w.type("f").waitFor("Fix (demo-env, verdict demo-on)");
         w.type("a").waitFor("<Not now>");
         w.press(KeyType.Enter); // Not now
         w.waitFor("Save the plan as a shell script");
@@ -172,15 +172,11 @@ class TextUiTest {
         String s = w.waitFor("Plan saved for review");
         assertEquals("DEMO=1\n", Files.readString(env), "nothing changed");
         Path script;
-        try (Stream<Path> files = Files.list(Path.of("").toAbsolutePath())) {
+        try (Stream<Path> files = Files.list(dir)) {
             script = files.filter(p -> p.getFileName().toString().startsWith("triage-plan-drop-demo-")).findFirst().orElseThrow(
                     () -> new AssertionError(s));
         }
-        try {
-            assertTrue(Files.readString(script).startsWith("#!/bin/sh\n"));
-        } finally {
-            Files.delete(script);
-        }
+        assertTrue(Files.readString(script).startsWith("#!/bin/sh\n"));
         w.press(KeyType.Escape).press(KeyType.Escape).waitFor("<See the verdict>");
         leaveFromTheTests(w);
         assertEquals(1, w.waitExit(), "the last diagnosis found a problem");
@@ -203,17 +199,18 @@ class TextUiTest {
             acceptor.start();
             VirtualWizard w = wizard();
             w.waitFor("Symptom");
-            w.type("hanging").press(KeyType.Enter).waitFor("Inputs:");
+            w.type("hanging").press(KeyType.Enter).waitFor("Inputs (");
             w.type("127.0.0.1:" + silent.getLocalPort()).press(KeyType.Tab).press(KeyType.Enter);
             String s = w.waitFor("running");
             assertTrue(s.contains("Esc stops the tests"), s);
             w.waitFor("1.0s");  // the elapsed time moves while it runs
             long start = System.nanoTime();
             w.press(KeyType.Escape);
-            s = w.waitFor("Stopped. This run's probe containers and networks were removed");
+            s = w.waitFor("Stopped. Its probe containers and networks are removed; nothing was changed.");
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(ms < 3000, "stopped in " + ms + " ms");
             assertTrue(s.contains("<Run again>") && s.contains("<Back to the inputs>"), s);
+            assertTrue(s.contains("? TLS to the port") && s.contains("stopped") && s.contains("Path: connect → stopped"), s);
             assertTrue(w.session.cancelled());
             w.ctrl('c');
             assertEquals(130, w.waitExit());
@@ -231,7 +228,8 @@ class TextUiTest {
         w.waitFor("Symptom");
         w.press(KeyType.F1);
         String s = w.waitFor("Keys work the same on every screen");
-        assertTrue(s.contains("Type to filter"), "the screen's own help first:\n" + s);
+        assertTrue(s.contains("Pick what you see."), "the screen's own help first:\n" + s);
+        assertFalse(s.contains("◄"), "help never scrolls sideways:\n" + s);
         w.press(KeyType.Escape).waitGone("Keys work the same");
         w.press(KeyType.F2).waitFor("[explain mode]");
         runDemo(w, env);

@@ -24,9 +24,9 @@ final class VirtualWizard implements AutoCloseable {
     private volatile Integer exit;
     private volatile Throwable failure;
 
-    VirtualWizard(Triage triage, Map<String, String> env, int cols, int rows, boolean explain) {
+    VirtualWizard(Triage triage, java.nio.file.Path workDir, Map<String, String> env, int cols, int rows, boolean explain) {
         terminal = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
-        session = new WizardSession(triage, Duration.ofSeconds(20), m -> { });
+        session = new WizardSession(triage, Duration.ofSeconds(20), workDir, m -> { });
         TerminalProfile profile = TerminalProfile.decide(env, false, true);
         TextUi ui = new TextUi(session, terminal, profile, explain);
         thread = new Thread(() -> {
