@@ -10,12 +10,15 @@ import java.nio.file.Path;
 
 /** Entry point: sends the log to a file before anything can log, then runs the command line. */
 public final class Main {
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger JLINE_LOG = java.util.logging.Logger.getLogger("org.jline");
+
     private Main() { }
 
     public static void main(String[] args) {
         System.setProperty("triage.log.file", logFile().toString());
         System.setProperty("java.awt.headless", "true"); // the text UI's colours come from java.desktop: never a window
-        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.OFF); // nothing over the screen
+        JLINE_LOG.setLevel(java.util.logging.Level.OFF); // nothing over the screen, not even a pump's warning
         CommandLine cli = new CommandLine(new TriageCommand())
                 .setParameterExceptionHandler((e, a) -> {
                     CommandLine c = e.getCommandLine();

@@ -106,7 +106,7 @@ final class TestsScreen implements WizardScreen {
                 return "";
             }
             long ms = result != null ? result.millis() : (System.nanoTime() - started) / 1_000_000;
-            return ms < 10_000 ? String.format("%.1fs", ms / 1000.0) : (ms / 1000) + "s";
+            return ms < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0) : (ms / 1000) + "s";
         }
 
         @Override
