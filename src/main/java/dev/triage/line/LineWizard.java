@@ -83,11 +83,11 @@ public final class LineWizard {
             out.println(filter.isEmpty() ? "What do you see?" : "Symptoms matching '" + filter + "':");
             for (int i = 0; i < list.size(); i++) {
                 WizardSession.Symptom s = list.get(i);
-                List<String> lines = HumanReport.wrap(s.symptom(), width() - 7);
+                List<String> lines = HumanReport.wrap(s.symptom(), width() - 6);
                 for (int j = 0; j < lines.size(); j++) {
-                    out.println((j == 0 ? String.format("  %2d) ", i + 1) : "       ") + lines.get(j));
+                    out.println((j == 0 ? String.format("  %2d) ", i + 1) : "      ") + lines.get(j));
                 }
-                out.println("       " + s.scenario() + ", incident " + s.incident());
+                out.println("      " + s.scenario() + ", incident " + s.incident());
             }
             if (list.isEmpty()) {
                 out.println("  (none; type other words, or Enter for all)");
