@@ -1,0 +1,72 @@
+package dev.triage.it;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The jpackage binary that 'verify' builds (jpackage/build.sh, pre-integration-test) against the
+ * plain jar: jpackage/smoke.sh compares --version, --help, list, list --json and validate byte for
+ * byte, runs a healthy diagnosis and a TLS handshake with an EC certificate, opens the text UI,
+ * resizes and leaves it, and checks that the class-data archive serves the classes. The .deb
+ * must not depend on X11 or sound libraries.
+ */
+class NativeBinaryIT extends DockerTest {
+    private static final Path IMAGE = Path.of("target/jpackage/triage");
+
+    private static boolean required() {
+        return "1".equals(System.getenv("TRIAGE_REQUIRE_DOCKER")) && !Boolean.getBoolean("triage.native.skip");
+    }
+
+    private static void requireImage() {
+        if (!Files.isExecutable(IMAGE.resolve("bin/triage"))) {
+            if (required()) {
+                fail("no native image at " + IMAGE + ": jpackage/build.sh did not run in pre-integration-test");
+            }
+            Assumptions.abort("no native image (built by 'mvn verify' unless -Dtriage.native.skip)");
+        }
+    }
+
+    @Test
+    void theBinaryBehavesLikeTheJar() {
+        requireImage();
+        Sh.Result r = Sh.run(List.of("bash", "jpackage/smoke.sh"), Map.of("TRIAGE_STATE_DIR", stateDir.toString()), 300);
+        String all = r.out() + r.err();
+        assertEquals(0, r.exit(), all);
+        assertTrue(all.matches("(?s).*\\b[1-9]\\d* passed, 0 failed.*"), all);
+        assertFalse(all.lines().anyMatch(l -> l.startsWith("skip ")), "nothing is skipped where CI runs (Docker, tmux, openssl):\n" + all);
+    }
+
+    @Test
+    void theDebDependsOnNoDisplayOrSoundLibrary() throws Exception {
+        requireImage();
+        Path deb;
+        try (Stream<Path> files = Files.list(IMAGE.getParent())) {
+            deb = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElse(null);
+        }
+        if (deb == null) {
+            if (required()) {
+                fail("no .deb in " + IMAGE.getParent() + " (fakeroot and dpkg-deb are installed by .ci/run)");
+            }
+            Assumptions.abort("no .deb (needs dpkg-deb and fakeroot)");
+        }
+        String depends = Sh.run("dpkg-deb", "-f", deb.toString(), "Depends").orFail("dpkg-deb -f").out().strip();
+        assertFalse(depends.isEmpty(), "a Depends line");
+        for (String lib : List.of("libx11", "libxext", "libxi", "libxrender", "libxtst", "libasound", "libfreetype", "libharfbuzz")) {
+            assertFalse(depends.contains(lib), "Depends: " + depends);
+        }
+        String contents = Sh.run("dpkg-deb", "-c", deb.toString()).orFail("dpkg-deb -c").out();
+        assertTrue(contents.contains("./opt/triage/bin/triage"), contents);
+        assertTrue(contents.contains("./usr/bin/triage -> "), "a packaged /usr/bin/triage link:\n" + contents);
+    }
+}
