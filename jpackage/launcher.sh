@@ -4,9 +4,12 @@
 # start (about 100 ms on a PC, far more on an SD card); this one reads the same
 # lib/app/triage.cfg (the options given to jpackage --java-options, $APPDIR and friends expanded)
 # and starts the bundled runtime with them.
-self=$(readlink -f -- "$0") || exit 127
+# readlink comes from coreutils: cron or `env -i` may leave PATH empty or unset
+PATH=${PATH:+$PATH:}/usr/bin:/bin
+self=$(readlink -f -- "$0") || { echo "triage: cannot resolve the launcher's path ($0)" >&2; exit 127; }
 root=${self%/bin/*}
 appdir=$root/lib/app
+[[ -r $appdir/triage.cfg ]] || { echo "triage: $appdir/triage.cfg is missing: reinstall triage" >&2; exit 127; }
 opts=() cp="" main=""
 while IFS= read -r line || [[ -n $line ]]; do
   case $line in
@@ -14,7 +17,7 @@ while IFS= read -r line || [[ -n $line ]]; do
     app.mainclass=*) main=${line#app.mainclass=} ;;
     java-options=*) opts+=("${line#java-options=}") ;;
   esac
-done <"$appdir/triage.cfg" || exit 127
+done <"$appdir/triage.cfg"
 opts=("${opts[@]//\$APPDIR/$appdir}")
 opts=("${opts[@]//\$BINDIR/$root/bin}")
 opts=("${opts[@]//\$ROOTDIR/$root}")
