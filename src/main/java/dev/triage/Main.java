@@ -1,11 +1,10 @@
 package dev.triage;
 
 import dev.triage.cli.TriageCommand;
+import dev.triage.app.LogFile;
 import dev.triage.fix.Journal;
 import picocli.CommandLine;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Entry point: sends the log to a file before anything can log, then runs the command line. */
@@ -36,32 +35,12 @@ public final class Main {
     }
 
     /**
-     * The state folder's triage.log when it can be written, else a private per-user file in the temp
-     * folder: tinylog reports a file it cannot open on stderr, which must stay clean.
+     * The state folder's log/triage.log, or no log at all (with one line on stderr saying why): never
+     * a file in a shared folder, where another user could plant a link, and never the terminal.
      */
     static Path logFile() {
-        Path dir = Journal.defaultDir(System.getenv());
-        try {
-            Files.createDirectories(dir);
-            Path file = dir.resolve("triage.log");
-            if (Files.exists(file) ? Files.isWritable(file) : Files.isWritable(dir)) {
-                return file;
-            }
-        } catch (IOException | SecurityException ignored) {
-            // fall through to the temp folder
-        }
-        Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "triage-" + System.getProperty("user.name") + ".log");
-        try {
-            if (!Files.exists(fallback)) {
-                Files.createFile(fallback, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            }
-            if (Files.isWritable(fallback)) {
-                return fallback;
-            }
-        } catch (IOException | UnsupportedOperationException | SecurityException ignored) {
-            // nowhere to log: better no log than log lines on the terminal
-        }
-        return Path.of("/dev/null");
+        LogFile log = LogFile.in(Journal.defaultDir(System.getenv()));
+        log.warning().ifPresent(System.err::println);
+        return log.file().orElse(Path.of("/dev/null"));
     }
 }

@@ -320,12 +320,21 @@ class BridgeScenarioIT extends DockerTest {
     }
 
     @Test
-    void permissionDeniedNamesTheDockerGroup() {
+    void permissionDeniedNamesTheDockerGroup() throws Exception {
         List<String> argv = concat(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
                 Sh.triage("diagnose", "bridge-intercontainer", "--json"));
         Map<String, String> env = env();
-        env.put("TRIAGE_STATE_DIR", "/tmp");
-        Sh.Result r = Sh.run(argv, env, 60);
+        // a state folder of this test's own that nobody can write (never a shared folder such as /tmp)
+        java.nio.file.Path state = java.nio.file.Files.createTempDirectory("triage-nobody-state-");
+        java.nio.file.Files.setAttribute(state, "unix:uid", 65534);
+        java.nio.file.Files.setAttribute(state, "unix:gid", 65534);
+        env.put("TRIAGE_STATE_DIR", state.toString());
+        Sh.Result r;
+        try {
+            r = Sh.run(argv, env, 60);
+        } finally {
+            Sh.run("rm", "-rf", "--", state.toString());
+        }
         JsonNode doc = json(r);
         assertEquals(1, r.exit(), r.err());
         assertEquals("permission-denied", step(doc, "engine").path("outcome").asText());

@@ -124,7 +124,44 @@ class CliIT {
                 Map.of("TRIAGE_STATE_DIR", dir.toString(), "DOCKER_HOST", "tcp://127.0.0.1:9"), 60);
         new ObjectMapper().readTree(r.out()); // stdout is exactly one JSON document
         assertFalse(r.err().contains("INFO") || r.err().contains("LOGGER"), r.err());
-        String log = Files.readString(dir.resolve("triage.log"));
+        String log = Files.readString(dir.resolve("log").resolve("triage.log"));
         assertTrue(log.contains("127.0.0.1:9"), "the log file has the engine failure: " + log);
+    }
+
+    /**
+     * A state folder holding a symlink loop, a deep tree and many files starts a diagnosis as fast as
+     * an empty one: the log writer never walks the folder (it used to, following links, and hung).
+     */
+    @Test
+    void aBusyStateFolderDoesNotSlowTheStart() throws Exception {
+        Path empty = dir.resolve("empty");
+        Path busy = dir.resolve("busy");
+        Files.createDirectories(busy);
+        Files.createSymbolicLink(busy.resolve("loop"), Path.of("."));
+        Files.createDirectories(busy.resolve("log"));
+        Files.createSymbolicLink(busy.resolve("log").resolve("up"), Path.of(".."));
+        Path deep = busy.resolve("reports");
+        for (int i = 0; i < 40; i++) {
+            deep = deep.resolve("d" + i);
+        }
+        Files.createDirectories(deep);
+        for (int i = 0; i < 3000; i++) {
+            Files.createFile(busy.resolve("reports").resolve("f" + i + ".md"));
+        }
+        long emptyMs = timedDiagnosis(empty);
+        long busyMs = timedDiagnosis(busy);
+        assertTrue(busyMs < 2 * emptyMs + 3000, "busy state folder: " + busyMs + " ms, empty: " + emptyMs + " ms");
+        assertTrue(Files.readString(busy.resolve("log").resolve("triage.log")).contains("127.0.0.1:9"));
+        assertTrue(Files.isSymbolicLink(busy.resolve("loop")), "nothing of the user's is touched");
+    }
+
+    private static long timedDiagnosis(Path state) throws Exception {
+        long t0 = System.nanoTime();
+        Sh.Result r = Sh.run(Sh.triage("diagnose", "bridge-intercontainer", "--json"),
+                Map.of("TRIAGE_STATE_DIR", state.toString(), "DOCKER_HOST", "tcp://127.0.0.1:9"), 30);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(1, r.exit(), "the diagnosis finished (engine unreachable): " + r.err());
+        new ObjectMapper().readTree(r.out());
+        return ms;
     }
 }
