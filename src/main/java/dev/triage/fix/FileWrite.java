@@ -2,6 +2,9 @@ package dev.triage.fix;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import dev.triage.host.HostFiles;
+import dev.triage.host.HostUser;
+
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -91,31 +94,63 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
 
     @Override
     public Map<String, String> apply(FixHost host) throws FixException {
+        return apply(host, intent(host));
+    }
+
+    /**
+     * Checks that the file is as planned and backs it up (a new 0600 file in the fix's 0700 backup
+     * folder, whatever the file's own mode): all before anything changes, so the journal can record
+     * it first.
+     */
+    @Override
+    public Map<String, String> intent(FixHost host) throws FixException {
         Path p = Path.of(path);
         boolean existed = Files.exists(p);
-        String now = existed ? sha256(read(p)) : null;
+        byte[] before = existed ? read(p) : null;
+        String now = existed ? sha256(before) : null;
         if (!java.util.Objects.equals(now, expectedSha256)) {
             throw new FixException(path + " changed since the plan was shown; run the fix again to see the new plan");
         }
         try {
-            Files.createDirectories(host.backupDir());
-            Path backup = host.backupDir().resolve(backupName());
+            Path parent = p.getParent();
             String oldMode = "";
             String owner = "";
+            String backupPath = "";
             if (existed) {
-                Files.copy(p, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                Path backup = newBackup(HostFiles.privateDir(host.backupDir()));
+                HostFiles.createPrivate(backup, before);
+                backupPath = backup.toString();
                 oldMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
                 owner = Files.getAttribute(p, "unix:uid") + ":" + Files.getAttribute(p, "unix:gid");
             }
-            Path parent = p.getParent();
-            boolean createdDir = !Files.exists(parent);
-            Files.createDirectories(parent);
-            atomicWrite(p, bytes(), existed ? PosixFilePermissions.fromString(oldMode) : modeBits(), owner);
-            return Map.of("existed", String.valueOf(existed), "backup", existed ? backup.toString() : "",
-                    "mode", oldMode, "owner", owner, "createdDir", createdDir ? parent.toString() : "", "written", sha256(bytes()));
+            return Map.of("existed", String.valueOf(existed), "backup", backupPath, "mode", oldMode, "owner", owner,
+                    "createdDir", Files.exists(parent) ? "" : parent.toString(), "written", sha256(bytes()));
         } catch (IOException e) {
-            throw new FixException("cannot write " + path + ": " + e.getMessage() + " (run as root?)");
+            throw new FixException("cannot back up " + path + ": " + e.getMessage() + HostUser.rootHint());
         }
+    }
+
+    @Override
+    public Map<String, String> apply(FixHost host, Map<String, String> intent) throws FixException {
+        Path p = Path.of(path);
+        boolean existed = Boolean.parseBoolean(intent.get("existed"));
+        try {
+            Files.createDirectories(p.getParent());
+            atomicWrite(p, bytes(), existed ? PosixFilePermissions.fromString(intent.get("mode")) : modeBits(),
+                    intent.getOrDefault("owner", ""));
+            return intent;
+        } catch (IOException e) {
+            throw new FixException("cannot write " + path + ": " + e.getMessage() + HostUser.rootHint());
+        }
+    }
+
+    /** A backup name not taken yet: a plan may change the same file twice, and each step keeps its own. */
+    private Path newBackup(Path dir) {
+        Path backup = dir.resolve(backupName());
+        for (int i = 2; Files.exists(backup, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
+            backup = dir.resolve(backupName() + "." + i);
+        }
+        return backup;
     }
 
     @Override
@@ -123,7 +158,7 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
         Path p = Path.of(path);
         boolean existed = Boolean.parseBoolean(undo.get("existed"));
         try {
-            byte[] original = existed ? Files.readAllBytes(Path.of(undo.get("backup"))) : null;
+            byte[] original = existed ? HostFiles.read(Path.of(undo.get("backup")), Long.MAX_VALUE, "backup") : null;
             boolean present = Files.exists(p);
             if (existed ? present && java.util.Arrays.equals(read(p), original) : !present) {
                 return; // already as before the fix (an undo that is run again)
@@ -168,9 +203,17 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
         return PosixFilePermissions.fromString(sb.toString());
     }
 
-    /** Same folder temp file, then rename: a crash leaves the old or the new file, never half of one. */
+    /** Temporary files end so: {@code .NAME.<host/pid/start of the run, as a token>.<random>.triage-tmp}. */
+    static final String TMP_SUFFIX = ".triage-tmp";
+
+    /**
+     * Same folder temp file (created 0600), then rename: a crash leaves the old or the new file,
+     * never half of one. The temp file's name carries the run's owner, so that the next run can
+     * remove one that a killed run left ({@link TempFiles}).
+     */
     private static void atomicWrite(Path target, byte[] data, Set<PosixFilePermission> perms, String owner) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".triage-tmp");
+        Path tmp = Files.createTempFile(target.getParent(), TempFiles.prefix(target), TMP_SUFFIX,
+                PosixFilePermissions.asFileAttribute(HostFiles.PRIVATE_FILE));
         try {
             Files.write(tmp, data);
             if (!owner.isEmpty()) {
@@ -190,9 +233,12 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
         }
     }
 
+    /** A file to edit: a regular file of at most {@link HostFiles#MAX_CONFIG}; anything else is refused as what it is. */
     static byte[] read(Path p) throws FixException {
         try {
-            return Files.readAllBytes(p);
+            return HostFiles.read(p, HostFiles.MAX_CONFIG, "file");
+        } catch (HostFiles.RefusedFileException e) {
+            throw new FixException(e.getMessage());
         } catch (IOException e) {
             throw new FixException("cannot read " + p + ": " + e.getMessage());
         }

@@ -43,6 +43,22 @@ public interface FixAction {
     /** Makes the change; returns what {@link #undo} needs. */
     Map<String, String> apply(FixHost host) throws FixException;
 
+    /**
+     * What {@link #undo} will need, found (and backed up) before anything changes; the journal
+     * records it first, so that an undo after a crash in the middle of {@link #apply} still
+     * restores. Undo with this map must be safe whether or not the change then happened.
+     */
+    default Map<String, String> intent(FixHost host) throws FixException {
+        return Map.of();
+    }
+
+    /** Makes the change whose {@link #intent} was recorded; returns what {@link #undo} needs. */
+    default Map<String, String> apply(FixHost host, Map<String, String> intent) throws FixException {
+        Map<String, String> undo = new java.util.LinkedHashMap<>(intent);
+        undo.putAll(apply(host));
+        return Map.copyOf(undo);
+    }
+
     /** Reverts a change made by {@link #apply}; safe to call when it was already reverted. */
     void undo(FixHost host, Map<String, String> undo) throws FixException;
 

@@ -53,6 +53,7 @@ public final class FixRunner {
     public Outcome apply(String scenario, String verdict, FixPlan plan, Verifier verifier, Consumer<String> progress,
                          java.util.function.BooleanSupplier stop) throws FixException {
         try (AutoCloseable ignored = journal.lock()) {
+            sweepTemporaryFiles(journal.read(), progress);
             return applyLocked(scenario, verdict, plan, verifier, progress, stop);
         } catch (FixException e) {
             throw e;
@@ -92,14 +93,22 @@ public final class FixRunner {
                 entry = journal.begin(scenario, verdict, plan.id(), plan.title());
                 fixHost = new FixHost(host, journal.backupDir(entry.id()), containers);
             }
-            progress.accept("applying: " + action.describe());
+            Journal.Step pending = null;
             try {
-                Map<String, String> undo = action.apply(fixHost);
+                // the intent (with the backup) is journaled before the change: an undo after a crash at any point restores
+                pending = new Journal.Step(action, action.intent(fixHost), true);
+                journal.save(entry.with("applying", append(done, pending), null));
+                progress.accept("applying: " + action.describe());
+                Map<String, String> undo = action.apply(fixHost, pending.undo());
+                progress.accept("changed: " + action.describe());
                 done.add(new Journal.Step(action, undo));
                 entry = entry.with("applying", List.copyOf(done), null);
                 journal.save(entry);
                 Logger.info("fix {} applied: {}", entry.id(), action.describe());
             } catch (FixException e) {
+                if (pending != null) {
+                    done.add(pending); // it may have changed part of it: its undo is safe either way
+                }
                 return failed(entry, fixHost, done, e, progress);
             }
         }
@@ -115,13 +124,20 @@ public final class FixRunner {
             progress.accept("verifying: test '" + plan.verify().test() + "' on fresh probe resources"
                     + (plan.verify().within().isZero() ? "" : ", for up to " + plan.verify().within().toSeconds() + " s"));
             check = verifyWithin(plan.verify(), verifier, stop);
-            verified = plan.verify().expect().contains(check.outcome()) && !stop.getAsBoolean();
+            boolean passed = plan.verify().expect().contains(check.outcome());
+            verified = passed && !stop.getAsBoolean();
             if (!verified) {
-                progress.accept("verification failed (" + check.outcome() + ": " + check.summary() + "); rolling back");
+                // a signal after a passing verification still rolls back, as asked, but never says the fix failed
+                String why = passed ? "stopped by a signal after the verification passed"
+                        : "verification failed (" + check.outcome() + ": " + check.summary() + ")";
+                progress.accept(why + "; rolling back");
                 List<String> problems = revert(fixHost, done, progress);
-                journal.save(entry.with("rolled-back", List.copyOf(done), "verification failed: " + check.summary()));
-                return new Outcome(entry.id(), true, false, true, false, done.size(), check,
-                        problems.isEmpty() ? null : "rollback problems: " + problems);
+                journal.save(entry.with("rolled-back", List.copyOf(done), passed ? why : "verification failed: " + check.summary()));
+                String error = passed ? why : null;
+                if (!problems.isEmpty()) {
+                    error = (error == null ? "" : error + "; ") + "rollback problems: " + problems;
+                }
+                return new Outcome(entry.id(), true, false, true, false, done.size(), check, error);
             }
         }
         journal.save(entry.with("applied", List.copyOf(done), plan.verify() == null ? "not verifiable by triage" : null));
@@ -145,6 +161,26 @@ public final class FixRunner {
         }
     }
 
+    private static List<Journal.Step> append(List<Journal.Step> done, Journal.Step next) {
+        List<Journal.Step> all = new ArrayList<>(done);
+        all.add(next);
+        return List.copyOf(all);
+    }
+
+    /** Under the journal lock: temporary files that runs killed mid-write left next to the files they edit. */
+    private void sweepTemporaryFiles(Journal.Listing listing, Consumer<String> progress) {
+        journal.sweepTemporaryEntries();
+        for (java.nio.file.Path f : TempFiles.sweep(listing.entries())) {
+            progress.accept("removed " + f + ", left by a run that was killed");
+        }
+    }
+
+    private void reportUnreadable(Journal.Listing listing, Consumer<String> progress) {
+        for (String bad : listing.unreadable()) {
+            progress.accept("skipped an unreadable journal entry: " + bad);
+        }
+    }
+
     private Outcome failed(Journal.Entry entry, FixHost fixHost, List<Journal.Step> done, FixException e,
                            Consumer<String> progress) throws FixException {
         progress.accept("failed: " + e.getMessage() + "; rolling back");
@@ -157,8 +193,15 @@ public final class FixRunner {
     /** Reverts the named entry, or the newest applied one. */
     public UndoOutcome undo(String id, Consumer<String> progress) throws FixException {
         try (AutoCloseable ignored = journal.lock()) {
-            Journal.Entry entry = journal.find(id).orElseThrow(() -> new FixException(id == null
-                    ? "nothing to undo: no applied fix in " + journal.dir() : "no fix '" + id + "' in " + journal.dir()));
+            Journal.Listing listing = journal.read();
+            reportUnreadable(listing, progress);
+            sweepTemporaryFiles(listing, progress);
+            String skipped = listing.unreadable().isEmpty() ? ""
+                    : " (" + listing.unreadable().size() + " unreadable journal entr" + (listing.unreadable().size() == 1 ? "y" : "ies")
+                    + " skipped)";
+            Journal.Entry entry = Journal.find(id, listing.entries()).orElseThrow(() -> new FixException(id == null
+                    ? "nothing to undo: no applied fix in " + journal.dir() + skipped
+                    : "no fix '" + id + "' in " + journal.dir() + skipped));
             if (!entry.state().equals("applied") && !entry.state().equals("applying") && !entry.state().equals("undo-incomplete")) {
                 throw new FixException("fix " + entry.id() + " is already " + entry.state());
             }

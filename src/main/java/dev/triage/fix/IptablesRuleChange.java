@@ -93,6 +93,16 @@ public record IptablesRuleChange(String operation, String binary, String table, 
         return Map.of();
     }
 
+    /** A delete records where each copy is before it deletes any, so that undo after a crash puts them back. */
+    @Override
+    public Map<String, String> intent(FixHost host) throws FixException {
+        if (!operation.equals("delete")) {
+            return Map.of();
+        }
+        List<Integer> positions = positionsOf(host);
+        return Map.of("positions", String.join(",", positions.stream().map(String::valueOf).toList()));
+    }
+
     @Override
     public void undo(FixHost host, Map<String, String> undo) throws FixException {
         if (operation.equals("delete")) {

@@ -2,11 +2,13 @@ package dev.triage.fix;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.triage.host.HostFiles;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -50,7 +52,15 @@ public final class Journal {
         return dir;
     }
 
-    public record Step(FixAction action, Map<String, String> undo) { }
+    /**
+     * One change of a fix. {@code pending} marks the intent, recorded before the change is made (with
+     * what undo needs, such as the backup), so that an undo after a crash at any moment restores.
+     */
+    public record Step(FixAction action, Map<String, String> undo, boolean pending) {
+        public Step(FixAction action, Map<String, String> undo) {
+            this(action, undo, false);
+        }
+    }
 
     public record Entry(String id, String scenario, String verdict, String fix, String title, String appliedAt,
                         String state, List<Step> steps, String note) {
@@ -58,6 +68,9 @@ public final class Journal {
             return new Entry(id, scenario, verdict, fix, title, appliedAt, newState, newSteps, newNote);
         }
     }
+
+    /** The readable entries, oldest first, and one line for each file that could not be read. */
+    public record Listing(List<Entry> entries, List<String> unreadable) { }
 
     public Entry begin(String scenario, String verdict, String fix, String title) throws FixException {
         Instant now = Instant.now();
@@ -67,16 +80,27 @@ public final class Journal {
         return entry;
     }
 
-    public Path backupDir(String id) {
-        return dir.resolve("backups").resolve(id);
+    /** This fix's backup folder (0700 in a 0700 folder), created when first asked for. */
+    public Path backupDir(String id) throws FixException {
+        Path backups = dir.resolve("backups");
+        try {
+            HostFiles.privateDir(dir);
+            HostFiles.privateDir(backups);
+            return HostFiles.privateDir(backups.resolve(id));
+        } catch (IOException e) {
+            throw new FixException("cannot make the backup folder in " + backups + ": " + e.getMessage()
+                    + " (set TRIAGE_STATE_DIR to a folder of your own)");
+        }
     }
 
+    /** Writes the entry whole: a new 0600 file, then renamed over the old one, so a crash leaves one or the other. */
     public void save(Entry entry) throws FixException {
         try {
-            Files.createDirectories(dir.resolve("fixes"));
-            Path file = dir.resolve("fixes").resolve(entry.id() + ".json");
-            Path tmp = dir.resolve("fixes").resolve("." + entry.id() + ".tmp");
-            JSON.writeValue(tmp.toFile(), entry);
+            Path fixes = fixesDir();
+            Path file = fixes.resolve(entry.id() + ".json");
+            Path tmp = fixes.resolve("." + entry.id() + ".tmp");
+            Files.deleteIfExists(tmp); // left by a crash: only one fix or undo runs at a time
+            HostFiles.createPrivate(tmp, JSON.writeValueAsBytes(entry));
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new FixException("cannot write the fix journal in " + dir + ": " + e.getMessage()
@@ -84,26 +108,89 @@ public final class Journal {
         }
     }
 
-    public List<Entry> entries() throws FixException {
+    /** Removes half-written entries ({@code .ID.tmp}) of a run killed while saving; called under the lock. */
+    public void sweepTemporaryEntries() {
         Path fixes = dir.resolve("fixes");
-        if (!Files.isDirectory(fixes)) {
-            return List.of();
+        if (!Files.isDirectory(fixes, LinkOption.NOFOLLOW_LINKS)) {
+            return;
         }
-        List<Entry> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(fixes)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                all.add(JSON.readValue(f.toFile(), Entry.class));
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("\\..+\\.tmp")).toList()) {
+                Files.deleteIfExists(f);
             }
         } catch (IOException e) {
-            throw new FixException("cannot read the fix journal in " + dir + ": " + e.getMessage());
+            org.tinylog.Logger.warn("cannot sweep {}: {}", fixes, e.getMessage());
+        }
+    }
+
+    private Path fixesDir() throws IOException {
+        HostFiles.privateDir(dir);
+        return HostFiles.privateDir(dir.resolve("fixes"));
+    }
+
+    /** The readable entries; an unreadable file is left out (see {@link #read()} for which and why). */
+    public List<Entry> entries() throws FixException {
+        return read().entries();
+    }
+
+    /**
+     * Every entry, each read on its own: one that is truncated, not an entry, a folder or a link is
+     * skipped and named in {@link Listing#unreadable()}, and never stops the others from being read.
+     */
+    public Listing read() throws FixException {
+        Path fixes = dir.resolve("fixes");
+        if (!Files.isDirectory(fixes, LinkOption.NOFOLLOW_LINKS)) {
+            return new Listing(List.of(), List.of());
+        }
+        List<Entry> all = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        try (Stream<Path> files = Files.list(fixes)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                try {
+                    all.add(readEntry(f));
+                } catch (IOException | RuntimeException e) {
+                    unreadable.add(f.getFileName() + ": " + oneLine(e));
+                }
+            }
+        } catch (IOException e) {
+            throw new FixException("cannot list the fix journal in " + fixes + ": " + e.getMessage());
         }
         all.sort(Comparator.comparing((Entry e) -> Instant.parse(e.appliedAt())).thenComparing(Entry::id));
-        return all;
+        return new Listing(all, unreadable);
+    }
+
+    private static Entry readEntry(Path f) throws IOException {
+        if (Files.isSymbolicLink(f)) {
+            throw new IOException("a symbolic link, not an entry written by triage");
+        }
+        Entry e = JSON.readValue(HostFiles.read(f, HostFiles.MAX_JOURNAL_ENTRY, "journal entry"), Entry.class);
+        if (e == null || e.id() == null || e.state() == null || e.appliedAt() == null || e.steps() == null
+                || !f.getFileName().toString().equals(e.id() + ".json")) {
+            throw new IOException("not a complete fix entry");
+        }
+        Instant.parse(e.appliedAt());
+        for (Step step : e.steps()) {
+            if (step == null || step.action() == null || step.undo() == null) {
+                throw new IOException("a step without its action or undo data");
+            }
+        }
+        return e;
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        m = m == null ? e.getClass().getSimpleName() : m;
+        m = m.lines().findFirst().orElse("").strip();
+        return m.length() > 160 ? m.substring(0, 160) + "..." : m;
     }
 
     /** The named entry, or the newest one that is still applied. */
     public Optional<Entry> find(String id) throws FixException {
-        List<Entry> all = entries();
+        return find(id, entries());
+    }
+
+    /** As {@link #find(String)} among {@code all}. */
+    public static Optional<Entry> find(String id, List<Entry> all) {
         if (id != null) {
             return all.stream().filter(e -> e.id().equals(id)).findFirst();
         }
@@ -121,8 +208,10 @@ public final class Journal {
     /** Holds the journal lock for the duration of a fix or an undo. */
     public AutoCloseable lock() throws FixException {
         try {
-            Files.createDirectories(dir);
-            FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            HostFiles.privateDir(dir);
+            FileChannel channel = FileChannel.open(dir.resolve("lock"), java.util.Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(HostFiles.PRIVATE_FILE));
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();

@@ -60,6 +60,12 @@ public record SysctlSet(String key, String value) implements FixAction {
         return Map.of("previous", old);
     }
 
+    /** The value before, read before the write so that an undo after a crash can put it back. */
+    @Override
+    public Map<String, String> intent(FixHost host) throws FixException {
+        return Files.exists(path(host)) ? Map.of("previous", current(host)) : Map.of();
+    }
+
     @Override
     public void undo(FixHost host, Map<String, String> undo) throws FixException {
         String previous = undo.get("previous");

@@ -1,5 +1,7 @@
 package dev.triage.report;
 
+import dev.triage.host.HostFiles;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.engine.Diagnosis;
 import dev.triage.engine.StepResult;
@@ -88,16 +90,17 @@ public final class SessionReport {
         return doc;
     }
 
-    /** Writes BASE.md and BASE.json in {@code dir}; refuses to overwrite. Returns both paths. */
+    /** Writes BASE.md and BASE.json (0600) in {@code dir}; refuses to overwrite. Returns both paths. */
     public static List<Path> save(Path dir, String base, Scenario scenario, Diagnosis d, List<FixPlan> plans, List<Event> events)
             throws IOException {
         Files.createDirectories(dir);
         Path md = dir.resolve(base + ".md");
         Path json = dir.resolve(base + ".json");
-        Files.writeString(md, markdown(scenario, d, plans, events), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        // 0600 from the start (the plans' diffs may hold secrets), never over a file or a link
+        HostFiles.createPrivate(md, markdown(scenario, d, plans, events).getBytes(StandardCharsets.UTF_8));
         try {
-            Files.writeString(json, JsonReport.JSON.writeValueAsString(json(scenario, d, plans, events)) + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+            HostFiles.createPrivate(json, (JsonReport.JSON.writeValueAsString(json(scenario, d, plans, events)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             Files.deleteIfExists(md);
             throw e;

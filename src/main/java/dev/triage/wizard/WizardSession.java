@@ -20,8 +20,6 @@ import dev.triage.scenario.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -236,15 +234,12 @@ public final class WizardSession implements AutoCloseable {
         return workDir;
     }
 
-    /** Keeps a plan as a shell script in {@link #workDir()}, not executable, never over a file. */
+    /** Keeps a plan as a shell script in {@link #workDir()}: 0600, not executable, never over a file or a link. */
     public Path savePlanScript(FixPlan plan) throws IOException {
         Path file = workDir.resolve("triage-plan-" + plan.id() + "-" + stamp() + ".sh");
-        Files.writeString(file, PlanScript.of(scenario.id(), diagnosis.verdict().id(), plan), StandardOpenOption.CREATE_NEW);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--")); // to review, not to run by accident
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system: the default is fine
-        }
+        // 0600 from the start: the diff may hold secrets of a 0600 env file; not executable, to review first
+        dev.triage.host.HostFiles.createPrivate(file, PlanScript.of(scenario.id(), diagnosis.verdict().id(), plan)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         events.add(new SessionReport.Event("plan " + plan.id() + " saved as " + file, null));
         return file;
     }

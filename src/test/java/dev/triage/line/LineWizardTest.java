@@ -71,6 +71,23 @@ class LineWizardTest {
         }
         String report = Files.readString(md);
         assertTrue(report.contains("**demo-on**") && report.contains("fix drop-demo applied as") && report.contains("undo "), report);
+        // the report, the journal entry and the backup may hold the env file's secrets (issue 15)
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("triage-demo-env-")).toList()) {
+                assertEquals("rw-------", mode(f), f.toString());
+            }
+        }
+        Path state = dir.resolve("state");
+        assertEquals("rwx------", mode(state));
+        try (Stream<Path> all = Files.walk(state)) {
+            for (Path f : all.filter(p -> !p.startsWith(state.resolve("log"))).toList()) {
+                assertEquals(Files.isDirectory(f) ? "rwx------" : "rw-------", mode(f), f.toString());
+            }
+        }
+    }
+
+    private static String mode(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
     @Test
@@ -87,6 +104,7 @@ class LineWizardTest {
         try {
             String text = Files.readString(script);
             assertTrue(text.startsWith("#!/bin/sh\n") && text.contains("cat > " + env + " <<'TRIAGE_EOF'"), text);
+            assertEquals("rw-------", mode(script), "the plan's diff may hold secrets (issue 15)");
         } finally {
             Files.delete(script);
         }
