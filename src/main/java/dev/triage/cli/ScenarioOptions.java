@@ -51,6 +51,10 @@ abstract class ScenarioOptions {
     void prepare() {
         Triage triage = root.triage();
         scenario = triage.scenarios().get(scenarioId);
+        java.util.Optional<String> collision = triage.scenarios().collision(scenarioId);
+        if (collision.isPresent()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), collision.get());
+        }
         if (scenario == null) {
             triage.scenarios().problems().forEach(p -> System.err.println("warning: " + p));
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown scenario '" + scenarioId

@@ -1,5 +1,6 @@
 package dev.triage.cli;
 
+import dev.triage.host.HostFiles;
 import dev.triage.scenario.Problem;
 import dev.triage.scenario.ScenarioRepository;
 import picocli.CommandLine.Command;
@@ -7,7 +8,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +48,11 @@ final class ValidateCommand implements Callable<Integer> {
             for (Path file : targets) {
                 files++;
                 try {
+                    // a FIFO, a device or a huge file is refused before it is opened or read
                     problems.addAll(ScenarioRepository.check(root.triage().catalog(), file.toString(),
-                            Files.readString(file, StandardCharsets.UTF_8)));
+                            HostFiles.readText(file, HostFiles.MAX_SCENARIO, "scenario file")));
+                } catch (HostFiles.RefusedFileException e) {
+                    problems.add(new Problem(file.toString(), 0, e.getMessage()));
                 } catch (IOException e) {
                     problems.add(new Problem(file.toString(), 0, "cannot read: " + e.getMessage()));
                 }

@@ -181,17 +181,20 @@ public final class DockerSession implements AutoCloseable {
         if (c == null) {
             return;
         }
-        removeRun(c.client(), identity.runId());
+        removeRun(c.client(), identity.runId(), identity.owner());
         if (creationFailed) {
             // a request whose caller gave up may still complete on the daemon: look once more
             sleep(Duration.ofMillis(300));
-            removeRun(c.client(), identity.runId());
+            removeRun(c.client(), identity.runId(), identity.owner());
         }
         c.close();
     }
 
-    /** Removes the resources of one run id prefix: containers first (force), then networks. */
-    static int removeRun(DockerClient client, String runIdPrefix) {
+    /**
+     * Removes the resources of one run id prefix (this run and its fresh sessions) that carry this
+     * process's owner label: containers first (force), then networks.
+     */
+    static int removeRun(DockerClient client, String runIdPrefix, String owner) {
         int removed = 0;
         try {
             List<Container> containers = client.listContainersCmd().withShowAll(true)
@@ -200,7 +203,7 @@ public final class DockerSession implements AutoCloseable {
             List<java.util.concurrent.Future<Integer>> removals = new ArrayList<>();
             for (Container container : containers) {
                 String run = container.getLabels() == null ? null : container.getLabels().get(RunIdentity.LABEL_RUN);
-                if (run != null && run.startsWith(runIdPrefix)) {
+                if (run != null && run.startsWith(runIdPrefix) && owner.equals(container.getLabels().get(RunIdentity.LABEL_OWNER))) {
                     removals.add(dev.triage.concurrent.Workers.io().submit(() -> removeContainer(client, container.getId())));
                 }
             }
@@ -216,7 +219,7 @@ public final class DockerSession implements AutoCloseable {
             List<Network> networks = client.listNetworksCmd().withFilter("label", List.of(RunIdentity.LABEL_TOOL)).exec();
             for (Network network : networks) {
                 String run = network.getLabels() == null ? null : network.getLabels().get(RunIdentity.LABEL_RUN);
-                if (run != null && run.startsWith(runIdPrefix)) {
+                if (run != null && run.startsWith(runIdPrefix) && owner.equals(network.getLabels().get(RunIdentity.LABEL_OWNER))) {
                     removed += removeNetwork(client, network.getId());
                 }
             }
@@ -258,7 +261,10 @@ public final class DockerSession implements AutoCloseable {
 
     /**
      * Removes leftovers of runs on this machine whose process is gone (killed with SIGKILL, power
-     * loss), never those of a run that is still alive or that belongs to another machine.
+     * loss), never those of a run that is still alive or that belongs to another machine, and never
+     * anything whose owner label is missing or malformed or whose name is not triage's: a label key
+     * alone proves nothing. Only containers that pass go, with their anonymous volumes (made for
+     * them by the engine from the probe image, so also triage's).
      */
     public List<String> sweepLeftovers() {
         List<String> swept = new ArrayList<>();
@@ -273,8 +279,9 @@ public final class DockerSession implements AutoCloseable {
             for (Container container : client.listContainersCmd().withShowAll(true)
                     .withLabelFilter(List.of(RunIdentity.LABEL_TOOL)).exec()) {
                 Map<String, String> labels = container.getLabels();
-                if (labels != null && !identity.runId().equals(labels.get(RunIdentity.LABEL_RUN))
-                        && RunIdentity.liveness(labels.get(RunIdentity.LABEL_OWNER), identity.host()) == RunIdentity.Liveness.DEAD) {
+                String name = container.getNames() == null || container.getNames().length == 0 ? "" : container.getNames()[0];
+                if (!identity.runId().equals(labels == null ? null : labels.get(RunIdentity.LABEL_RUN))
+                        && RunIdentity.leftoverOfDeadRun(labels, name, identity.host())) {
                     if (removeContainer(client, container.getId()) > 0) {
                         swept.add("container " + String.join(",", container.getNames()));
                     }
@@ -282,8 +289,8 @@ public final class DockerSession implements AutoCloseable {
             }
             for (Network network : client.listNetworksCmd().withFilter("label", List.of(RunIdentity.LABEL_TOOL)).exec()) {
                 Map<String, String> labels = network.getLabels();
-                if (labels != null && !identity.runId().equals(labels.get(RunIdentity.LABEL_RUN))
-                        && RunIdentity.liveness(labels.get(RunIdentity.LABEL_OWNER), identity.host()) == RunIdentity.Liveness.DEAD) {
+                if (!identity.runId().equals(labels == null ? null : labels.get(RunIdentity.LABEL_RUN))
+                        && RunIdentity.leftoverOfDeadRun(labels, network.getName(), identity.host())) {
                     if (removeNetwork(client, network.getId()) > 0) {
                         swept.add("network " + network.getName());
                     }

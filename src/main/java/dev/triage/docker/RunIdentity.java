@@ -34,31 +34,45 @@ public record RunIdentity(String runId, String host, long pid, long startedMilli
         return host + "/" + pid + "/" + startedMillis;
     }
 
-    /** Whether the run that wrote this owner label is still alive on this machine; false if unknown here. */
+    /** host/pid/start-millis, as {@link #owner()} writes it; anything else was not written by triage. */
+    private static final java.util.regex.Pattern OWNER = java.util.regex.Pattern.compile("([^/\\s]{1,255})/([1-9][0-9]{0,9})/([0-9]{1,15})");
+
+    /**
+     * Whether the run that wrote this owner label is still alive on this machine. A missing or
+     * malformed owner is {@link Liveness#MALFORMED}: not written by triage, so never swept.
+     */
     public static Liveness liveness(String owner, String thisHost) {
-        if (owner == null) {
-            return Liveness.DEAD;
+        java.util.regex.Matcher m = owner == null ? null : OWNER.matcher(owner);
+        if (m == null || !m.matches()) {
+            return Liveness.MALFORMED;
         }
-        String[] parts = owner.split("/");
-        if (parts.length != 3) {
-            return Liveness.DEAD;
-        }
-        if (!parts[0].equals(thisHost)) {
+        if (!m.group(1).equals(thisHost)) {
             return Liveness.OTHER_HOST;
         }
-        try {
-            long pid = Long.parseLong(parts[1]);
-            long started = Long.parseLong(parts[2]);
-            return ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - started) < 2000).orElse(true))
-                    .map(p -> Liveness.ALIVE).orElse(Liveness.DEAD);
-        } catch (NumberFormatException e) {
-            return Liveness.DEAD;
-        }
+        long pid = Long.parseLong(m.group(2));
+        long started = Long.parseLong(m.group(3));
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - started) < 2000).orElse(true))
+                .map(p -> Liveness.ALIVE).orElse(Liveness.DEAD);
     }
 
-    public enum Liveness { ALIVE, DEAD, OTHER_HOST }
+    /**
+     * Whether a container or network with these labels and this name is a leftover of a dead run of
+     * triage on this host: a well-formed owner whose process is gone, a run id, and the name triage
+     * gives ({@code triage-RUN-...}). Anything else is someone else's, whatever its labels say.
+     */
+    public static boolean leftoverOfDeadRun(Map<String, String> labels, String name, String thisHost) {
+        if (labels == null || !"1".equals(labels.get(LABEL_TOOL))) {
+            return false;
+        }
+        String run = labels.get(LABEL_RUN);
+        String bare = name == null ? "" : name.startsWith("/") ? name.substring(1) : name;
+        return run != null && run.matches("[A-Za-z0-9]{1,64}") && bare.startsWith("triage-" + run + "-")
+                && liveness(labels.get(LABEL_OWNER), thisHost) == Liveness.DEAD;
+    }
+
+    public enum Liveness { ALIVE, DEAD, OTHER_HOST, MALFORMED }
 
     static String hostName() {
         try {

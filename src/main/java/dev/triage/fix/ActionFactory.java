@@ -266,7 +266,7 @@ public final class ActionFactory {
         if (!zone.matches("[a-z0-9_]{1,32}") || !forwardTo.matches("[a-z0-9_]{1,32}")) {
             throw new FixException("not a firewall zone name: " + zone + " / " + forwardTo);
         }
-        if (!Files.isRegularFile(config)) {
+        if (!Files.exists(config)) {
             throw new FixException(config + " does not exist: this is not an OpenWrt firewall");
         }
         String text = FileWrite.text(config);
@@ -307,11 +307,9 @@ public final class ActionFactory {
     }
 
     private static JsonNode readCompose(Path compose) throws FixException {
-        if (!Files.isRegularFile(compose)) {
-            throw new FixException("compose file " + compose + " does not exist");
-        }
+        String text = FileWrite.text(compose, "compose file");
         try {
-            return new ObjectMapper(new YAMLFactory()).readTree(compose.toFile());
+            return new ObjectMapper(new YAMLFactory()).readTree(text);
         } catch (IOException e) {
             throw new FixException("cannot read " + compose + " as YAML: " + e.getMessage());
         }
@@ -426,19 +424,19 @@ public final class ActionFactory {
 
     /** docker-mailserver's postfix-master.cf with every override of one service moved to another (smtps -> submissions). */
     static FileWrite postfixMasterRename(Path file, String from, String to, String why) throws FixException {
-        if (!file.isAbsolute() || !Files.isRegularFile(file)) {
-            throw new FixException(file + " is not an existing file (give its absolute path)");
+        if (!file.isAbsolute()) {
+            throw new FixException(file + " is not an absolute path");
         }
-        String text = FileWrite.text(file);
+        String text = FileWrite.text(file, "postfix-master.cf");
         return FileWrite.plan(file, dev.triage.mail.PostfixMasterOverrides.renameService(text, from, to), why);
     }
 
     /** Removes every KEY= line (also "export KEY=") of an env file, everything else byte for byte. */
     static FileWrite envFileUnset(Path file, List<String> keys, String why) throws FixException {
-        if (!file.isAbsolute() || !Files.isRegularFile(file)) {
-            throw new FixException("env file " + file + " does not exist (give its absolute path)");
+        if (!file.isAbsolute()) {
+            throw new FixException("env file " + file + " is not an absolute path");
         }
-        String text = FileWrite.text(file);
+        String text = FileWrite.text(file, "env file");
         StringBuilder out = new StringBuilder();
         for (String line : text.split("(?<=\n)")) {
             String l = line.strip();
@@ -456,10 +454,7 @@ public final class ActionFactory {
 
     /** Sets KEY=VALUE lines in an env file (mailu.env), replacing existing keys in place. */
     static FileWrite envFileSet(Path file, List<String> assignments, String why) throws FixException {
-        if (!Files.isRegularFile(file)) {
-            throw new FixException("env file " + file + " does not exist");
-        }
-        String text = FileWrite.text(file);
+        String text = FileWrite.text(file, "env file");
         for (String a : assignments) {
             if (!a.matches("[A-Z_][A-Z0-9_]*=[A-Za-z0-9_.:/,@-]*")) {
                 throw new FixException("not a plain KEY=VALUE assignment: " + a);

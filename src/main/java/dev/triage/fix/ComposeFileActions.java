@@ -67,9 +67,9 @@ final class ComposeFileActions {
     }
 
     private static String read(Path compose) throws FixException {
-        if (!compose.isAbsolute() || !Files.isRegularFile(compose)) {
-            throw new FixException("compose file " + compose + " does not exist (give its absolute path)");
+        if (!compose.isAbsolute()) {
+            throw new FixException("compose file " + compose + " is not an absolute path");
         }
-        return FileWrite.text(compose);
+        return FileWrite.text(compose, "compose file");
     }
 }

@@ -235,8 +235,13 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
 
     /** A file to edit: a regular file of at most {@link HostFiles#MAX_CONFIG}; anything else is refused as what it is. */
     static byte[] read(Path p) throws FixException {
+        return read(p, "file");
+    }
+
+    /** As {@link #read(Path)}, naming the kind of file in messages ("env file /srv/mailu.env is a folder, not a file"). */
+    static byte[] read(Path p, String what) throws FixException {
         try {
-            return HostFiles.read(p, HostFiles.MAX_CONFIG, "file");
+            return HostFiles.read(p, HostFiles.MAX_CONFIG, what);
         } catch (HostFiles.RefusedFileException e) {
             throw new FixException(e.getMessage());
         } catch (IOException e) {
@@ -249,11 +254,15 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
      * since decoding it as UTF-8 would change bytes in lines the edit does not touch.
      */
     static String text(Path p) throws FixException {
+        return text(p, "file");
+    }
+
+    static String text(Path p, String what) throws FixException {
         try {
             return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                     .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(read(p))).toString();
+                    .decode(java.nio.ByteBuffer.wrap(read(p, what))).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new FixException(p + " is not UTF-8 text; triage edits only UTF-8 files: make the change by hand");
         }

@@ -36,9 +36,10 @@ public class HostSystem {
         return Files.exists(path(absolute));
     }
 
+    /** A regular file's text (a /proc file counts), at most {@link HostFiles#MAX_CONFIG}; empty when missing or refused. */
     public Optional<String> read(String absolute) {
         try {
-            return Optional.of(Files.readString(path(absolute), StandardCharsets.UTF_8));
+            return Optional.of(new String(HostFiles.read(path(absolute), HostFiles.MAX_CONFIG, "file"), StandardCharsets.UTF_8));
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }

@@ -4,7 +4,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.triage.host.HostFiles;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -51,11 +51,10 @@ public final class EnvValueProbe implements Probe<EnvValueProbe.Evidence> {
             source = "the environment of container " + container;
         } else if (!file.isEmpty()) {
             try {
-                Path p = Path.of(file);
-                if (Files.size(p) > MAX_FILE) {
-                    throw new IOException("larger than 1 MiB: not an env file");
-                }
-                text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+                // a FIFO or /dev/zero is refused before it is opened; reading stops at the time limit
+                text = new String(HostFiles.read(Path.of(file), MAX_FILE, "env file", context.deadline()), StandardCharsets.UTF_8);
+            } catch (HostFiles.RefusedFileException e) {
+                return ProbeResult.of("unreadable", new Evidence(key, "", file, 0), e.getMessage());
             } catch (IOException e) {
                 return ProbeResult.of("unreadable", new Evidence(key, "", file, 0), "cannot read " + file + ": " + e.getMessage());
             }

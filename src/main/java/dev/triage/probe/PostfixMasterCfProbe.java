@@ -53,7 +53,7 @@ public final class PostfixMasterCfProbe implements Probe<PostfixMasterCfProbe.Ev
         String trusted = null;
         if (!dovecotFile.isEmpty()) {
             try {
-                String conf = read(Path.of(dovecotFile));
+                String conf = read(Path.of(dovecotFile), "Dovecot config", context);
                 Matcher m = DOVECOT_SETTING.matcher(conf);
                 haproxy = false;
                 trusted = "";
@@ -78,7 +78,7 @@ public final class PostfixMasterCfProbe implements Probe<PostfixMasterCfProbe.Ev
         }
         String text;
         try {
-            text = read(Path.of(file));
+            text = read(Path.of(file), "postfix-master.cf", context);
         } catch (IOException e) {
             return ProbeResult.of("unreadable", new Evidence(file, 0, List.of(), List.of(), false, List.of(), problems,
                     e.getMessage(), dovecotFile, haproxy, trusted), "cannot read " + file + ": " + e.getMessage());
@@ -118,10 +118,8 @@ public final class PostfixMasterCfProbe implements Probe<PostfixMasterCfProbe.Ev
                 + (problems.isEmpty() ? ", nothing wrong" : "; " + String.join("; ", problems)));
     }
 
-    private static String read(Path path) throws IOException {
-        if (Files.size(path) > MAX_BYTES) {
-            throw new IOException(path + " is larger than 1 MiB: not a master.cf override file");
-        }
-        return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+    /** A regular file of at most 1 MiB, read only until the probe's time limit. */
+    private static String read(Path path, String what, ProbeContext context) throws IOException {
+        return new String(dev.triage.host.HostFiles.read(path, MAX_BYTES, what, context.deadline()), StandardCharsets.UTF_8);
     }
 }

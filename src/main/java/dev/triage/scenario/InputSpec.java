@@ -18,7 +18,14 @@ public record InputSpec(String name, String prompt, String help, String defaultV
         if (value.length() > 512 || value.indexOf('\0') >= 0 || value.indexOf('\n') >= 0) {
             return name + ": value is too long or contains control characters";
         }
-        if (pattern != null && !pattern.matcher(value).matches()) {
+        boolean matches;
+        try {
+            matches = pattern == null || BoundedMatch.matches(pattern, value);
+        } catch (BoundedMatch.TooSlowException e) {
+            return name + ": the scenario's pattern for this input takes too long to check a value (it backtracks"
+                    + " without bound); the scenario file must be fixed";
+        }
+        if (!matches) {
             return name + ": '" + value + "' is not valid" + (patternHint == null ? "" : " (" + patternHint + ")");
         }
         return null;

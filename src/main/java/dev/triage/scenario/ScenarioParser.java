@@ -52,6 +52,9 @@ public final class ScenarioParser {
         YamlNode root;
         try {
             root = YamlNode.parse(reader, file, problems);
+        } catch (YamlNode.TooLargeException e) {
+            problems.add(new Problem(file, 1, e.getMessage()));
+            return new Parsed(null, problems, null);
         } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
             problems.add(new Problem(file, line, "not valid YAML: " + e.getProblem()));
@@ -64,6 +67,12 @@ public final class ScenarioParser {
             problems.add(new Problem(file, root.line(), "a scenario file must be a mapping (id:, title:, tests: ...)"));
             return new Parsed(null, problems, root);
         }
+        if (root.entries().keySet().stream().noneMatch(TOP_KEYS::contains)) {
+            // not a scenario at all (a link to /etc/shadow, a compose file): nothing of it is repeated
+            problems.add(new Problem(file, root.line(), "not a scenario file: it has none of the keys "
+                    + sorted(TOP_KEYS) + " at the top level"));
+            return new Parsed(null, problems, root);
+        }
         Scenario scenario = new ScenarioParser(file, problems).scenario(root);
         return new Parsed(scenario, problems, root);
     }
@@ -71,7 +80,7 @@ public final class ScenarioParser {
     private Scenario scenario(YamlNode root) {
         for (String key : root.entries().keySet()) {
             if (!TOP_KEYS.contains(key)) {
-                problem(root.keyLine(key), "unknown key '" + key + "' (expected one of " + sorted(TOP_KEYS) + ")");
+                problem(root.keyLine(key), "unknown key " + shown(key) + " (expected one of " + sorted(TOP_KEYS) + ")");
             }
         }
         String id = id(root, "id");
@@ -375,7 +384,7 @@ public final class ScenarioParser {
         Set<String> ok = Set.of(allowed);
         for (String key : map.entries().keySet()) {
             if (!ok.contains(key)) {
-                problem(map.keyLine(key), "unknown key '" + key + "' (expected one of " + sorted(ok) + ")");
+                problem(map.keyLine(key), "unknown key " + shown(key) + " (expected one of " + sorted(ok) + ")");
             }
         }
     }
@@ -425,6 +434,11 @@ public final class ScenarioParser {
         }
         problem(v.line(), "'" + key + "' must be a list");
         return List.of();
+    }
+
+    /** A key as it may be repeated: a short word is, anything else (a line of another file) is not. */
+    private static String shown(String key) {
+        return key.matches("[A-Za-z0-9_.-]{1,40}") ? "'" + key + "'" : "(not a word; not repeated here)";
     }
 
     private void problem(int line, String message) {

@@ -1,5 +1,7 @@
 package dev.triage.scenario;
 
+import dev.triage.host.HostFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,18 +27,23 @@ import java.util.stream.Stream;
 public final class ScenarioRepository {
     private final Map<String, Scenario> scenarios;
     private final List<Problem> problems;
+    /** Ids that a second file also claimed, with why that file was refused. */
+    private final Map<String, String> collisions;
 
-    private ScenarioRepository(Map<String, Scenario> scenarios, List<Problem> problems) {
+    private ScenarioRepository(Map<String, Scenario> scenarios, List<Problem> problems, Map<String, String> collisions) {
         this.scenarios = scenarios;
         this.problems = problems;
+        this.collisions = collisions;
     }
 
     public static ScenarioRepository load(KindCatalog catalog, List<Path> userDirs) {
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
+        Map<String, String> collisions = new LinkedHashMap<>();
+        java.util.Set<String> builtIn = new java.util.HashSet<>();
         ScenarioValidator validator = new ScenarioValidator(catalog);
         for (Source source : bundled()) {
-            add(source, validator, scenarios, problems);
+            add(source, validator, scenarios, problems, collisions, builtIn);
         }
         for (Path dir : userDirs) {
             if (!Files.isDirectory(dir)) {
@@ -45,13 +52,17 @@ public final class ScenarioRepository {
             }
             for (Path file : yamlFiles(dir, problems)) {
                 try {
-                    add(new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8)), validator, scenarios, problems);
+                    add(new Source(file.toString(), HostFiles.readText(file, HostFiles.MAX_SCENARIO, "scenario file"), false),
+                            validator, scenarios, problems, collisions, builtIn);
+                } catch (HostFiles.RefusedFileException e) {
+                    problems.add(new Problem(file.toString(), 0, e.getMessage()));
                 } catch (IOException | RuntimeException e) {
                     problems.add(new Problem(file.toString(), 0, "cannot read: " + e.getMessage()));
                 }
             }
         }
-        return new ScenarioRepository(Collections.unmodifiableMap(scenarios), List.copyOf(problems));
+        return new ScenarioRepository(Collections.unmodifiableMap(scenarios), List.copyOf(problems),
+                Collections.unmodifiableMap(collisions));
     }
 
     /** Parses and validates one file; returns every problem found. */
@@ -65,7 +76,7 @@ public final class ScenarioRepository {
     }
 
     private static void add(Source source, ScenarioValidator validator, Map<String, Scenario> scenarios,
-                            List<Problem> problems) {
+                            List<Problem> problems, Map<String, String> collisions, java.util.Set<String> builtIn) {
         ScenarioParser.Parsed parsed = ScenarioParser.parse(source.name(), source.text());
         List<Problem> found = new ArrayList<>(parsed.problems());
         if (parsed.scenario() != null) {
@@ -75,24 +86,36 @@ public final class ScenarioRepository {
             problems.addAll(found);
             return;
         }
-        Scenario previous = scenarios.put(parsed.scenario().id(), parsed.scenario());
+        // a second file never replaces the first (a built-in above all): the run would silently
+        // walk another tree than the one the admin asked for; every command that uses the id refuses
+        String id = parsed.scenario().id();
+        Scenario previous = scenarios.get(id);
         if (previous != null) {
-            problems.add(new Problem(source.name(), 1, "scenario id '" + parsed.scenario().id()
-                    + "' also defined in " + previous.source() + "; this file replaces it"));
+            String why = "scenario id '" + id + "' of " + source.name() + " is already taken by "
+                    + (builtIn.contains(id) ? "the built-in " : "") + previous.source()
+                    + "; " + source.name() + " is refused: give it another id";
+            problems.add(new Problem(source.name(), 1, why));
+            collisions.merge(id, why, (a, b) -> a + "; " + b);
+            return;
+        }
+        scenarios.put(id, parsed.scenario());
+        if (source.bundled()) {
+            builtIn.add(id);
         }
     }
 
     static List<Path> yamlFiles(Path dir, List<Problem> problems) {
         try (Stream<Path> files = Files.list(dir)) {
+            // not only regular files: a FIFO or a link to a device named *.yaml is reported, not silently left out
             return files.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
-                    .filter(Files::isRegularFile).sorted().toList();
+                    .filter(p -> !Files.isDirectory(p)).sorted().toList();
         } catch (IOException e) {
             problems.add(new Problem(dir.toString(), 0, "cannot list: " + e.getMessage()));
             return List.of();
         }
     }
 
-    private record Source(String name, String text) { }
+    private record Source(String name, String text, boolean bundled) { }
 
     /** Bundled files are listed from the class path, which is a folder in tests and a jar when packaged. */
     private static List<Source> bundled() {
@@ -121,7 +144,7 @@ public final class ScenarioRepository {
         List<Source> sources = new ArrayList<>();
         for (Path file : yamlFiles(dir, new ArrayList<>())) {
             try (InputStream in = Files.newInputStream(file)) {
-                sources.add(new Source(prefix + file.getFileName(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                sources.add(new Source(prefix + file.getFileName(), new String(in.readAllBytes(), StandardCharsets.UTF_8), true));
             }
         }
         return sources;
@@ -132,5 +155,10 @@ public final class ScenarioRepository {
     public List<Problem> problems() { return problems; }
 
     public Scenario get(String id) { return scenarios.get(id); }
+
+    /** Why the id is ambiguous (a second file claims it), if it is: a command that would use it refuses. */
+    public java.util.Optional<String> collision(String id) {
+        return java.util.Optional.ofNullable(collisions.get(id));
+    }
 
 }

@@ -38,6 +38,33 @@ public final class YamlNode {
         this.keyLines = keyLines;
     }
 
+    /** Past this much text, counting every use of an alias ({@code *name}) in full, a file is refused. */
+    static final long MAX_EXPANDED_CHARS = 2L << 20;
+    /** Past this many values, counting aliases in full, a file is refused. */
+    static final int MAX_EXPANDED_NODES = 200_000;
+
+    /** Aliases that expand past the bounds above ("billion laughs"): the file is refused before anything is built from it. */
+    public static final class TooLargeException extends RuntimeException {
+        TooLargeException(String message) {
+            super(message);
+        }
+    }
+
+    /** What the conversion has expanded so far, aliases counted each time they are used. */
+    private static final class Budget {
+        long chars;
+        int nodes;
+
+        void spend(int line, long text) {
+            chars += text;
+            nodes++;
+            if (chars > MAX_EXPANDED_CHARS || nodes > MAX_EXPANDED_NODES) {
+                throw new TooLargeException("line " + line + ": with its aliases (*name) expanded, the file holds more than "
+                        + (MAX_EXPANDED_CHARS >> 20) + " MiB of text or " + MAX_EXPANDED_NODES + " values; a scenario is far smaller");
+            }
+        }
+    }
+
     /** Parses one YAML document; duplicate keys are reported through {@code problems}. */
     public static YamlNode parse(Reader reader, String file, List<Problem> problems) {
         LoaderOptions options = new LoaderOptions();
@@ -48,11 +75,12 @@ public final class YamlNode {
         if (root == null) {
             return new YamlNode(Type.NULL, 1, null, null, null, null);
         }
-        return convert(root, file, problems);
+        return convert(root, file, problems, new Budget());
     }
 
-    private static YamlNode convert(Node node, String file, List<Problem> problems) {
+    private static YamlNode convert(Node node, String file, List<Problem> problems, Budget budget) {
         int line = node.getStartMark().getLine() + 1;
+        budget.spend(line, node instanceof ScalarNode s ? s.getValue().length() : 0);
         if (node instanceof ScalarNode s) {
             String tag = s.getTag().getValue();
             if (tag.endsWith(":null") || (s.getValue().isEmpty() && s.getScalarStyle().getChar() == null
@@ -64,7 +92,7 @@ public final class YamlNode {
         if (node instanceof SequenceNode seq) {
             List<YamlNode> items = new ArrayList<>();
             for (Node child : seq.getValue()) {
-                items.add(convert(child, file, problems));
+                items.add(convert(child, file, problems, budget));
             }
             return new YamlNode(Type.LIST, line, null, null, items, null);
         }
@@ -83,7 +111,8 @@ public final class YamlNode {
                         + "' (first at line " + keyLines.get(key.getValue()) + ")"));
                 continue;
             }
-            entries.put(key.getValue(), convert(tuple.getValueNode(), file, problems));
+            budget.spend(keyLine, key.getValue().length());
+            entries.put(key.getValue(), convert(tuple.getValueNode(), file, problems, budget));
             keyLines.put(key.getValue(), keyLine);
         }
         return new YamlNode(Type.MAP, line, null, entries, null, keyLines);

@@ -51,7 +51,8 @@ public final class CertificateJudge {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             Collection<? extends Certificate> certs;
-            try (InputStream in = Files.newInputStream(caFile)) {
+            try (InputStream in = new java.io.ByteArrayInputStream(
+                    dev.triage.host.HostFiles.read(caFile, dev.triage.host.HostFiles.MAX_CONFIG, "CA file"))) {
                 certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             } catch (CertificateException e) {
                 throw new CertificateException(caFile + " holds no readable certificate (PEM or DER): " + e.getMessage());

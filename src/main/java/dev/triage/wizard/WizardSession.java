@@ -71,6 +71,9 @@ public final class WizardSession implements AutoCloseable {
                 : List.of(filter.toLowerCase(Locale.ROOT).strip().split("\\s+"));
         List<Symptom> out = new ArrayList<>();
         for (Scenario s : triage.scenarios().scenarios().values()) {
+            if (triage.scenarios().collision(s.id()).isPresent()) {
+                continue; // two files claim this id: refused, and said in scenarioProblems()
+            }
             String text = (s.id() + " " + s.symptom() + " " + s.title() + " " + s.incident().id()).toLowerCase(Locale.ROOT);
             if (words.stream().allMatch(text::contains)) {
                 out.add(new Symptom(s.id(), s.symptom(), s.title(), s.incident().id(), s.incident().summary()));
@@ -85,6 +88,9 @@ public final class WizardSession implements AutoCloseable {
     }
 
     public Scenario choose(String scenarioId) {
+        triage.scenarios().collision(scenarioId).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
         scenario = triage.scenarios().get(scenarioId);
         if (scenario == null) {
             throw new IllegalArgumentException("no scenario " + scenarioId);

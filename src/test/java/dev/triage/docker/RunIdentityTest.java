@@ -48,11 +48,36 @@ class RunIdentityTest {
                 RunIdentity.liveness("elsewhere/" + me.pid() + "/" + me.startedMillis(), "here"));
     }
 
+    /** Issue 15: a missing or malformed owner was "dead", so a read-only diagnose force-removed it. */
     @Test
-    void garbageOwnerIsDead() {
-        assertEquals(RunIdentity.Liveness.DEAD, RunIdentity.liveness("garbage", "here"));
-        assertEquals(RunIdentity.Liveness.DEAD, RunIdentity.liveness("here/notapid/123", "here"));
-        assertEquals(RunIdentity.Liveness.DEAD, RunIdentity.liveness("here/1/2/3", "here"));
-        assertEquals(RunIdentity.Liveness.DEAD, RunIdentity.liveness(null, "here"));
+    void garbageOwnerIsMalformedNotDead() {
+        assertEquals(RunIdentity.Liveness.MALFORMED, RunIdentity.liveness("garbage", "here"));
+        assertEquals(RunIdentity.Liveness.MALFORMED, RunIdentity.liveness("here/notapid/123", "here"));
+        assertEquals(RunIdentity.Liveness.MALFORMED, RunIdentity.liveness("here/1/2/3", "here"));
+        assertEquals(RunIdentity.Liveness.MALFORMED, RunIdentity.liveness("here/1/", "here"));
+        assertEquals(RunIdentity.Liveness.MALFORMED, RunIdentity.liveness("", "here"));
+        assertEquals(RunIdentity.Liveness.MALFORMED, RunIdentity.liveness(null, "here"));
+    }
+
+    @Test
+    void onlyAWellFormedDeadOwnerWithTriagesNameIsALeftover() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        long started = p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis());
+        p.waitFor();
+        String host = RunIdentity.current().host();
+        String dead = host + "/" + p.pid() + "/" + started;
+        java.util.Map<String, String> labels = java.util.Map.of("dev.triage", "1", "dev.triage.run", "0a1b2c3d", "dev.triage.owner", dead);
+        assertTrue(RunIdentity.leftoverOfDeadRun(labels, "/triage-0a1b2c3d-srv", host));
+        assertTrue(RunIdentity.leftoverOfDeadRun(labels, "triage-0a1b2c3d-net", host));
+        assertFalse(RunIdentity.leftoverOfDeadRun(labels, "/mailu-db", host), "not a name triage gives");
+        assertFalse(RunIdentity.leftoverOfDeadRun(labels, "/triage-ffffffff-srv", host), "another run's name");
+        assertFalse(RunIdentity.leftoverOfDeadRun(java.util.Map.of("dev.triage", "1", "dev.triage.run", "0a1b2c3d"),
+                "/triage-0a1b2c3d-srv", host), "no owner");
+        assertFalse(RunIdentity.leftoverOfDeadRun(java.util.Map.of("dev.triage", "1", "dev.triage.run", "0a1b2c3d",
+                "dev.triage.owner", "x"), "/triage-0a1b2c3d-srv", host), "malformed owner");
+        assertFalse(RunIdentity.leftoverOfDeadRun(java.util.Map.of("dev.triage", "", "dev.triage.run", "0a1b2c3d",
+                "dev.triage.owner", dead), "/triage-0a1b2c3d-srv", host), "only the label key");
+        assertFalse(RunIdentity.leftoverOfDeadRun(labels, "/triage-0a1b2c3d-srv", "another-host"), "another host's");
+        assertFalse(RunIdentity.leftoverOfDeadRun(null, "/triage-0a1b2c3d-srv", host));
     }
 }

@@ -72,6 +72,66 @@ class CleanupIT extends DockerTest {
                 "a run that is still alive keeps its network");
     }
 
+    /**
+     * Issue 15: a read-only diagnose force-removed anything with the dev.triage label key and a
+     * missing or malformed owner, with its anonymous volumes. Such objects are not triage's: kept.
+     */
+    @Test
+    void theSweepKeepsObjectsWithAMissingOrMalformedOwnerAndTheirVolumes() throws Exception {
+        String host = Sh.run("cat", "/proc/sys/kernel/hostname").orFail("hostname").out().strip();
+        Process dead = Sh.start(List.of("true"), env());
+        Sh.waitFor(dead, 10);
+        String deadOwner = host + "/" + dead.pid() + "/" + dead.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+        String tag = Long.toHexString(System.nanoTime());
+        List<String> kept = new java.util.ArrayList<>();
+        List<List<String>> foreign = List.of(
+                List.of("--label", "dev.triage=1", "--label", "dev.triage.run=a" + tag),               // no owner
+                List.of("--label", "dev.triage=1", "--label", "dev.triage.run=b" + tag, "--label", "dev.triage.owner=garbage"),
+                List.of("--label", "dev.triage=1", "--label", "dev.triage.run=c" + tag, "--label", "dev.triage.owner=" + host + "/x/1"),
+                List.of("--label", "dev.triage", "--label", "dev.triage.run=d" + tag, "--label", "dev.triage.owner=" + deadOwner));
+        char run = 'a';
+        for (List<String> labels : foreign) {
+            String name = "triage-" + run++ + tag + "-keep";
+            List<String> ctr = new java.util.ArrayList<>(List.of("docker", "create", "--name", name, "-v", "/data"));
+            ctr.addAll(labels);
+            ctr.add(IMAGE); // -v /data: an anonymous volume, which force-removal with volumes would take
+            Sh.run(ctr).orFail("create " + name);
+            onCleanup(() -> Sh.run("docker", "rm", "-f", "-v", name));
+            List<String> net = new java.util.ArrayList<>(List.of("docker", "network", "create"));
+            net.addAll(labels);
+            net.add(name);
+            Sh.run(net).orFail("network " + name);
+            onCleanup(() -> Sh.run("docker", "network", "rm", name));
+            kept.add(name);
+        }
+        // a well-formed dead owner, but a name triage never gives: someone else's as well
+        String userDb = "mailu-db-" + tag;
+        Sh.run("docker", "create", "--name", userDb, "-v", "/data", "--label", "dev.triage=1", "--label", "dev.triage.run=e" + tag,
+                "--label", "dev.triage.owner=" + deadOwner, IMAGE).orFail("create " + userDb);
+        onCleanup(() -> Sh.run("docker", "rm", "-f", "-v", userDb));
+        kept.add(userDb);
+        java.util.Map<String, String> volumes = new java.util.HashMap<>();
+        for (String name : kept) {
+            volumes.put(name, Sh.run("docker", "inspect", "--format", "{{range .Mounts}}{{.Name}}{{end}}", name)
+                    .orFail("inspect").out().strip());
+        }
+        String leftover = labelled("ctr", "f" + tag, deadOwner, false); // a real leftover: swept
+
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--json");
+        assertEquals(0, r.exit(), r.err());
+
+        assertEquals("", Sh.run("docker", "ps", "-aq", "--filter", "name=" + leftover).out().strip(), "a dead run's leftover goes");
+        for (String name : kept) {
+            assertEquals(0, Sh.run("docker", "container", "inspect", name).exit(), "container " + name + " is kept");
+            if (!name.equals(userDb)) {
+                assertEquals(0, Sh.run("docker", "network", "inspect", name).exit(), "network " + name + " is kept");
+            }
+            assertTrue(!volumes.get(name).isEmpty(), name + " has an anonymous volume");
+            assertEquals(0, Sh.run("docker", "volume", "inspect", volumes.get(name)).exit(), "its volume is kept");
+        }
+        assertTrue(!json(r).path("sweptLeftovers").toString().contains(tag + "-keep"), r.out());
+    }
+
     private String labelled(String kind, String run, String owner, boolean network) {
         String name = "triage-" + run + "-" + kind + "-" + Long.toHexString(System.nanoTime());
         List<String> labels = List.of("--label", "dev.triage=1", "--label", "dev.triage.run=" + run,
