@@ -22,8 +22,10 @@ import java.util.concurrent.Callable;
                 "and roll back by itself if verification fails. 'triage undo' reverts it later."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy now (fixed and verified, or nothing was wrong)",
-                "1:the problem remains (declined, not verified, rolled back, no fix available)",
-                "2:inconclusive: a test could not run", "64:usage error"})
+                "1:the problem remains (declined, no terminal without --yes, verification failed and rolled back,"
+                        + " no fix available, or a follow-up step still to do)",
+                "2:inconclusive: a test could not run",
+                "3:applied and kept, but triage cannot verify this fix: check by hand", "64:usage error"})
 final class FixCommand extends ScenarioOptions implements Callable<Integer> {
 
     @CommandLine.ArgGroup(exclusive = true)
@@ -154,7 +156,7 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             out.report().println("\nApplied " + o.changes() + " change(s) as " + o.journalId()
                     + (o.verified() ? "; verified: " + o.verification().summary() : "; not verifiable by triage: check by hand")
                     + ".\nUndo with: triage undo " + o.journalId());
-            return o.verified() ? TriageCommand.HEALTHY : TriageCommand.PROBLEM;
+            return o.verified() ? TriageCommand.HEALTHY : TriageCommand.APPLIED_UNVERIFIED;
         } catch (FixException e) {
             out.report().println("\nNot applied: " + e.getMessage());
             doc.set(key, JsonReport.fix(plan, null, e.getMessage()));

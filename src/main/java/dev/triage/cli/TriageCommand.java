@@ -20,11 +20,14 @@ import java.util.Properties;
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy (diagnose, fix)", "1:a problem was identified (or remains)",
-                "2:inconclusive: a test could not run", "64:usage error"})
+                "2:inconclusive: a test could not run", "3:fix: applied, but triage cannot verify it (check by hand)",
+                "64:usage error", "130:wizard left before a diagnosis, or Ctrl-C"})
 public final class TriageCommand implements Runnable, CommandLine.IExitCodeGenerator {
     public static final int HEALTHY = 0;
     public static final int PROBLEM = 1;
     public static final int INCONCLUSIVE = 2;
+    /** fix: the change was applied and kept, but triage has no test to verify it (not the same as declined). */
+    public static final int APPLIED_UNVERIFIED = 3;
     public static final int USAGE = 64;
 
     @Option(names = "--scenarios", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,

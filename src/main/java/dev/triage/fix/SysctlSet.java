@@ -78,7 +78,7 @@ public record SysctlSet(String key, String value) implements FixAction {
         try {
             Files.writeString(path(host), v + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new FixException("cannot write " + path(host) + ": " + e.getMessage() + " (run as root)");
+            throw new FixException("cannot write " + path(host) + ": " + e.getMessage() + dev.triage.host.HostUser.rootHint());
         }
     }
 }

@@ -55,7 +55,7 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
             // not a finding about the firewall: the test could not run (inconclusive, exit 2)
             String errors = String.join("; ", sets.stream().map(r -> r.binary() + ": " + r.error()).toList());
             throw new IllegalStateException("cannot read the firewall: " + errors
-                    + (errors.toLowerCase().contains("permission") ? " (run triage as root)" : ""));
+                    + (errors.toLowerCase().contains("permission") && !dev.triage.host.HostUser.isRoot() ? " (run triage as root)" : ""));
         }
         ForwardPacket packet = new ForwardPacket(params.get("in"), params.get("out"), blankToNull(params.get("source")),
                 blankToNull(params.get("destination")), params.get("protocol", "tcp"),

@@ -211,4 +211,28 @@ class JournalSafetyTest {
         runner.undo(o.journalId(), progress::add);
         assertEquals(SECRET, Files.readString(env));
     }
+
+    // --- 18: messages that say what happened
+
+    @Test
+    void aSignalAfterAPassedVerificationRollsBackWithoutSayingItFailed() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        FixRunner.Outcome o = runner.apply("scn", "v", plan(FileWrite.plan(env, "X=1\n", "why")), spec -> {
+            stop.set(true); // SIGTERM arrives while the verification runs, and it passes
+            return passed();
+        }, progress::add, stop::get);
+        assertTrue(o.rolledBack());
+        assertFalse(progress.toString().contains("verification failed"), progress.toString());
+        assertTrue(o.error().contains("stopped by a signal after the verification passed"), o.error());
+        assertFalse(journal.entries().get(0).note().contains("verification failed"), journal.entries().get(0).note());
+        assertEquals(SECRET, Files.readString(env));
+    }
+
+    @Test
+    void noRunAsRootAdviceWhenAlreadyRoot() throws Exception {
+        Path blocker = Files.writeString(dir.resolve("blocker"), "a file where a folder is needed");
+        FileWrite w = FileWrite.plan(blocker.resolve("sub.conf"), "x\n", "why");
+        FixException e = assertThrows(FixException.class, () -> w.apply(new FixHost(new HostSystem(dir), dir.resolve("b"))));
+        assertEquals(!dev.triage.host.HostUser.isRoot(), e.getMessage().contains("run as root"), e.getMessage());
+    }
 }

@@ -155,6 +155,63 @@ class CliIT {
         assertTrue(Files.isSymbolicLink(busy.resolve("loop")), "nothing of the user's is touched");
     }
 
+    /** A user scenario whose fix triage cannot verify (verify: manual); no engine needed. */
+    private Path manualScenarioDir() throws Exception {
+        Path scenarios = Files.createDirectories(dir.resolve("scenarios"));
+        String manual = dev.triage.wizard.DemoScenarios.DEMO.replace("id: demo-env", "id: demo-manual")
+                .replaceAll("verify:\\n\\s+test: flag\\n\\s+expect: \\[unset\\]", "verify: manual");
+        assertTrue(manual.contains("verify: manual"), manual);
+        Files.writeString(scenarios.resolve("manual.yaml"), manual);
+        return scenarios;
+    }
+
+    /** Issue 15 (18): "applied but not verifiable" has its own exit code, apart from "declined". */
+    @Test
+    void fixYesThatCannotBeVerifiedExitsThreeNotOne() throws Exception {
+        Path scenarios = manualScenarioDir();
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "A=1\nDEMO=yes\n");
+        Sh.Result declined = triage("--scenarios", scenarios.toString(), "fix", "demo-manual", "--set", "file=" + env);
+        assertEquals(1, declined.exit(), "no terminal and no --yes: not applied " + declined.out() + declined.err());
+        assertEquals("A=1\nDEMO=yes\n", Files.readString(env));
+        Sh.Result applied = triage("--scenarios", scenarios.toString(), "fix", "demo-manual", "--set", "file=" + env, "--yes");
+        assertEquals(3, applied.exit(), applied.out() + applied.err());
+        assertTrue(applied.out().contains("not verifiable by triage"), applied.out());
+        assertEquals("A=1\n", Files.readString(env));
+        assertEquals(0, triage("undo").exit());
+        assertEquals("A=1\nDEMO=yes\n", Files.readString(env));
+    }
+
+    /** Issue 15 (14): validate on a FIFO hung forever, on a link to /dev/zero ran out of memory. */
+    @Test
+    void validateRefusesAFifoAndALinkToDevZeroAtOnce() throws Exception {
+        Path fifo = dir.resolve("pipe.yaml");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path zero = Files.createSymbolicLink(dir.resolve("zero.yaml"), Path.of("/dev/zero"));
+        Sh.Result r = Sh.run(Sh.triage("validate", fifo.toString(), zero.toString()), Map.of("TRIAGE_STATE_DIR", dir.toString()), 20);
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("named pipe (FIFO)") && r.out().contains("character device"), r.out());
+        Sh.Result listed = Sh.run(Sh.triage("--scenarios", dir.toString(), "list"), Map.of("TRIAGE_STATE_DIR", dir.toString()), 20);
+        assertEquals(0, listed.exit(), listed.err());
+        assertTrue(listed.err().contains("named pipe (FIFO)"), listed.err());
+    }
+
+    /** Issue 15 (17): a user file with a built-in's id replaced it silently in diagnose. */
+    @Test
+    void aScenarioIdCollisionIsRefusedByEveryCommand() throws Exception {
+        Path scenarios = Files.createDirectories(dir.resolve("impostor"));
+        Files.writeString(scenarios.resolve("mine.yaml"), dev.triage.wizard.DemoScenarios.DEMO.replace("id: demo-env",
+                "id: bridge-intercontainer"));
+        for (String cmd : List.of("diagnose", "fix")) {
+            Sh.Result r = triage("--scenarios", scenarios.toString(), cmd, "bridge-intercontainer", "--set", "file=/x");
+            assertEquals(64, r.exit(), cmd + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("already taken by the built-in") && r.err().contains("mine.yaml"), r.err());
+        }
+        Sh.Result v = triage("--scenarios", scenarios.toString(), "validate");
+        assertEquals(1, v.exit());
+        assertTrue(v.out().contains("mine.yaml:1: scenario id 'bridge-intercontainer'"), v.out());
+    }
+
     private static long timedDiagnosis(Path state) throws Exception {
         long t0 = System.nanoTime();
         Sh.Result r = Sh.run(Sh.triage("diagnose", "bridge-intercontainer", "--json"),
