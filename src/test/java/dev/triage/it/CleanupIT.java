@@ -112,7 +112,7 @@ class CleanupIT extends DockerTest {
         kept.add(userDb);
         java.util.Map<String, String> volumes = new java.util.HashMap<>();
         for (String name : kept) {
-            volumes.put(name, Sh.run("docker", "inspect", "--format", "{{range .Mounts}}{{.Name}}{{end}}", name)
+            volumes.put(name, Sh.run("docker", "container", "inspect", "--format", "{{range .Mounts}}{{.Name}}{{end}}", name)
                     .orFail("inspect").out().strip());
         }
         String leftover = labelled("ctr", "f" + tag, deadOwner, false); // a real leftover: swept
