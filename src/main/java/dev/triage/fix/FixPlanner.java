@@ -53,7 +53,7 @@ public final class FixPlanner {
                 // the exact change can still be shown against a file the evidence names; it is never applied
                 String suggested = spec.suggest().containsKey(need)
                         ? Placeholders.renderLenient(spec.suggest().get(need), inputs, evidence) : "";
-                if (suggested.isEmpty() || suggested.contains("(unknown)")) {
+                if (suggested.isEmpty() || Placeholders.hasMarker(suggested)) {
                     return unavailable(spec, diagnosis, "needs --set " + need + "=...");
                 }
                 inputs.put(need, suggested);

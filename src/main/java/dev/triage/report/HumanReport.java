@@ -82,6 +82,7 @@ public final class HumanReport {
         }
         out.add("VERDICT: " + d.verdict().id() + " - " + d.verdict().title()
                 + (d.verdict().healthy() ? "" : " [" + d.verdict().severity().name().toLowerCase() + "]"));
+        warningLines(d, width).forEach(out::add);
         wrap(d.explanation(), width - 2).forEach(l -> out.add("  " + l));
         if (withEvidence && !d.verdict().evidence().isEmpty()) {
             out.add("");
@@ -113,6 +114,18 @@ public final class HumanReport {
                 if (!p.actions().isEmpty()) { // an unavailable plan with actions is the exact change, shown only
                     p.preview().forEach(l -> out.add("      " + l));
                 }
+            }
+        }
+        return out;
+    }
+
+    /** The diagnosis's warnings, each "WARNING: ..." wrapped, before anything else is explained. */
+    public static List<String> warningLines(Diagnosis d, int width) {
+        List<String> out = new ArrayList<>();
+        for (String w : d.warnings()) {
+            List<String> wrapped = wrap("WARNING: " + w, width - 4);
+            for (int i = 0; i < wrapped.size(); i++) {
+                out.add((i == 0 ? "  " : "    ") + wrapped.get(i));
             }
         }
         return out;

@@ -40,6 +40,7 @@ public final class JsonReport {
             verdict.put("explanation", d.inconclusiveReason());
         }
         root.put("inconclusiveReason", d.inconclusiveReason());
+        root.set("warnings", JSON.valueToTree(d.warnings()));
         ArrayNode steps = root.putArray("steps");
         for (StepResult s : d.steps()) {
             steps.add(step(s));
@@ -49,6 +50,7 @@ public final class JsonReport {
             ObjectNode f = fixes.addObject();
             f.put("id", p.id());
             f.put("title", p.title());
+            f.put("description", p.description()); // rendered: a value not given shows as a marker, never as nothing
             f.put("available", p.available());
             if (!p.available()) {
                 f.put("unavailable", p.unavailable());
@@ -73,6 +75,7 @@ public final class JsonReport {
             n.put("error", s.error());
         }
         n.put("next", s.next());
+        n.set("warnings", JSON.valueToTree(s.warnings()));
         return n;
     }
 

@@ -40,6 +40,7 @@ public final class SessionReport {
         });
         md.append(inputs.isEmpty() ? "(defaults)" : String.join(", ", inputs)).append("\n\n");
         md.append("## Verdict\n\n");
+        d.warnings().forEach(w -> md.append("> **Warning:** ").append(w.replace("\n", " ")).append("\n\n"));
         if (d.verdict() == null) {
             md.append("**inconclusive**: ").append(d.inconclusiveReason()).append("\n\n");
         } else {
@@ -57,6 +58,9 @@ public final class SessionReport {
             for (FixPlan p : plans) {
                 md.append("\n### ").append(p.id()).append(": ").append(p.title()).append(p.available() ? "" : " (not available: "
                         + p.unavailable() + ")").append("\n\n");
+                if (p.description() != null) {
+                    md.append(p.description()).append("\n\n");
+                }
                 if (!p.actions().isEmpty()) {
                     md.append("```\n").append(String.join("\n", p.preview())).append("\n```\n");
                 }
