@@ -76,7 +76,7 @@ public final class SessionReport {
             md.append("\n## References\n\n");
             refs.forEach(r -> md.append("- ").append(r).append("\n"));
         }
-        return md.toString();
+        return Printable.text(md.toString()); // names, labels and env values from the engine, made printable
     }
 
     public static ObjectNode json(Scenario scenario, Diagnosis d, List<FixPlan> plans, List<Event> events) {

@@ -64,7 +64,7 @@ final class VerdictScreen implements WizardScreen {
                 : d.verdict().severity() == dev.triage.scenario.Verdict.Severity.CRITICAL ? TestStatus.FAILED : TestStatus.WARNING;
         String headline = window.marks.of(mood) + " " + (d.verdict() == null ? "Inconclusive: the tests could not decide"
                 : d.verdict().title() + (d.verdict().healthy() ? "" : "  [" + d.verdict().severity().name().toLowerCase() + "]"));
-        Label head = new Label(headline);
+        Label head = new Label(dev.triage.report.Printable.line(headline));
         head.setLabelWidth(width); // a long title wraps rather than being cut
         head.addStyle(SGR.BOLD);
         if (window.color) {
