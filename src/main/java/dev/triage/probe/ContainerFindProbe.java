@@ -32,6 +32,9 @@ public final class ContainerFindProbe implements Probe<ContainerFindProbe.Eviden
     public String kind() { return "container-find"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("found"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("found", "not-found", "ambiguous", "container-missing"); }
 
     @Override

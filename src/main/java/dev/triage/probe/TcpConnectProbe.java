@@ -28,6 +28,9 @@ public final class TcpConnectProbe implements Probe<TcpConnectProbe.Evidence> {
     public String kind() { return "tcp-connect"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("connected"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("connected", "refused", "timeout", "unreachable", "dns-failure"); }
 
     @Override

@@ -28,6 +28,9 @@ public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence
     public String kind() { return "tls-handshake"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("verified"); }
+
+    @Override
     public Set<String> outcomes() {
         return Set.of("not-given", "verified", "expired", "not-yet-valid", "untrusted", "name-mismatch", "peer-closed",
                 "plaintext", "silent", "handshake-failed", "smtp-rejected", "no-starttls", "refused", "timeout",

@@ -43,7 +43,8 @@ public final class JsonReport {
         root.set("warnings", JSON.valueToTree(d.warnings()));
         ArrayNode steps = root.putArray("steps");
         for (StepResult s : d.steps()) {
-            steps.add(step(s));
+            // the same mark every face shows: does this result point at the verdict's problem?
+            steps.add(step(s).put("pointsAtProblem", dev.triage.engine.ProblemMarks.pointsAtProblem(scenario, d, s.test())));
         }
         ArrayNode fixes = root.putArray("fixes");
         for (FixPlan p : plans) {

@@ -48,10 +48,12 @@ public final class SessionReport {
                     .append(d.verdict().severity().name().toLowerCase(java.util.Locale.ROOT)).append(")\n\n");
             md.append(d.explanation()).append("\n\n");
         }
-        md.append("## Tests (the path taken)\n\n| test | outcome | ms | what it found |\n|---|---|---|---|\n");
+        md.append("## Tests (the path taken)\n\n| test | outcome | points at the problem | ms | what it found |\n|---|---|---|---|---|\n");
         for (StepResult s : d.steps()) {
-            md.append("| ").append(s.test()).append(" | ").append(s.outcome()).append(" | ").append(s.millis()).append(" | ")
-                    .append(cell(s.summary())).append(" |\n");
+            String mark = s.inconclusive() ? "could not run"
+                    : dev.triage.engine.ProblemMarks.pointsAtProblem(scenario, d, s.test()) ? "**yes**" : "no";
+            md.append("| ").append(s.test()).append(" | ").append(s.outcome()).append(" | ").append(mark).append(" | ")
+                    .append(s.millis()).append(" | ").append(cell(s.summary())).append(" |\n");
         }
         if (!plans.isEmpty()) {
             md.append("\n## Fixes offered\n");
