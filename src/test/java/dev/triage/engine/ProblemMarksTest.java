@@ -79,7 +79,8 @@ class ProblemMarksTest {
     void theResultsThatMakeTheMailuBugAreMarked() throws Exception {
         Scenario s = scenario("mailu-proxy-ooo");
         Diagnosis d = walk(s, Map.of("engine", "reachable", "find", "found", "proxy", "set", "real-ip-from", "set",
-                "real-ip-header", "unset", "version", "older", "ports", "port25-proxied"));
+                "real-ip-header", "unset", "version", "older", "ports", "port25-proxied", "proxy-file", "no-source",
+                "ports-file", "off"));
         assertEquals("ooo-proxy-bug", d.verdict().id());
         assertTrue(ProblemMarks.pointsAtProblem(s, d, "ports"));
         assertTrue(ProblemMarks.pointsAtProblem(s, d, "version"));
@@ -100,7 +101,7 @@ class ProblemMarksTest {
     void aHealthyVerdictMarksNothing() throws Exception {
         Scenario s = scenario("mailu-proxy-ooo");
         Diagnosis d = walk(s, Map.of("engine", "reachable", "find", "found", "proxy", "unset", "real-ip-from", "unset",
-                "real-ip-header", "unset", "version", "older", "ports", "off"));
+                "real-ip-header", "unset", "version", "older", "ports", "off", "proxy-file", "no-source", "ports-file", "off"));
         assertEquals("healthy", d.verdict().id());
         d.steps().forEach(step -> assertFalse(ProblemMarks.pointsAtProblem(s, d, step.test()), step.test()));
     }
