@@ -19,6 +19,7 @@ public final class Main {
         System.setProperty("java.awt.headless", "true"); // the text UI's colours come from java.desktop: never a window
         JLINE_LOG.setLevel(java.util.logging.Level.OFF); // nothing over the screen, not even a pump's warning
         CommandLine cli = new CommandLine(new TriageCommand())
+                .setErr(new java.io.PrintWriter(dev.triage.report.Printable.stderr(), true))
                 .setParameterExceptionHandler((e, a) -> {
                     CommandLine c = e.getCommandLine();
                     c.getErr().println("triage: " + e.getMessage());
@@ -40,7 +41,7 @@ public final class Main {
      */
     static Path logFile() {
         LogFile log = LogFile.in(Journal.defaultDir(System.getenv()));
-        log.warning().ifPresent(System.err::println);
+        log.warning().ifPresent(dev.triage.report.Printable.stderr()::println);
         return log.file().orElse(Path.of("/dev/null"));
     }
 }

@@ -25,7 +25,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Triage triage = root.triage();
-        triage.scenarios().problems().forEach(p -> System.err.println("warning: " + p));
+        triage.scenarios().problems().forEach(p -> dev.triage.report.Printable.stderr().println("warning: " + p));
         if (json) {
             ArrayNode list = JsonReport.JSON.createArrayNode();
             for (Scenario s : triage.scenarios().scenarios().values()) {
@@ -50,11 +50,11 @@ final class ListCommand implements Callable<Integer> {
             return 0;
         }
         for (Scenario s : triage.scenarios().scenarios().values()) {
-            System.out.println(s.id() + "  -  " + s.title());
-            System.out.println("    symptom:  " + s.symptom());
-            System.out.println("    incident: " + s.incident().id() + (s.incident().file() == null ? "" : " (" + s.incident().file() + ")"));
-            Triage.describeInputs(s).forEach(l -> System.out.println("    --set " + l));
-            System.out.println();
+            dev.triage.report.Printable.stdout().println(s.id() + "  -  " + s.title());
+            dev.triage.report.Printable.stdout().println("    symptom:  " + s.symptom());
+            dev.triage.report.Printable.stdout().println("    incident: " + s.incident().id() + (s.incident().file() == null ? "" : " (" + s.incident().file() + ")"));
+            Triage.describeInputs(s).forEach(l -> dev.triage.report.Printable.stdout().println("    --set " + l));
+            dev.triage.report.Printable.stdout().println();
         }
         return 0;
     }

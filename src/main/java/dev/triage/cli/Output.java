@@ -9,6 +9,8 @@ import java.io.PrintStream;
 public record Output(PrintStream report, PrintStream progress, boolean json) {
 
     public static Output of(boolean json) {
-        return new Output(json ? System.err : System.out, System.err, json);
+        // what people read is made printable; the JSON document itself goes to System.out as it is
+        PrintStream err = dev.triage.report.Printable.stderr();
+        return new Output(json ? err : dev.triage.report.Printable.stdout(), err, json);
     }
 }

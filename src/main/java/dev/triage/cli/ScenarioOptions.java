@@ -56,7 +56,7 @@ abstract class ScenarioOptions {
             throw new CommandLine.ParameterException(spec.commandLine(), collision.get());
         }
         if (scenario == null) {
-            triage.scenarios().problems().forEach(p -> System.err.println("warning: " + p));
+            triage.scenarios().problems().forEach(p -> dev.triage.report.Printable.stderr().println("warning: " + p));
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown scenario '" + scenarioId
                     + "'; known: " + String.join(", ", triage.scenarios().scenarios().keySet()) + " (triage list)");
         }

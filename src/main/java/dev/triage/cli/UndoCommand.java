@@ -20,15 +20,15 @@ final class UndoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            FixRunner.UndoOutcome o = root.triage().undo(id, line -> System.err.println("  " + line));
+            FixRunner.UndoOutcome o = root.triage().undo(id, line -> dev.triage.report.Printable.stderr().println("  " + line));
             if (o.problems().isEmpty()) {
-                System.out.println("Undone: " + o.journalId());
+                dev.triage.report.Printable.stdout().println("Undone: " + o.journalId());
                 return 0;
             }
-            System.out.println("Undo of " + o.journalId() + " incomplete: " + String.join("; ", o.problems()));
+            dev.triage.report.Printable.stdout().println("Undo of " + o.journalId() + " incomplete: " + String.join("; ", o.problems()));
             return 1;
         } catch (FixException e) {
-            System.err.println("triage undo: " + e.getMessage());
+            dev.triage.report.Printable.stderr().println("triage undo: " + e.getMessage());
             return 1;
         }
     }

@@ -32,7 +32,7 @@ final class WizardLauncher {
         Consumer<String> notices = m -> {
             TextUi current = ui.get();
             if (current == null || !current.notice(m)) {
-                System.err.println("triage: " + m);
+                dev.triage.report.Printable.stderr().println("triage: " + m);
             }
         };
         try (WizardSession session = new WizardSession(triage, budget, java.nio.file.Path.of(""), notices)) {
@@ -41,7 +41,7 @@ final class WizardLauncher {
                 try {
                     tty = TextUi.openTty(profile, env);
                 } catch (IOException | RuntimeException e) {
-                    System.err.println("triage: the text UI cannot use this terminal (" + e.getMessage() + "); using line mode");
+                    dev.triage.report.Printable.stderr().println("triage: the text UI cannot use this terminal (" + e.getMessage() + "); using line mode");
                     return lineMode(session, profile, env, explain);
                 }
                 TextUi textUi = new TextUi(session, tty, profile, explain);
@@ -54,7 +54,7 @@ final class WizardLauncher {
             }
             return lineMode(session, profile, env, explain);
         } catch (IOException e) {
-            System.err.println("triage: cannot use this terminal (" + e.getMessage() + "); run a subcommand instead: triage --help");
+            dev.triage.report.Printable.stderr().println("triage: cannot use this terminal (" + e.getMessage() + "); run a subcommand instead: triage --help");
             return TriageCommand.USAGE;
         }
     }

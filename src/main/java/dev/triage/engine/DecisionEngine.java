@@ -142,7 +142,7 @@ public final class DecisionEngine {
         try {
             ProbeResult<?> r = waitFor(future, deadline.plus(GRACE), cancelled);
             return new StepResult(test.id(), test.title(), test.probe(), r.outcome(), elapsed(start), r.summary(),
-                    r.evidence(), null, null);
+                    r.evidence(), null, null, r.warnings());
         } catch (TimeoutException e) {
             future.cancel(false); // no interrupt: a Docker call cut mid-request may still complete on the daemon
             if (cancelled.getAsBoolean()) {
@@ -200,7 +200,8 @@ public final class DecisionEngine {
     }
 
     private static StepResult withNext(StepResult r, String next) {
-        return new StepResult(r.test(), r.title(), r.probe(), r.outcome(), r.millis(), r.summary(), r.evidence(), r.error(), next);
+        return new StepResult(r.test(), r.title(), r.probe(), r.outcome(), r.millis(), r.summary(), r.evidence(), r.error(), next,
+                r.warnings());
     }
 
     static String message(Throwable e) {

@@ -22,6 +22,18 @@ public record Diagnosis(String scenario, Map<String, String> inputs, List<StepRe
         return verdict.healthy() ? Status.HEALTHY : Status.PROBLEM;
     }
 
+    /**
+     * What the admin should know whatever the verdict (a healthy one included): the warnings of the
+     * tests on the path, in order, once each. Every face shows them before the explanation.
+     */
+    public List<String> warnings() {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        for (StepResult step : steps) {
+            all.addAll(step.warnings());
+        }
+        return List.copyOf(all);
+    }
+
     /** Evidence of every test on the path, by test id (what fix placeholders resolve against). */
     public Map<String, Map<String, Object>> evidence() {
         Map<String, Map<String, Object>> all = new LinkedHashMap<>();

@@ -59,7 +59,12 @@ public final class Placeholders {
         return sb.toString();
     }
 
-    /** Like {@link #render} but leaves what cannot be resolved visible as "(unknown)". */
+    /**
+     * Like {@link #render}, for text a person reads (explanations, fix descriptions): what cannot be
+     * resolved shows as "(unknown)", and a placeholder without a value as a visible marker
+     * ({@code <local-state-dir: not given>}), never as nothing, so that a command in the text can
+     * never silently lose an argument.
+     */
     public static String renderLenient(String text, Map<String, String> inputs, Map<String, Map<String, Object>> evidence) {
         Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
         StringBuilder sb = new StringBuilder();
@@ -68,6 +73,9 @@ public final class Placeholders {
             try {
                 Object v = lookup(m.group(1), inputs, evidence);
                 s = v instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
+                if (s.isBlank()) {
+                    s = emptyMarker(m.group(1));
+                }
             } catch (UnresolvedException e) {
                 s = "(unknown)";
             }
@@ -75,6 +83,23 @@ public final class Placeholders {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** Whether rendered text carries a marker of a value that was not given or not found. */
+    public static boolean hasMarker(String rendered) {
+        return rendered != null && (rendered.contains("(unknown)") || MARKER.matcher(rendered).find());
+    }
+
+    private static final Pattern MARKER = Pattern.compile("<[A-Za-z0-9_.-]+: (not given|none)>");
+
+    /** {@code <NAME: not given>} for an input, {@code <FIELD: none>} for evidence a test did not find. */
+    static String emptyMarker(String ref) {
+        String first = ref.split("\\|", -1)[0].strip();
+        if (first.startsWith("input.")) {
+            return "<" + first.substring("input.".length()) + ": not given>";
+        }
+        int dot = first.indexOf('.');
+        return "<" + (dot < 0 ? first : first.substring(dot + 1)) + ": none>";
     }
 
     /**

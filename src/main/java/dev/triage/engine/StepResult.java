@@ -2,6 +2,7 @@ package dev.triage.engine;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,7 +10,17 @@ import java.util.Map;
  * when the test was inconclusive (it could not run, or hit its time limit).
  */
 public record StepResult(String test, String title, String probe, String outcome, long millis, String summary,
-                         Object evidence, String error, String next) {
+                         Object evidence, String error, String next, List<String> warnings) {
+
+    public StepResult {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A step without warnings. */
+    public StepResult(String test, String title, String probe, String outcome, long millis, String summary,
+                      Object evidence, String error, String next) {
+        this(test, title, probe, outcome, millis, summary, evidence, error, next, List.of());
+    }
 
     public boolean inconclusive() {
         return dev.triage.scenario.ScenarioValidator.INCONCLUSIVE.equals(outcome);

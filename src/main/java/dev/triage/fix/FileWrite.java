@@ -56,8 +56,21 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
         return (expectedSha256 == null ? "Create " : "Change ") + path + ": " + why;
     }
 
+    /** The file already holds exactly this content: applying would change nothing. */
+    public boolean changesNothing() {
+        try {
+            Path p = Path.of(path);
+            return Files.isRegularFile(p) && java.util.Arrays.equals(read(p), content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (FixException e) {
+            return false;
+        }
+    }
+
     @Override
     public List<String> preview() {
+        if (changesNothing()) {
+            return List.of("(no change: " + path + " already has this content)"); // never an empty diff
+        }
         String old = "";
         try {
             Path p = Path.of(path);

@@ -53,7 +53,7 @@ public final class FixPlanner {
                 // the exact change can still be shown against a file the evidence names; it is never applied
                 String suggested = spec.suggest().containsKey(need)
                         ? Placeholders.renderLenient(spec.suggest().get(need), inputs, evidence) : "";
-                if (suggested.isEmpty() || suggested.contains("(unknown)")) {
+                if (suggested.isEmpty() || Placeholders.hasMarker(suggested)) {
                     return unavailable(spec, diagnosis, "needs --set " + need + "=...");
                 }
                 inputs.put(need, suggested);
@@ -84,6 +84,13 @@ public final class FixPlanner {
             }
         } catch (Placeholders.UnresolvedException | FixException e) {
             return unavailable(spec, diagnosis, e.getMessage());
+        }
+        if (!actions.isEmpty() && actions.stream().allMatch(a -> a instanceof FileWrite w && w.changesNothing())) {
+            // an empty diff is no plan: the file is already right, so what runs has not read it since
+            List<String> files = actions.stream().map(a -> ((FileWrite) a).path()).distinct().toList();
+            return unavailable(spec, diagnosis, "nothing to change: " + String.join(", ", files) + " already "
+                    + (files.size() == 1 ? "says" : "say") + " this; what runs has not read it since (a container: recreate it,"
+                    + " docker compose up -d)");
         }
         // descriptions name the values of this run (the container, the bridge name), like the explanation
         return new FixPlan(spec.id(), spec.title(), describe(spec, inputs, evidence), spec.warning(), actions, spec.verify(),

@@ -45,7 +45,7 @@ public final class LineWizard {
         this.session = session;
         this.terminal = terminal;
         this.reader = LineReaderBuilder.builder().terminal(terminal).build();
-        this.out = new PrintStream(terminal.output(), true, terminal.encoding());
+        this.out = dev.triage.report.Printable.stream(terminal.output(), terminal.encoding()); // text from outside, made printable
         this.explain = explain;
     }
 
@@ -253,7 +253,7 @@ public final class LineWizard {
 
     private String ask(String prompt, String current) {
         try {
-            String line = reader.readLine(prompt + (current.isEmpty() ? "" : " [" + current + "]") + ": ");
+            String line = reader.readLine(dev.triage.report.Printable.line(prompt + (current.isEmpty() ? "" : " [" + current + "]") + ": "));
             String a = line == null ? "" : line.strip();
             if (a.equals("q") && current.isEmpty()) {
                 throw new Quit();

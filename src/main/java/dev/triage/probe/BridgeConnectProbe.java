@@ -31,6 +31,9 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
     public String kind() { return "bridge-connect"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("answered"); }
+
+    @Override
     public Set<String> outcomes() {
         return Set.of("answered", "dns-failure", "refused", "timeout", "no-reply", "unreachable", "image-missing",
                 "network-missing", "network-create-failed", "setup-failed");

@@ -24,6 +24,9 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
     public String kind() { return "container-connect"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("connected"); }
+
+    @Override
     public Set<String> outcomes() {
         return Set.of("connected", "refused", "timeout", "unreachable", "dns-failure", "internal", "image-missing",
                 "network-missing", "network-create-failed", "setup-failed");

@@ -32,7 +32,10 @@ public final class ContainerFindProbe implements Probe<ContainerFindProbe.Eviden
     public String kind() { return "container-find"; }
 
     @Override
-    public Set<String> outcomes() { return Set.of("found", "not-found", "ambiguous", "container-missing"); }
+    public Set<String> fineOutcomes() { return Set.of("found"); }
+
+    @Override
+    public Set<String> outcomes() { return Set.of("found", "not-found", "ambiguous", "container-missing", "other-image"); }
 
     @Override
     public Set<String> requiredParams() { return Set.of("images"); }
@@ -61,7 +64,16 @@ public final class ContainerFindProbe implements Probe<ContainerFindProbe.Eviden
             boolean matches = patterns.stream().anyMatch(ref::matches);
             Evidence e = evidence(docker, c.getName().replaceFirst("^/", ""), c.getId(), ref, c.getImageId(),
                     c.getState().getStatus(), matches, c.getConfig().getLabels(), List.of(), patterns);
-            return ProbeResult.of("found", e, describe(e) + (matches ? "" : "; its image is not one of " + patterns));
+            if (!matches) {
+                // a container of another kind: its tag is no release of this one (a docker-mailserver
+                // 14.0.0 is no Mailu release), so nothing is read from it
+                Evidence other = new Evidence(e.name(), e.id(), e.image(), e.repository(), e.tag(), "",
+                        "not read: the image is not one of " + String.join(", ", patterns), e.state(), false,
+                        e.composeProject(), e.composeService(), e.composeFiles(), e.composeFile(), List.of(), patterns);
+                return ProbeResult.of("other-image", other, e.name() + " (" + e.image() + ", " + e.state()
+                        + ") runs no image of " + String.join(", ", patterns));
+            }
+            return ProbeResult.of("found", e, describe(e));
         }
         List<Container> all = docker.listContainersCmd().withShowAll(true).exec();
         List<Container> found = new ArrayList<>();

@@ -27,6 +27,9 @@ public final class ContainerLogsProbe implements Probe<ContainerLogsProbe.Eviden
     public String kind() { return "container-logs"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("not-matched"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("matched", "not-matched", "incomplete", "no-container"); }
 
     @Override

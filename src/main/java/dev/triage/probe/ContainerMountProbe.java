@@ -26,6 +26,9 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
     public String kind() { return "container-mount"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("mounted-local", "not-mounted"); }
+
+    @Override
     public Set<String> outcomes() {
         return Set.of("mounted-local", "mounted-network", "mounted-unknown-fs", "not-mounted", "no-container");
     }

@@ -21,6 +21,9 @@ public final class EngineProbe implements Probe<EngineProbe.Evidence> {
     public String kind() { return "docker-engine"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("reachable"); }
+
+    @Override
     public Set<String> outcomes() {
         Set<String> outcomes = new LinkedHashSet<>();
         outcomes.add("reachable");

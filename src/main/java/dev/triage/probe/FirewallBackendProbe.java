@@ -26,6 +26,9 @@ public final class FirewallBackendProbe implements Probe<FirewallBackendProbe.Ev
     public String kind() { return "firewall-backend"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("iptables-legacy", "iptables-nft", "nftables", "none"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("iptables-legacy", "iptables-nft", "nftables", "none"); }
 
     @Override

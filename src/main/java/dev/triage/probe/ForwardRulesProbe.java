@@ -29,6 +29,9 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
     public String kind() { return "forward-rules"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("accepted"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("blocked", "icc-disabled", "accepted", "unknown"); }
 
     @Override

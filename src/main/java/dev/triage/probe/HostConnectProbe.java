@@ -26,6 +26,9 @@ public final class HostConnectProbe implements Probe<HostConnectProbe.Evidence> 
     public String kind() { return "host-connect"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("answered"); }
+
+    @Override
     public Set<String> outcomes() {
         return Set.of("answered", "refused", "timeout", "no-reply", "unreachable", "not-local", "rootless");
     }

@@ -15,6 +15,9 @@ public final class MailuProxyProtocolProbe implements Probe<MailuProxyProtocolPr
     public String kind() { return "mailu-proxy-protocol"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("off", "port25-not-proxied"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("off", "port25-proxied", "port25-not-proxied", "invalid"); }
 
     @Override

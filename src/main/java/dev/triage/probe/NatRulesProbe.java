@@ -25,6 +25,9 @@ public final class NatRulesProbe implements Probe<NatRulesProbe.Evidence> {
     public String kind() { return "nat-rules"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("translated"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("translated", "missing", "unknown"); }
 
     @Override

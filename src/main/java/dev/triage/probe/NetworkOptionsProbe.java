@@ -16,6 +16,9 @@ public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evid
     public String kind() { return "network-options"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("masquerade-on"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("masquerade-on", "masquerade-off"); }
 
     @Override

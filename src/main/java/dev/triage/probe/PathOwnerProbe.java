@@ -25,6 +25,9 @@ public final class PathOwnerProbe implements Probe<PathOwnerProbe.Evidence> {
     public String kind() { return "path-owner"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("readable"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("readable", "squashed", "missing", "unreadable", "not-given"); }
 
     @Override

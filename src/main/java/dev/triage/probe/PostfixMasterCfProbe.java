@@ -31,6 +31,9 @@ public final class PostfixMasterCfProbe implements Probe<PostfixMasterCfProbe.Ev
     public String kind() { return "postfix-master-cf"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("clean", "not-given"); }
+
+    @Override
     public Set<String> outcomes() {
         return Set.of("not-given", "unreadable", "smtps-proxy", "smtps-lines", "malformed", "proxy-not-on-465", "clean");
     }

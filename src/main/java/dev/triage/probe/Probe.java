@@ -16,6 +16,12 @@ public interface Probe<E extends Record> {
     /** Every outcome it can return besides "inconclusive" (which the engine adds when it cannot run). */
     Set<String> outcomes();
 
+    /**
+     * The outcomes that by themselves say nothing is wrong (a connection made, a container found):
+     * a test that ended in one never carries a problem mark, even when a verdict shows it as evidence.
+     */
+    default Set<String> fineOutcomes() { return Set.of(); }
+
     Set<String> requiredParams();
 
     default Set<String> optionalParams() { return Set.of(); }

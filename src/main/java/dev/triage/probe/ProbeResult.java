@@ -2,10 +2,23 @@ package dev.triage.probe;
 
 /**
  * What a probe found: an outcome the tree branches on, its typed evidence, and one plain sentence.
+ * {@code warnings}: what the admin should know even when the outcome is fine (port 465 answered in
+ * plain text; a certificate name that could not be checked); every verdict shows them first.
  */
-public record ProbeResult<E extends Record>(String outcome, E evidence, String summary) {
+public record ProbeResult<E extends Record>(String outcome, E evidence, String summary, java.util.List<String> warnings) {
+
+    public ProbeResult {
+        warnings = warnings == null ? java.util.List.of() : java.util.List.copyOf(warnings);
+    }
 
     public static <E extends Record> ProbeResult<E> of(String outcome, E evidence, String summary) {
-        return new ProbeResult<>(outcome, evidence, summary);
+        return new ProbeResult<>(outcome, evidence, summary, java.util.List.of());
+    }
+
+    /** The same result with one more warning. */
+    public ProbeResult<E> warning(String warning) {
+        java.util.List<String> all = new java.util.ArrayList<>(warnings);
+        all.add(warning);
+        return new ProbeResult<>(outcome, evidence, summary, all);
     }
 }

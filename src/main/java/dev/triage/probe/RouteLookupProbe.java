@@ -20,6 +20,9 @@ public final class RouteLookupProbe implements Probe<RouteLookupProbe.Evidence> 
     public String kind() { return "route-lookup"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("found"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("found", "no-route"); }
 
     @Override

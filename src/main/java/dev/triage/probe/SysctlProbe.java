@@ -11,6 +11,9 @@ public final class SysctlProbe implements Probe<SysctlProbe.Evidence> {
     public String kind() { return "sysctl"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("expected"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("expected", "different", "absent"); }
 
     @Override

@@ -21,10 +21,14 @@ import java.util.Set;
 public final class TcpConnectProbe implements Probe<TcpConnectProbe.Evidence> {
 
     public record Evidence(String target, String address, int port, long millis, String error, boolean tlsTried,
-                           Boolean tlsOk, String tlsProtocol, String tlsCipher, String peerSubject, String tlsError) { }
+                           Boolean tlsOk, String tlsProtocol, String tlsCipher, String peerSubject, String tlsError,
+                           String tls) { }
 
     @Override
     public String kind() { return "tcp-connect"; }
+
+    @Override
+    public Set<String> fineOutcomes() { return Set.of("connected"); }
 
     @Override
     public Set<String> outcomes() { return Set.of("connected", "refused", "timeout", "unreachable", "dns-failure"); }
@@ -62,18 +66,21 @@ public final class TcpConnectProbe implements Probe<TcpConnectProbe.Evidence> {
         };
         if (!outcome.equals("connected")) {
             return ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(), r.millis(), r.detail(), false, null,
-                    null, null, null, null), target + " from the host: " + r.detail());
+                    null, null, null, null, "not tried (no connection)"), target + " from the host: " + r.detail());
         }
         String tcp = target + " accepts TCP from the host (" + r.connectMillis() + " ms)";
         if (!tls) {
             return ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(), r.connectMillis(), null, false, null,
-                    null, null, null, null), tcp);
+                    null, null, null, null, "not tried (port " + hp.port() + " is not a TLS port)"), tcp);
         }
         boolean ok = r.handshakeDone();
         String subject = ok && r.chain().length > 0 ? r.chain()[0].getSubjectX500Principal().getName() : null;
-        return ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(), r.connectMillis(), null, true, ok,
-                r.protocol(), r.cipher(), subject, ok ? null : r.detail()), tcp + "; TLS "
-                + (ok ? "handshake works (" + r.protocol() + ", " + subject + ")" : "handshake failed: " + r.detail()));
+        String tlsText = ok ? "handshake works (" + r.protocol() + ", " + subject + ")" : "handshake failed: " + r.detail();
+        ProbeResult<Evidence> result = ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(), r.connectMillis(),
+                null, true, ok, r.protocol(), r.cipher(), subject, ok ? null : r.detail(), tlsText), tcp + "; TLS " + tlsText);
+        // reachable is the answer (TCP works), but a TLS port that does not speak TLS is worth saying first
+        return ok ? result : result.warning(target + " accepts TCP, but TLS was expected on port " + hp.port()
+                + " and the handshake failed: " + r.detail());
     }
 
     /** A bare TCP connect, classified like the TLS client's connect stage. */

@@ -28,6 +28,9 @@ public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence
     public String kind() { return "tls-handshake"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("verified"); }
+
+    @Override
     public Set<String> outcomes() {
         return Set.of("not-given", "verified", "expired", "not-yet-valid", "untrusted", "name-mismatch", "peer-closed",
                 "plaintext", "silent", "handshake-failed", "smtp-rejected", "no-starttls", "refused", "timeout",
@@ -87,6 +90,14 @@ public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence
                     null, null, null, null, null, null, null, null), target + ", " + how + ": " + r.detail());
         }
         CertificateJudge.Judgement j = judge.judge(r.chain(), hostname, Instant.now());
+        String unchecked = null;
+        if (j.problem() == CertificateJudge.Problem.NAME_MISMATCH && !params.has("hostname")) {
+            // no hostname= given: the target's address is no name clients use, so a mismatch against it says
+            // nothing; the name test is inconclusive, and the rest of the certificate is judged on its own
+            unchecked = "the certificate's name was not checked: it " + j.problemText().replaceFirst("^it ", "")
+                    + ", and no hostname= was given to check it against (give the name clients use)";
+            j = judge.judge(r.chain(), null, Instant.now());
+        }
         String outcome = switch (j.problem()) {
             case NONE -> "verified";
             case EXPIRED -> "expired";
@@ -95,10 +106,14 @@ public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence
             case NAME_MISMATCH -> "name-mismatch";
         };
         String summary = target + ", " + how + ": handshake works (" + r.protocol() + ")" + (j.problem()
-                == CertificateJudge.Problem.NONE ? "; certificate valid for " + hostname : "; but " + j.problemText());
-        return ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(), mode.name().toLowerCase(java.util.Locale.ROOT), proxy.label(),
-                r.millis(), null, r.serverText(), r.banner(), r.starttlsOffered(), r.protocol(), r.cipher(), hostname,
-                j.subject(), j.names(), j.issuer(), j.notBefore().toString(), j.notAfter().toString(), j.trusted(),
-                j.trustError(), j.hostnameMatches(), j.problemText(), j.chain()), summary);
+                != CertificateJudge.Problem.NONE ? "; but " + j.problemText()
+                : unchecked == null ? "; certificate valid for " + hostname
+                : "; certificate valid, its name not checked (no hostname= given)");
+        ProbeResult<Evidence> result = ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(),
+                mode.name().toLowerCase(java.util.Locale.ROOT), proxy.label(), r.millis(), null, r.serverText(), r.banner(),
+                r.starttlsOffered(), r.protocol(), r.cipher(), hostname, j.subject(), j.names(), j.issuer(),
+                j.notBefore().toString(), j.notAfter().toString(), j.trusted(), j.trustError(),
+                unchecked == null ? j.hostnameMatches() : null, j.problemText(), j.chain()), summary);
+        return unchecked == null ? result : result.warning(target + " (" + how + "): " + unchecked);
     }
 }

@@ -13,6 +13,9 @@ public final class VersionCompareProbe implements Probe<VersionCompareProbe.Evid
     public String kind() { return "version-compare"; }
 
     @Override
+    public Set<String> fineOutcomes() { return Set.of("at-least"); }
+
+    @Override
     public Set<String> outcomes() { return Set.of("at-least", "older", "unknown"); }
 
     @Override

@@ -13,13 +13,15 @@ import java.util.Map;
 
 /**
  * Plain-text rendering of a diagnosis, as lines, for every face: the command line prints them, the
- * line wizard prints them, the text UI shows them in its panes. ASCII only.
+ * line wizard prints them, the text UI shows them in its panes. ASCII only. Every line passes
+ * through {@link Printable}: summaries, evidence and explanations carry text from the engine and files.
  */
 public final class HumanReport {
     private HumanReport() { }
 
     public static void step(PrintStream out, StepResult s) {
-        out.printf("  %-18s -> %-14s %5d ms  %s%n", s.test(), s.outcome(), s.millis(), s.summary());
+        out.print(Printable.line(String.format("  %-18s -> %-14s %5d ms  %s", s.test(), s.outcome(), s.millis(), s.summary()))
+                + System.lineSeparator());
     }
 
     /** Training mode, printed under a test. */
@@ -34,7 +36,7 @@ public final class HumanReport {
             lines.add("by hand:");
             test.manual().forEach(m -> lines.add("  $ " + m));
         }
-        return lines;
+        return printable(lines);
     }
 
     /** One test's result in full: outcome, where it led, its sentence and every evidence field. */
@@ -43,7 +45,7 @@ public final class HumanReport {
         lines.add("outcome: " + s.outcome() + (s.next() == null ? "" : "  ->  " + s.next()) + "   (" + s.millis() + " ms, probe " + s.probe() + ")");
         wrap(s.summary(), width).forEach(lines::add);
         lines.addAll(evidenceLines(s));
-        return lines;
+        return printable(lines);
     }
 
     /** The evidence fields of a step, one "name = value" each (long values cut, multi-line indented). */
@@ -63,7 +65,7 @@ public final class HumanReport {
                 }
             }
         }
-        return lines;
+        return printable(lines);
     }
 
     public static void verdict(PrintStream out, Scenario scenario, Diagnosis d, List<FixPlan> plans, boolean withEvidence) {
@@ -78,10 +80,11 @@ public final class HumanReport {
             out.add("VERDICT: inconclusive");
             wrap(d.inconclusiveReason(), width - 2).forEach(l -> out.add("  " + l));
             out.add("  Fix what stopped the test and run again; nothing was changed.");
-            return out;
+            return printable(out);
         }
         out.add("VERDICT: " + d.verdict().id() + " - " + d.verdict().title()
                 + (d.verdict().healthy() ? "" : " [" + d.verdict().severity().name().toLowerCase() + "]"));
+        warningLines(d, width).forEach(out::add);
         wrap(d.explanation(), width - 2).forEach(l -> out.add("  " + l));
         if (withEvidence && !d.verdict().evidence().isEmpty()) {
             out.add("");
@@ -115,6 +118,18 @@ public final class HumanReport {
                 }
             }
         }
+        return printable(out);
+    }
+
+    /** The diagnosis's warnings, each "WARNING: ..." wrapped, before anything else is explained. */
+    public static List<String> warningLines(Diagnosis d, int width) {
+        List<String> out = new ArrayList<>();
+        for (String w : d.warnings()) {
+            List<String> wrapped = wrap("WARNING: " + w, width - 4);
+            for (int i = 0; i < wrapped.size(); i++) {
+                out.add((i == 0 ? "  " : "    ") + wrapped.get(i));
+            }
+        }
         return out;
     }
 
@@ -143,7 +158,14 @@ public final class HumanReport {
             lines.add("");
             wrap("WARNING: " + plan.warning(), width - 2).forEach(l -> lines.add("  " + l));
         }
-        return lines;
+        return printable(lines);
+    }
+
+    /** Every line made printable (the one place text from outside is escaped for these faces). */
+    private static List<String> printable(List<String> lines) {
+        List<String> out = new ArrayList<>(lines.size());
+        lines.forEach(l -> out.add(Printable.line(l)));
+        return out;
     }
 
     public static List<String> wrap(String text, int width) {
@@ -152,6 +174,7 @@ public final class HumanReport {
             return lines;
         }
         for (String para : text.strip().split("\n")) {
+            para = Printable.line(para);
             StringBuilder line = new StringBuilder();
             for (String word : para.split(" ")) {
                 if (line.length() + word.length() + 1 > width && line.length() > 0) {

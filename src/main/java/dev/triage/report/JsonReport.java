@@ -40,15 +40,18 @@ public final class JsonReport {
             verdict.put("explanation", d.inconclusiveReason());
         }
         root.put("inconclusiveReason", d.inconclusiveReason());
+        root.set("warnings", JSON.valueToTree(d.warnings()));
         ArrayNode steps = root.putArray("steps");
         for (StepResult s : d.steps()) {
-            steps.add(step(s));
+            // the same mark every face shows: does this result point at the verdict's problem?
+            steps.add(step(s).put("pointsAtProblem", dev.triage.engine.ProblemMarks.pointsAtProblem(scenario, d, s.test())));
         }
         ArrayNode fixes = root.putArray("fixes");
         for (FixPlan p : plans) {
             ObjectNode f = fixes.addObject();
             f.put("id", p.id());
             f.put("title", p.title());
+            f.put("description", p.description()); // rendered: a value not given shows as a marker, never as nothing
             f.put("available", p.available());
             if (!p.available()) {
                 f.put("unavailable", p.unavailable());
@@ -73,6 +76,7 @@ public final class JsonReport {
             n.put("error", s.error());
         }
         n.put("next", s.next());
+        n.set("warnings", JSON.valueToTree(s.warnings()));
         return n;
     }
 

@@ -42,6 +42,7 @@ public final class SessionReport {
         });
         md.append(inputs.isEmpty() ? "(defaults)" : String.join(", ", inputs)).append("\n\n");
         md.append("## Verdict\n\n");
+        d.warnings().forEach(w -> md.append("> **Warning:** ").append(w.replace("\n", " ")).append("\n\n"));
         if (d.verdict() == null) {
             md.append("**inconclusive**: ").append(d.inconclusiveReason()).append("\n\n");
         } else {
@@ -49,16 +50,21 @@ public final class SessionReport {
                     .append(d.verdict().severity().name().toLowerCase(java.util.Locale.ROOT)).append(")\n\n");
             md.append(d.explanation()).append("\n\n");
         }
-        md.append("## Tests (the path taken)\n\n| test | outcome | ms | what it found |\n|---|---|---|---|\n");
+        md.append("## Tests (the path taken)\n\n| test | outcome | points at the problem | ms | what it found |\n|---|---|---|---|---|\n");
         for (StepResult s : d.steps()) {
-            md.append("| ").append(s.test()).append(" | ").append(s.outcome()).append(" | ").append(s.millis()).append(" | ")
-                    .append(cell(s.summary())).append(" |\n");
+            String mark = s.inconclusive() ? "could not run"
+                    : dev.triage.engine.ProblemMarks.pointsAtProblem(scenario, d, s.test()) ? "**yes**" : "no";
+            md.append("| ").append(s.test()).append(" | ").append(s.outcome()).append(" | ").append(mark).append(" | ")
+                    .append(s.millis()).append(" | ").append(cell(s.summary())).append(" |\n");
         }
         if (!plans.isEmpty()) {
             md.append("\n## Fixes offered\n");
             for (FixPlan p : plans) {
                 md.append("\n### ").append(p.id()).append(": ").append(p.title()).append(p.available() ? "" : " (not available: "
                         + p.unavailable() + ")").append("\n\n");
+                if (p.description() != null) {
+                    md.append(p.description()).append("\n\n");
+                }
                 if (!p.actions().isEmpty()) {
                     md.append("```\n").append(String.join("\n", p.preview())).append("\n```\n");
                 }
@@ -74,7 +80,7 @@ public final class SessionReport {
             md.append("\n## References\n\n");
             refs.forEach(r -> md.append("- ").append(r).append("\n"));
         }
-        return md.toString();
+        return Printable.text(md.toString()); // names, labels and env values from the engine, made printable
     }
 
     public static ObjectNode json(Scenario scenario, Diagnosis d, List<FixPlan> plans, List<Event> events) {

@@ -119,7 +119,7 @@ public final class ScenarioParser {
                 problem(item.line(), "an input must be a mapping with name, prompt, default...");
                 continue;
             }
-            allowKeys(item, "name", "prompt", "help", "default", "required", "pattern", "pattern-hint", "requires");
+            allowKeys(item, "name", "prompt", "help", "default", "required", "pattern", "pattern-hint", "requires", "type");
             String name = id(item, "name");
             if (name != null && !seen.add(name)) {
                 problem(item.line(), "duplicate input '" + name + "'");
@@ -133,10 +133,18 @@ public final class ScenarioParser {
                     problem(item.get("pattern").line(), "pattern is not a valid regular expression: " + e.getDescription());
                 }
             }
+            String type = text(item, "type", false);
+            if (type != null && !InputSpec.TYPES.contains(type)) {
+                problem(item.get("type").line(), "unknown input type '" + type + "' (known: " + String.join(", ", InputSpec.TYPES) + ")");
+                type = null;
+            }
+            String hint = text(item, "pattern-hint", false);
+            if (InputSpec.HOST_PORT.equals(type) && hint == null) {
+                hint = dev.triage.probe.HostPort.HINT;
+            }
             String def = text(item, "default", false);
             InputSpec spec = new InputSpec(name, text(item, "prompt", true), text(item, "help", false),
-                    def == null ? "" : def, bool(item, "required"), pattern, text(item, "pattern-hint", false),
-                    strings(item, "requires"));
+                    def == null ? "" : def, bool(item, "required"), pattern, hint, strings(item, "requires"), type);
             if (!def(def) && spec.check(def) != null) {
                 problem(item.get("default").line(), "default does not pass its own check: " + spec.check(def));
             }

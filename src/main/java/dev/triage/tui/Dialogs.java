@@ -90,7 +90,8 @@ final class Dialogs {
      */
     static List<String> fit(List<String> lines, int width, java.util.function.Predicate<String> exact) {
         List<String> out = new ArrayList<>();
-        for (String line : lines) {
+        for (String raw : lines) {
+            String line = dev.triage.report.Printable.line(raw);
             if (line.length() <= width || exact.test(line)) {
                 out.add(line);
                 continue;

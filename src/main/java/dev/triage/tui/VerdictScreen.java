@@ -58,12 +58,13 @@ final class VerdictScreen implements WizardScreen {
         int width = size.getColumns() - 2;
         Diagnosis d = window.session.diagnosis();
         Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
-        TestStatus mood = d.status() == Diagnosis.Status.HEALTHY ? TestStatus.PASSED
+        // a healthy verdict with warnings is still healthy (exit 0), but not a plain green check
+        TestStatus mood = d.status() == Diagnosis.Status.HEALTHY ? (d.warnings().isEmpty() ? TestStatus.PASSED : TestStatus.WARNING)
                 : d.status() == Diagnosis.Status.INCONCLUSIVE ? TestStatus.INCONCLUSIVE
                 : d.verdict().severity() == dev.triage.scenario.Verdict.Severity.CRITICAL ? TestStatus.FAILED : TestStatus.WARNING;
         String headline = window.marks.of(mood) + " " + (d.verdict() == null ? "Inconclusive: the tests could not decide"
                 : d.verdict().title() + (d.verdict().healthy() ? "" : "  [" + d.verdict().severity().name().toLowerCase() + "]"));
-        Label head = new Label(headline);
+        Label head = new Label(dev.triage.report.Printable.line(headline));
         head.setLabelWidth(width); // a long title wraps rather than being cut
         head.addStyle(SGR.BOLD);
         if (window.color) {

@@ -284,7 +284,8 @@ final class WizardWindow extends BasicWindow {
         close();
     }
 
-    static String fit(String text, int width) {
+    static String fit(String raw, int width) {
+        String text = dev.triage.report.Printable.line(raw);
         if (text.length() <= width) {
             return text;
         }

@@ -164,8 +164,9 @@ public final class WizardSession implements AutoCloseable {
     }
 
     /**
-     * How a test of the last diagnosis went, for the marks of a face: evidence of a problem verdict
-     * (failed, or a warning for a warning), inconclusive, passed, or skipped (not on the path).
+     * How a test of the last diagnosis went, for the marks of a face: its result points at the
+     * verdict's problem (failed, or a warning for a warning; see {@link dev.triage.engine.ProblemMarks}),
+     * inconclusive, passed, or skipped (not on the path).
      */
     public TestStatus status(String testId) {
         if (diagnosis == null) {
@@ -179,7 +180,7 @@ public final class WizardSession implements AutoCloseable {
             return TestStatus.INCONCLUSIVE;
         }
         Verdict v = diagnosis.verdict();
-        if (v != null && !v.healthy() && !v.inconclusive() && v.evidence().contains(testId)) {
+        if (dev.triage.engine.ProblemMarks.pointsAtProblem(scenario, diagnosis, testId)) {
             return v.severity() == Verdict.Severity.CRITICAL ? TestStatus.FAILED : TestStatus.WARNING;
         }
         return TestStatus.PASSED;

@@ -44,6 +44,9 @@ class BridgeEgressIT extends DockerTest {
         assertTrue(up.path("tlsOk").asBoolean(), up.toString());
         assertEquals("CN=smtp.test", up.path("peerSubject").asText());
         assertEquals("connected", step(doc, "container").path("outcome").asText());
+        assertEquals(0, doc.path("warnings").size(), "a working TLS port carries no warning: " + doc.path("warnings"));
+        assertTrue(doc.path("verdict").path("explanation").asText().contains("handshake works"), doc.path("verdict").toString());
+        assertFalse(doc.path("verdict").path("explanation").asText().contains("true"), "no raw true/false in the text");
     }
 
     @Test

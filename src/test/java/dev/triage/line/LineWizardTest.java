@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -108,6 +109,18 @@ class LineWizardTest {
         } finally {
             Files.delete(script);
         }
+    }
+
+    @Test
+    void anEscapeSequenceFromAFileIsShownNotObeyed() throws Exception {
+        // issue 15: an env value holding ESC[2J cleared the screen
+        Path env = dir.resolve("evil.env");
+        Files.writeString(env, "DEMO=on\u001b[2J\u001b]0;owned\u0007\n");
+        Result r = wizard(symptomNumber() + "\n" + env + "\n\nn\n");
+        assertTrue(r.output().contains("VERDICT: demo-on"), r.output());
+        assertTrue(r.output().contains("DEMO=on\\x1b[2J\\x1b]0;owned\\x07"), r.output());
+        assertFalse(r.output().contains("\u001b"), r.output());
+        assertFalse(r.output().contains("\u0007"), r.output());
     }
 
     @Test

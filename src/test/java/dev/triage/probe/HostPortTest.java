@@ -16,4 +16,19 @@ class HostPortTest {
         assertThrows(IllegalArgumentException.class, () -> HostPort.parse("redis:"));
         assertThrows(IllegalArgumentException.class, () -> HostPort.parse("redis:smtp"));
     }
+
+    @Test
+    void ipv6IsInBracketsAndTheHostIsBare() {
+        // issue 15: one HOST:PORT grammar, IPv6 included
+        assertEquals(new HostPort("::1", 465), HostPort.parse("[::1]:465"));
+        assertEquals(new HostPort("2001:db8::5", 25), HostPort.parse("[2001:db8::5]:25"));
+        assertEquals("[::1]:465", HostPort.parse("[::1]:465").toString());
+        assertEquals("smtp.test:465", HostPort.parse("smtp.test:465").toString());
+        assertThrows(IllegalArgumentException.class, () -> HostPort.parse("::1:465"));
+        assertThrows(IllegalArgumentException.class, () -> HostPort.parse("[::1]"));
+        assertThrows(IllegalArgumentException.class, () -> HostPort.parse("[::1]:70000"));
+        assertThrows(IllegalArgumentException.class, () -> HostPort.parse("[:::::]:465"));
+        assertThrows(IllegalArgumentException.class, () -> HostPort.parse("[mail.test]:465"));
+        assertThrows(IllegalArgumentException.class, () -> HostPort.parse("a b:465"));
+    }
 }

@@ -201,6 +201,27 @@ class TlsHandshakeProbeTest {
     }
 
     @Test
+    void withoutAHostnameAMismatchAgainstTheAddressIsNoVerdictButAWarning() throws Exception {
+        // issue 15: without hostname= there is no name to check against; the address is not one
+        TestPki.Leaf named = pki.leaf("named", "mail.example.test", "dns:mail.example.test", "-1d", 30);
+        String target = tlsServer(named);
+        ProbeResult<TlsHandshakeProbe.Evidence> r = probe(params(target, "ca", pki.caPem().toString()));
+        assertEquals("verified", r.outcome(), r.summary());
+        assertNull(r.evidence().hostnameMatches());
+        assertEquals("", r.evidence().certificateProblem());
+        assertEquals(1, r.warnings().size(), r.warnings()::toString);
+        assertTrue(r.warnings().get(0).contains("name was not checked") && r.warnings().get(0).contains("hostname="),
+                r.warnings().get(0));
+        assertTrue(r.summary().contains("not checked"), r.summary());
+        // named, the same certificate is a mismatch
+        String again = tlsServer(named);
+        ProbeResult<TlsHandshakeProbe.Evidence> given = probe(params(again, "ca", pki.caPem().toString(),
+                "hostname", "localhost"));
+        assertEquals("name-mismatch", given.outcome(), given.summary());
+        assertTrue(given.warnings().isEmpty());
+    }
+
+    @Test
     void anotherHostnameIsNameMismatch() throws Exception {
         String target = tlsServer(valid);
         ProbeResult<TlsHandshakeProbe.Evidence> r = probe(params(target, "ca", pki.caPem().toString(),
