@@ -120,6 +120,9 @@ netns_up() {
   ip -n "$NS" addr add 198.18.254.1/30 dev d28up
   ip -n "$NS" link set d28up up
   ip -n "$NS" route add default via 198.18.254.2
+  # as on a freshly booted host: forwarding off, so Docker turns it on and sets the FORWARD policy
+  # to DROP (a new netns would otherwise inherit the host's forwarding and keep ACCEPT)
+  ip netns exec "$NS" sh -c 'echo 0 > /proc/sys/net/ipv4/ip_forward'
   ip -n "$NS_OUT" link set lo up
   ip -n "$NS_OUT" addr add 198.18.254.2/30 dev d28out
   ip -n "$NS_OUT" link set d28out up
@@ -131,8 +134,8 @@ start() {
   ensure_root
   stop_quiet
   local t1=$SECONDS
-  mkdir -p "$RUN/sock"
-  chmod 0700 "$RUN"
+  # 0755 as /run/docker.sock's folder is: access is decided by the socket's own mode (root only here)
+  mkdir -p -m 0755 "$RUN" "$RUN/sock"
   netns_up
   # The daemon's private mount namespace: root -> /, fresh /proc and a /sys of this netns, the
   # host's /dev and cgroups, a tmpfs /run with $RUN shared so the socket is reachable from the host.

@@ -5,18 +5,21 @@ import java.util.Set;
 /**
  * The network's own settings, as Docker keeps them: source NAT for its subnet
  * (com.docker.network.bridge.enable_ip_masquerade, on unless set to false), its bridge device
- * (br-&lt;id&gt;, or a fixed name that survives a compose recreate) and its subnet.
+ * (br-&lt;id&gt;, or a fixed name that survives a compose recreate) and its subnet; Docker 28's gateway
+ * mode (com.docker.network.bridge.gateway_mode_ipv4: nat, nat-unprotected, routed, isolated) and
+ * trusted_host_interfaces. "routed" and "isolated" mean no source NAT by design.
  */
 public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evidence> {
 
     public record Evidence(String network, String bridge, boolean fixedBridgeName, String subnet, String masquerade,
-                           String gatewayMode, String icc, String composeProject, String composeNetwork) { }
+                           String gatewayMode, String trustedHostInterfaces, String icc, String composeProject,
+                           String composeNetwork) { }
 
     @Override
     public String kind() { return "network-options"; }
 
     @Override
-    public Set<String> outcomes() { return Set.of("masquerade-on", "masquerade-off"); }
+    public Set<String> outcomes() { return Set.of("masquerade-on", "masquerade-off", "gateway-no-nat"); }
 
     @Override
     public Set<String> requiredParams() { return Set.of("image"); }
@@ -32,16 +35,19 @@ public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evid
         // the same bed the connection tests used (a fixture): its network is the one described
         BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), params.get("target"),
                 params.getInt("port", 6379));
-        // Docker reads the option with Go's strconv.ParseBool; Docker 28's routed/isolated gateway modes mean no NAT either
-        boolean masquerade = (kit.masqueradeOption() == null
-                || !java.util.Set.of("0", "f", "F", "false", "FALSE", "False").contains(kit.masqueradeOption()))
-                && (kit.gatewayMode() == null || !java.util.Set.of("routed", "isolated").contains(kit.gatewayMode()));
+        // Docker reads the option with Go's strconv.ParseBool
+        boolean masquerade = kit.masqueradeOption() == null
+                || !Set.of("0", "f", "F", "false", "FALSE", "False").contains(kit.masqueradeOption());
+        // Docker 28: routed (addresses routed as they are) and isolated (no gateway) never NAT
+        boolean noNatMode = kit.gatewayMode() != null && Set.of("routed", "isolated").contains(kit.gatewayMode());
         boolean fixed = kit.bridge() != null && !kit.bridge().equals("br-" + kit.networkId().substring(0, 12));
         Evidence e = new Evidence(kit.network(), kit.bridge(), fixed, kit.subnet(),
                 kit.masqueradeOption() == null ? "true (default)" : kit.masqueradeOption(),
                 kit.gatewayMode() == null ? "nat (default)" : kit.gatewayMode(),
+                kit.trustedHostInterfaces() == null ? "none" : kit.trustedHostInterfaces(),
                 kit.iccOption() == null ? "true (default)" : kit.iccOption(), kit.composeProject(), kit.composeNetwork());
-        return ProbeResult.of(masquerade ? "masquerade-on" : "masquerade-off", e, kit.network() + " (" + kit.bridge() + ", "
-                + kit.subnet() + "): enable_ip_masquerade=" + e.masquerade());
+        String outcome = noNatMode ? "gateway-no-nat" : masquerade ? "masquerade-on" : "masquerade-off";
+        return ProbeResult.of(outcome, e, kit.network() + " (" + kit.bridge() + ", " + kit.subnet() + "): enable_ip_masquerade="
+                + e.masquerade() + ", gateway_mode_ipv4=" + e.gatewayMode());
     }
 }
