@@ -35,19 +35,25 @@ public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evid
         // the same bed the connection tests used (a fixture): its network is the one described
         BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), params.get("target"),
                 params.getInt("port", 6379));
-        // Docker reads the option with Go's strconv.ParseBool
-        boolean masquerade = kit.masqueradeOption() == null
-                || !Set.of("0", "f", "F", "false", "FALSE", "False").contains(kit.masqueradeOption());
-        // Docker 28: routed (addresses routed as they are) and isolated (no gateway) never NAT
-        boolean noNatMode = kit.gatewayMode() != null && Set.of("routed", "isolated").contains(kit.gatewayMode());
         boolean fixed = kit.bridge() != null && !kit.bridge().equals("br-" + kit.networkId().substring(0, 12));
         Evidence e = new Evidence(kit.network(), kit.bridge(), fixed, kit.subnet(),
                 kit.masqueradeOption() == null ? "true (default)" : kit.masqueradeOption(),
                 kit.gatewayMode() == null ? "nat (default)" : kit.gatewayMode(),
                 kit.trustedHostInterfaces() == null ? "none" : kit.trustedHostInterfaces(),
                 kit.iccOption() == null ? "true (default)" : kit.iccOption(), kit.composeProject(), kit.composeNetwork());
-        String outcome = noNatMode ? "gateway-no-nat" : masquerade ? "masquerade-on" : "masquerade-off";
+        String outcome = outcome(kit.masqueradeOption(), kit.gatewayMode());
         return ProbeResult.of(outcome, e, kit.network() + " (" + kit.bridge() + ", " + kit.subnet() + "): enable_ip_masquerade="
                 + e.masquerade() + ", gateway_mode_ipv4=" + e.gatewayMode());
+    }
+
+    /** From the two options as Docker stores them (null when not set). */
+    static String outcome(String masqueradeOption, String gatewayMode) {
+        // Docker 28: routed (addresses routed as they are) and isolated (no gateway) never NAT
+        if (gatewayMode != null && Set.of("routed", "isolated").contains(gatewayMode)) {
+            return "gateway-no-nat";
+        }
+        // Docker reads the option with Go's strconv.ParseBool
+        boolean masquerade = masqueradeOption == null || !Set.of("0", "f", "F", "false", "FALSE", "False").contains(masqueradeOption);
+        return masquerade ? "masquerade-on" : "masquerade-off";
     }
 }

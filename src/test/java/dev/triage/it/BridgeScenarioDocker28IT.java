@@ -32,13 +32,12 @@ class BridgeScenarioDocker28IT extends BridgeScenarioIT {
         onCleanup(() -> Sh.run("rm", "-f", noRaw.toString()));
         byte[] defaults = Files.exists(Path.of("/etc/default/docker")) ? Files.readAllBytes(Path.of("/etc/default/docker")) : null;
 
-        long start = System.nanoTime();
         Sh.Result r = triage("diagnose", "bridge-intercontainer", "--json");
-        long millis = (System.nanoTime() - start) / 1_000_000;
         JsonNode doc = json(r);
         assertEquals(1, r.exit(), r.err());
         assertEquals("iptables-raw-missing", doc.path("verdict").path("id").asText());
-        assertTrue(millis < 10_000, "bounded: " + millis + " ms");
+        // the diagnosis' own clock (JVM start aside: on a loaded CI machine that alone takes seconds)
+        assertTrue(doc.path("millis").asLong() < 10_000, "bounded: " + doc.path("millis") + " ms");
         assertEquals("iptables-raw-missing", step(doc, "bridge").path("outcome").asText());
         JsonNode raw = step(doc, "raw-table").path("evidence");
         assertTrue(raw.path("failingCommand").asText().startsWith("iptables --wait -t raw -A PREROUTING -d "), raw.toString());
@@ -70,5 +69,24 @@ class BridgeScenarioDocker28IT extends BridgeScenarioIT {
         Files.delete(noRaw);
         Sh.Result healthy = triage("diagnose", "bridge-intercontainer", "--json");
         assertEquals("healthy", json(healthy).path("verdict").path("id").asText(), healthy.err());
+    }
+
+    /**
+     * An API version under Docker 28's minimum (1.24 by default) is refused by the engine itself and
+     * stays docker-unreachable, with the hint about DOCKER_API_VERSION and upgrading.
+     */
+    @Test
+    void anApiVersionUnderDocker28sMinimumIsRefusedWithTheHint() {
+        java.util.Map<String, String> env = env();
+        env.put("DOCKER_API_VERSION", "1.23");
+        Sh.Result r = triage(env, "diagnose", "bridge-intercontainer", "--json");
+        JsonNode doc = json(r);
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("docker-unreachable", doc.path("verdict").path("id").asText());
+        JsonNode engine = step(doc, "engine");
+        assertEquals("api-version-refused", engine.path("outcome").asText());
+        assertTrue(engine.path("evidence").path("error").asText().contains("Minimum supported API version is 1.24"),
+                engine.path("evidence").toString());
+        assertTrue(engine.path("evidence").path("hint").asText().contains("DOCKER_API_VERSION"));
     }
 }
