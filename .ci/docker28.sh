@@ -21,7 +21,8 @@
 #
 # Variables: TRIAGE_D28_CACHE (default /var/cache/triage-ci/docker28), TRIAGE_D28_MIRROR (default:
 # the Debian mirror apt already uses on this machine), TRIAGE_D28_IMAGES (images copied in from
-# the host engine, default redis:7.2-alpine).
+# the host engine, default redis:7.2-alpine), TRIAGE_D28_MIN_API_VERSION (DOCKER_MIN_API_VERSION for
+# dockerd, to see an API-version refusal by hand; the tests' docker client then needs that version).
 set -euo pipefail
 
 CACHE=${TRIAGE_D28_CACHE:-/var/cache/triage-ci/docker28}
@@ -154,7 +155,7 @@ start() {
       cd "$R"
       pivot_root . .oldroot
       umount -l /.oldroot
-      exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+      exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root ${TRIAGE_D28_MIN_API_VERSION:+DOCKER_MIN_API_VERSION=$TRIAGE_D28_MIN_API_VERSION} \
         /usr/sbin/dockerd -H "unix://$SOCK" --cgroup-parent "$CG" --pidfile /run/docker.pid
     ' sh "$ROOT" "$RUN" "$SOCK" "$CGROUP_PARENT" >"$RUN/dockerd.log" 2>&1 </dev/null &
   echo $! >"$RUN/starter.pid"

@@ -102,8 +102,9 @@ public final class KernelModulesProbe implements Probe<KernelModulesProbe.Eviden
         if (list.isEmpty()) {
             return false;
         }
-        // modules.dep: "kernel/net/ipv4/netfilter/iptable_raw.ko.zst: kernel/..."; modules.builtin: one path a line
-        Pattern p = Pattern.compile("(?m)(^|/)" + Pattern.quote(module).replace("_", "[_-]") + Pattern.quote(ext) + "(\\.[a-z]+)?(:|$)");
+        // modules.dep: "kernel/net/ipv4/netfilter/iptable_raw.ko.zst: kernel/..."; modules.builtin: one path a line;
+        // the name is [a-z0-9_] (checked), and the kernel treats _ and - in module names alike
+        Pattern p = Pattern.compile("(?m)(^|/)" + module.replace("_", "[_-]") + Pattern.quote(ext) + "(\\.[a-z]+)?(:|$)");
         return p.matcher(list.get()).find();
     }
 

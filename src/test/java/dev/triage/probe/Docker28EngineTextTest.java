@@ -139,7 +139,8 @@ class Docker28EngineTextTest {
         Decision same = new ForwardEvaluator().evaluate(rs, ForwardPacket.tcp(br, br, "172.19.0.2", "172.19.0.3", 6379));
         assertFalse(same.blocked());
         assertEquals("-A DOCKER-FORWARD -i br-15ae38ec4004 -j ACCEPT", same.rule().spec());
-        assertTrue(same.path().contains("DOCKER-CT") && same.path().contains("DOCKER-BRIDGE"), same.path());
+        assertTrue(same.path().startsWith("FORWARD#1 -> FORWARD#2 -> DOCKER-FORWARD#1") && same.path().contains("DOCKER-BRIDGE"),
+                same.path());
         Decision out = new ForwardEvaluator().evaluate(rs, ForwardPacket.tcp(br, "d28up", "172.19.0.2", "198.18.254.2", 465));
         assertEquals("-A DOCKER-FORWARD -i br-15ae38ec4004 -j ACCEPT", out.rule().spec());
     }
@@ -156,7 +157,8 @@ class Docker28EngineTextTest {
 
     @Test
     void gatewayModesAndTrustedInterfacesAreReadFromTheNetwork() throws IOException {
-        ObjectMapper json = new ObjectMapper();
+        // newer engines send fields this docker-java does not know (EnableIPv4): ignored, as docker-java does
+        ObjectMapper json = new ObjectMapper().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         Network routed = json.readValue(fixture("network-inspect-routed.json"), Network[].class)[0];
         Network isolated = json.readValue(fixture("network-inspect-isolated.json"), Network[].class)[0];
         Network trusted = json.readValue(fixture("network-inspect-trusted.json"), Network[].class)[0];
