@@ -44,6 +44,7 @@ public final class ActionFactory {
         KINDS.put("env-file-unset", new KindCatalog.ActionKind(Set.of("file", "keys"), Set.of()));
         KINDS.put("postfix-master-rename", new KindCatalog.ActionKind(Set.of("file", "from", "to"), Set.of()));
         KINDS.put("container-restart", new KindCatalog.ActionKind(Set.of("container"), Set.of()));
+        KINDS.put("daemon-environment", new KindCatalog.ActionKind(Set.of("service", "drop-in", "set"), Set.of()));
         KINDS.put("firewalld-zone-interface", new KindCatalog.ActionKind(Set.of("interface"), Set.of("zone")));
     }
 
@@ -96,6 +97,7 @@ public final class ActionFactory {
                 case "module-persist" -> FileWrite.plan(confFile("modules-load.d", p.get("file")),
                         setLine(read(confFile("modules-load.d", p.get("file"))), p.get("module"), p.get("module"), why), why);
                 case "service-restart" -> ServiceRestart.plan(host, p.get("service"), "true".equals(p.get("again-on-undo")));
+                case "daemon-environment" -> DaemonEnvironment.plan(host, etc, p.get("service"), p.get("drop-in"), p.list("set"), why);
                 case "compose-host-network" -> composeHostNetwork(Path.of(p.get("compose-file")), why);
                 case "env-file-set" -> envFileSet(Path.of(p.get("file")), p.list("set"), why);
                 case "compose-network-options" -> composeNetworkOptions(Path.of(p.get("compose-file")), p.get("network"),

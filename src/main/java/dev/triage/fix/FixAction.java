@@ -20,6 +20,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = FileWrite.class, name = "file-write"),
         @JsonSubTypes.Type(value = ServiceRestart.class, name = "service-restart"),
         @JsonSubTypes.Type(value = ContainerRestart.class, name = "container-restart"),
+        @JsonSubTypes.Type(value = DaemonEnvironment.class, name = "daemon-environment"),
 })
 public interface FixAction {
 

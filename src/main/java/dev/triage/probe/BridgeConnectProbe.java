@@ -36,7 +36,7 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
     @Override
     public Set<String> outcomes() {
         return Set.of("answered", "dns-failure", "refused", "timeout", "no-reply", "unreachable", "image-missing",
-                "network-missing", "network-create-failed", "setup-failed");
+                "network-missing", "network-create-failed", "setup-failed", "iptables-raw-missing", "ipset-missing");
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionException;
  */
 public record BridgeKit(String network, String networkId, boolean throwaway, String driver, String bridge,
                         String subnet, String gateway, String iccOption, String masqueradeOption, String gatewayMode,
-                        boolean internal, String composeProject,
+                        String trustedHostInterfaces, boolean internal, String composeProject,
                         String composeNetwork, String serverId, String serverName,
                         String serverIp, String clientId, String clientName, String clientIp, String targetHost,
                         int port) {
@@ -63,7 +63,8 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
         } catch (NotFoundException e) {
             throw new SetupException("network-missing", "network '" + networkName + "' does not exist (docker network ls)", e);
         } catch (RuntimeException e) {
-            throw new SetupException("network-create-failed", "cannot create a bridge network: " + message(e), e);
+            String why = message(e);
+            throw new SetupException(kernelOutcome(why, "network-create-failed"), "cannot create a bridge network: " + why, e);
         }
         if (!imageThere.join()) {
             throw new SetupException("image-missing", "image " + image + " is not on this engine (docker pull " + image
@@ -102,13 +103,16 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
             clientIdIp = client.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new SetupException("setup-failed", "cannot start the probe containers on " + name + ": " + message(cause), cause);
+            String why = message(cause);
+            // Docker 28 sets up a container's iptables rules when it starts, so a kernel gap shows here
+            throw new SetupException(kernelOutcome(why, "setup-failed"), "cannot start the probe containers on " + name + ": " + why, cause);
         }
         String serverName = ownServer ? session.identity().name("srv") : targetHost;
         Map<String, String> labels = net.getLabels() == null ? Map.of() : net.getLabels();
         return new BridgeKit(name, net.getId(), throwaway, net.getDriver(), bridge, subnet, gateway,
                 options.get("com.docker.network.bridge.enable_icc"), options.get("com.docker.network.bridge.enable_ip_masquerade"),
-                options.get("com.docker.network.bridge.gateway_mode_ipv4"), Boolean.TRUE.equals(net.getInternal()),
+                options.get("com.docker.network.bridge.gateway_mode_ipv4"),
+                options.get("com.docker.network.bridge.trusted_host_interfaces"), Boolean.TRUE.equals(net.getInternal()),
                 labels.get("com.docker.compose.project"), labels.get("com.docker.compose.network"),
                 serverIdIp[0], serverName, serverIdIp[1],
                 clientIdIp[0], session.identity().name("cli"), clientIdIp[1], targetHost, targetPort);
@@ -123,6 +127,41 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
 
     static String message(Throwable e) {
         String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.strip().replaceAll("\\s+", " ");
+        return m == null ? e.getClass().getSimpleName() : engineMessage(m).strip().replaceAll("\\s+", " ");
+    }
+
+    private static final java.util.regex.Pattern STATUS_JSON =
+            java.util.regex.Pattern.compile("(?s)^\\s*Status \\d{3}: (\\{.*\\})\\s*$");
+
+    /** The daemon's own words: docker-java reports an error as "Status 500: {"message":"..."}". */
+    static String engineMessage(String raw) {
+        java.util.regex.Matcher m = STATUS_JSON.matcher(raw);
+        if (m.matches()) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.group(1));
+                if (json.path("message").isTextual()) {
+                    return json.path("message").asText();
+                }
+            } catch (java.io.IOException e) {
+                return raw; // not JSON after all: keep what the engine said
+            }
+        }
+        return raw;
+    }
+
+    /**
+     * Kernel features the engine needs, told by the daemon's error text: the iptables raw table
+     * (Docker 28's direct-access filtering, moby #49557) and ipset (28.0.0's docker-ext-bridges sets).
+     */
+    static String kernelOutcome(String message, String otherwise) {
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("table `raw'") || m.contains("table 'raw'") || m.contains("direct access filtering")
+                || (m.contains("-t raw") && m.contains("table does not exist"))) {
+            return "iptables-raw-missing";
+        }
+        if (m.contains("ipset") && (m.contains("ip_set") || m.contains("docker-ext-bridges") || m.contains("xt_set"))) {
+            return "ipset-missing";
+        }
+        return otherwise;
     }
 }

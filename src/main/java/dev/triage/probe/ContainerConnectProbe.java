@@ -17,8 +17,8 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
 
     public record Evidence(String mode, String network, boolean throwawayNetwork, boolean internal, String bridge,
                            String subnet, String clientIp, String masqueradeOption, String composeProject,
-                           String composeNetwork, String target, String command, String output, long millis,
-                           String setupError) { }
+                           String composeNetwork, String gatewayMode, String trustedHostInterfaces, String target,
+                           String command, String output, long millis, String setupError) { }
 
     @Override
     public String kind() { return "container-connect"; }
@@ -29,7 +29,7 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
     @Override
     public Set<String> outcomes() {
         return Set.of("connected", "refused", "timeout", "unreachable", "dns-failure", "internal", "image-missing",
-                "network-missing", "network-create-failed", "setup-failed");
+                "network-missing", "network-create-failed", "setup-failed", "iptables-raw-missing", "ipset-missing");
     }
 
     @Override
@@ -54,16 +54,17 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
             if (hostMode) {
                 HostClientKit kit = HostClientKit.build(context.docker(), params.get("image"));
                 clientId = kit.clientId();
-                base = new Evidence("host", "host", false, false, null, null, null, null, null, null, target, null, null, 0, null);
+                base = new Evidence("host", "host", false, false, null, null, null, null, null, null, null, null, target, null, null, 0, null);
             } else {
                 BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), target, hp.port());
                 clientId = kit.clientId();
                 base = new Evidence("bridge", kit.network(), kit.throwaway(), kit.internal(), kit.bridge(), kit.subnet(),
-                        kit.clientIp(), kit.masqueradeOption(), kit.composeProject(), kit.composeNetwork(), target, null, null, 0, null);
+                        kit.clientIp(), kit.masqueradeOption(), kit.composeProject(), kit.composeNetwork(),
+                        kit.gatewayMode() == null ? "nat (default)" : kit.gatewayMode(), kit.trustedHostInterfaces(), target, null, null, 0, null);
             }
         } catch (BridgeKit.SetupException e) {
             return ProbeResult.of(e.outcome, new Evidence(hostMode ? "host" : "bridge", params.get("network"),
-                    params.get("network").isEmpty(), false, null, null, null, null, null, null, target, null, null, 0,
+                    params.get("network").isEmpty(), false, null, null, null, null, null, null, null, null, target, null, null, 0,
                     e.getMessage()), e.getMessage());
         }
         Duration limit = params.duration("connect-timeout", Duration.ofSeconds(3));
@@ -78,7 +79,8 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
         }
         String output = r.timedOut() ? "(no answer within " + r.millis() + " ms)" : r.output().strip();
         Evidence e = new Evidence(base.mode(), base.network(), base.throwawayNetwork(), base.internal(), base.bridge(),
-                base.subnet(), base.clientIp(), base.masqueradeOption(), base.composeProject(), base.composeNetwork(), target,
+                base.subnet(), base.clientIp(), base.masqueradeOption(), base.composeProject(), base.composeNetwork(),
+                base.gatewayMode(), base.trustedHostInterfaces(), target,
                 String.join(" ", command),
                 output, r.millis(), outcome.equals("setup-failed") ? "the client could not run nc: " + output : null);
         String from = hostMode ? "from a container in host mode" : "from a container on " + base.network() + " (" + base.bridge() + ")";

@@ -126,9 +126,13 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
         return src != null && !src.negated() && source != null && !source.isEmpty();
     }
 
-    /** Docker's rule for enable_icc=false: {@code -A FORWARD -i BRIDGE -o BRIDGE -j DROP}. */
+    /**
+     * Docker's rule for enable_icc=false: {@code -A FORWARD -i BRIDGE -o BRIDGE -j DROP} up to 27,
+     * the same words in its own DOCKER-FORWARD chain from 28.0.1 on.
+     */
     static boolean isDockerIccRule(IptablesRule rule, String in, String out) {
-        return rule != null && rule.chain().equals("FORWARD") && rule.tokens().equals(List.of("-i", in, "-o", out, "-j", "DROP"));
+        return rule != null && (rule.chain().equals("FORWARD") || rule.chain().equals("DOCKER-FORWARD"))
+                && rule.tokens().equals(List.of("-i", in, "-o", out, "-j", "DROP"));
     }
 
     private static String blankToNull(String s) {

@@ -5,12 +5,15 @@ import java.util.Set;
 /**
  * The network's own settings, as Docker keeps them: source NAT for its subnet
  * (com.docker.network.bridge.enable_ip_masquerade, on unless set to false), its bridge device
- * (br-&lt;id&gt;, or a fixed name that survives a compose recreate) and its subnet.
+ * (br-&lt;id&gt;, or a fixed name that survives a compose recreate) and its subnet; Docker 28's gateway
+ * mode (com.docker.network.bridge.gateway_mode_ipv4: nat, nat-unprotected, routed, isolated) and
+ * trusted_host_interfaces. "routed" and "isolated" mean no source NAT by design.
  */
 public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evidence> {
 
     public record Evidence(String network, String bridge, boolean fixedBridgeName, String subnet, String masquerade,
-                           String gatewayMode, String icc, String composeProject, String composeNetwork) { }
+                           String gatewayMode, String trustedHostInterfaces, String icc, String composeProject,
+                           String composeNetwork) { }
 
     @Override
     public String kind() { return "network-options"; }
@@ -19,7 +22,7 @@ public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evid
     public Set<String> fineOutcomes() { return Set.of("masquerade-on"); }
 
     @Override
-    public Set<String> outcomes() { return Set.of("masquerade-on", "masquerade-off"); }
+    public Set<String> outcomes() { return Set.of("masquerade-on", "masquerade-off", "gateway-no-nat"); }
 
     @Override
     public Set<String> requiredParams() { return Set.of("image"); }
@@ -35,16 +38,25 @@ public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evid
         // the same bed the connection tests used (a fixture): its network is the one described
         BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), params.get("target"),
                 params.getInt("port", 6379));
-        // Docker reads the option with Go's strconv.ParseBool; Docker 28's routed/isolated gateway modes mean no NAT either
-        boolean masquerade = (kit.masqueradeOption() == null
-                || !java.util.Set.of("0", "f", "F", "false", "FALSE", "False").contains(kit.masqueradeOption()))
-                && (kit.gatewayMode() == null || !java.util.Set.of("routed", "isolated").contains(kit.gatewayMode()));
         boolean fixed = kit.bridge() != null && !kit.bridge().equals("br-" + kit.networkId().substring(0, 12));
         Evidence e = new Evidence(kit.network(), kit.bridge(), fixed, kit.subnet(),
                 kit.masqueradeOption() == null ? "true (default)" : kit.masqueradeOption(),
                 kit.gatewayMode() == null ? "nat (default)" : kit.gatewayMode(),
+                kit.trustedHostInterfaces() == null ? "none" : kit.trustedHostInterfaces(),
                 kit.iccOption() == null ? "true (default)" : kit.iccOption(), kit.composeProject(), kit.composeNetwork());
-        return ProbeResult.of(masquerade ? "masquerade-on" : "masquerade-off", e, kit.network() + " (" + kit.bridge() + ", "
-                + kit.subnet() + "): enable_ip_masquerade=" + e.masquerade());
+        String outcome = outcome(kit.masqueradeOption(), kit.gatewayMode());
+        return ProbeResult.of(outcome, e, kit.network() + " (" + kit.bridge() + ", " + kit.subnet() + "): enable_ip_masquerade="
+                + e.masquerade() + ", gateway_mode_ipv4=" + e.gatewayMode());
+    }
+
+    /** From the two options as Docker stores them (null when not set). */
+    static String outcome(String masqueradeOption, String gatewayMode) {
+        // Docker 28: routed (addresses routed as they are) and isolated (no gateway) never NAT
+        if (gatewayMode != null && Set.of("routed", "isolated").contains(gatewayMode)) {
+            return "gateway-no-nat";
+        }
+        // Docker reads the option with Go's strconv.ParseBool
+        boolean masquerade = masqueradeOption == null || !Set.of("0", "f", "F", "false", "FALSE", "False").contains(masqueradeOption);
+        return masquerade ? "masquerade-on" : "masquerade-off";
     }
 }

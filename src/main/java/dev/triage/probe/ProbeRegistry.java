@@ -29,7 +29,8 @@ public final class ProbeRegistry {
                 new TcpConnectProbe(), new ContainerConnectProbe(), new NetworkOptionsProbe(), new RouteLookupProbe(),
                 new NatRulesProbe(), new EvidenceCheckProbe(), new TlsHandshakeProbe(), new PostfixMasterCfProbe(),
                 new OutcomeOfProbe(), new ContainerFindProbe(), new EnvValueProbe(), new ContainerMountProbe(),
-                new ContainerLogsProbe(), new PathOwnerProbe(), new VersionCompareProbe(), new MailuProxyProtocolProbe());
+                new ContainerLogsProbe(), new PathOwnerProbe(), new VersionCompareProbe(), new MailuProxyProtocolProbe(),
+                new KernelModulesProbe());
     }
 
     public Optional<Probe<?>> get(String kind) {

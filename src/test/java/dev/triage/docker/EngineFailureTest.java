@@ -46,4 +46,15 @@ class EngineFailureTest {
         assertEquals("socket-missing", EngineFailure.SOCKET_MISSING.outcome());
         assertEquals("api-version-refused", EngineFailure.API_VERSION_REFUSED.outcome());
     }
+
+    /** Docker 28.5.2 started with DOCKER_MIN_API_VERSION=1.44, asked at /v1.43 (captured in the test bed). */
+    @Test
+    void docker28RefusingAnOlderClientWithItsRaisedMinimum() throws Exception {
+        String body;
+        try (var in = EngineFailureTest.class.getResourceAsStream("/docker28/version-api-1.43-min-1.44.response.json")) {
+            body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(body.contains("client version 1.43 is too old. Minimum supported API version is 1.44"), body);
+        assertEquals(EngineFailure.API_VERSION_REFUSED, EngineFailure.classify(new RuntimeException("Status 400: " + body)));
+    }
 }

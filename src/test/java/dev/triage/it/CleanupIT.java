@@ -18,9 +18,9 @@ class CleanupIT extends DockerTest {
     @ValueSource(strings = {"INT", "HUP", "TERM"})
     void signalMidRunLeavesNothing(String signal) throws Exception {
         faultRule("-i", "br-+", "-o", "br-+", "-j", "DROP");
-        Process p = Sh.start(Sh.triage("diagnose", "bridge-intercontainer", "--json"), env());
+        Process p = startTriage("diagnose", "bridge-intercontainer", "--json");
         long deadline = System.currentTimeMillis() + 15_000;
-        while (Sh.run("docker", "ps", "-q", "--filter", "label=dev.triage").out().isBlank()) {
+        while (docker("ps", "-q", "--filter", "label=dev.triage").out().isBlank()) {
             if (System.currentTimeMillis() > deadline || !p.isAlive()) {
                 p.destroyForcibly();
                 fail("the probe containers never appeared");
@@ -41,7 +41,7 @@ class CleanupIT extends DockerTest {
     @Test
     void sigtermAtAnyMomentLeavesNothing() throws Exception {
         for (int delay = 250; delay <= 1450; delay += 150) {
-            Process p = Sh.start(Sh.triage("diagnose", "bridge-intercontainer", "--json"), env());
+            Process p = startTriage("diagnose", "bridge-intercontainer", "--json");
             Thread.sleep(delay);
             Sh.run("kill", "-s", "TERM", String.valueOf(p.pid()));
             Sh.waitFor(p, 30);
@@ -61,14 +61,14 @@ class CleanupIT extends DockerTest {
         String deadNet = labelled("net", "deadrun1", deadOwner, true);
         String deadCtr = labelled("ctr", "deadrun1", deadOwner, false);
         String liveNet = labelled("net", "liverun1", liveOwner, true);
-        onCleanup(() -> Sh.run("docker", "network", "rm", liveNet));
+        onCleanup(() -> docker("network", "rm", liveNet));
 
         Sh.Result r = triage("diagnose", "bridge-intercontainer", "--json");
         assertEquals(0, r.exit(), r.err());
         assertTrue(json(r).path("sweptLeftovers").toString().contains(deadNet), r.out());
-        assertEquals("", Sh.run("docker", "ps", "-aq", "--filter", "name=" + deadCtr).out().strip());
-        assertEquals("", Sh.run("docker", "network", "ls", "-q", "--filter", "name=" + deadNet).out().strip());
-        assertEquals(1, Sh.run("docker", "network", "ls", "-q", "--filter", "name=" + liveNet).out().strip().lines().count(),
+        assertEquals("", docker("ps", "-aq", "--filter", "name=" + deadCtr).out().strip());
+        assertEquals("", docker("network", "ls", "-q", "--filter", "name=" + deadNet).out().strip());
+        assertEquals(1, docker("network", "ls", "-q", "--filter", "name=" + liveNet).out().strip().lines().count(),
                 "a run that is still alive keeps its network");
     }
 
@@ -136,11 +136,11 @@ class CleanupIT extends DockerTest {
         String name = "triage-" + run + "-" + kind + "-" + Long.toHexString(System.nanoTime());
         List<String> labels = List.of("--label", "dev.triage=1", "--label", "dev.triage.run=" + run,
                 "--label", "dev.triage.owner=" + owner);
-        List<String> argv = new java.util.ArrayList<>(network ? List.of("docker", "network", "create") : List.of("docker", "create"));
+        List<String> argv = new java.util.ArrayList<>(network ? engine().docker("network", "create") : engine().docker("create"));
         argv.addAll(labels);
         argv.addAll(network ? List.of(name) : List.of("--name", name, IMAGE));
         Sh.run(argv).orFail("create " + name);
-        onCleanup(() -> Sh.run(network ? List.of("docker", "network", "rm", name) : List.of("docker", "rm", "-f", name)));
+        onCleanup(() -> Sh.run(network ? engine().docker("network", "rm", name) : engine().docker("rm", "-f", name)));
         return name;
     }
 }

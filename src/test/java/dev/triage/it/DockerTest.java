@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -22,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Base for tests against the real Docker engine. They skip when no engine answers, unless
  * TRIAGE_REQUIRE_DOCKER=1 (set by .ci/run), where a missing engine is a failure. Every test
  * checks afterwards that triage left no container or network behind, and undoes its own faults.
+ * A subclass that overrides {@link #engine()} runs the same tests against another engine (the
+ * test bed's Docker 28); it skips when that bed is not up, unless TRIAGE_REQUIRE_DOCKER28=1.
  */
 abstract class DockerTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -31,19 +33,62 @@ abstract class DockerTest {
     @TempDir
     Path stateDir;
 
-    @BeforeAll
-    static void requireDocker() {
-        Sh.Result info = Sh.run(List.of("docker", "info", "--format", "{{.ServerVersion}}"), Map.of(), 20);
-        boolean required = "1".equals(System.getenv("TRIAGE_REQUIRE_DOCKER"));
-        if (info.exit() != 0) {
-            if (required) {
-                fail("TRIAGE_REQUIRE_DOCKER=1 but the Docker engine does not answer: " + info.err());
+    /** Checked once per engine: the answer of the first test is the answer for all. */
+    private static final Map<String, String> ENGINE_MISSING = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The engine under test; the host's own unless a subclass says otherwise. */
+    Engine engine() {
+        return Engine.HOST;
+    }
+
+    /** The test bed's Docker 28: skips when it is not up, fails when TRIAGE_REQUIRE_DOCKER28=1. */
+    static Engine docker28OrSkip() {
+        Engine e = Engine.docker28();
+        if (e == null) {
+            if ("1".equals(System.getenv("TRIAGE_REQUIRE_DOCKER28"))) {
+                fail("TRIAGE_REQUIRE_DOCKER28=1 but the Docker 28 test bed is not set up"
+                        + " (eval \"$(.ci/docker28.sh env)\" after .ci/docker28.sh start)");
             }
-            Assumptions.abort("no Docker engine: " + info.err().strip());
+            Assumptions.abort("no Docker 28 test bed (.ci/docker28.sh start, then eval \"$(.ci/docker28.sh env)\")");
         }
-        if (Sh.run("docker", "image", "inspect", IMAGE).exit() != 0) {
-            fail("probe image " + IMAGE + " missing: run .ci/build-probe-image.sh");
+        return e;
+    }
+
+    @BeforeEach
+    void requireDocker() {
+        Engine engine = engine();
+        String missing = ENGINE_MISSING.computeIfAbsent(engine.name(), n -> {
+            Sh.Result info = Sh.run(engine.docker("info", "--format", "{{.ServerVersion}}"), Map.of(), 20);
+            if (info.exit() != 0) {
+                return "the Docker engine (" + engine + ") does not answer: " + info.err().strip();
+            }
+            return Sh.run(engine.docker("image", "inspect", IMAGE)).exit() != 0
+                    ? "probe image " + IMAGE + " missing on " + engine + ": run .ci/build-probe-image.sh"
+                    + (engine.isHost() ? "" : " and .ci/docker28.sh start") : "";
+        });
+        if (missing.isEmpty()) {
+            return;
         }
+        boolean required = engine.isHost() ? "1".equals(System.getenv("TRIAGE_REQUIRE_DOCKER"))
+                : "1".equals(System.getenv("TRIAGE_REQUIRE_DOCKER28"));
+        if (required || missing.startsWith("probe image")) {
+            fail(missing);
+        }
+        Assumptions.abort(missing);
+    }
+
+    /** docker, aimed at the engine under test. */
+    Sh.Result docker(String... args) {
+        return Sh.run(engine().docker(args));
+    }
+
+    /** A command where the engine's bridges and firewall live (its network namespace). */
+    Sh.Result inNetns(String... argv) {
+        return Sh.run(engine().inNetns(argv));
+    }
+
+    Sh.Result inNetns(List<String> argv) {
+        return Sh.run(engine().inNetns(argv));
     }
 
     /** Registers an undo for something the test changed; run in reverse order after the test. */
@@ -66,21 +111,28 @@ abstract class DockerTest {
         assertNoLeftovers();
     }
 
-    static void assertNoLeftovers() {
-        String containers = Sh.run("docker", "ps", "-aq", "--filter", "label=dev.triage").orFail("docker ps").out().strip();
-        String networks = Sh.run("docker", "network", "ls", "-q", "--filter", "label=dev.triage").orFail("docker network ls").out().strip();
-        assertEquals("", containers, "triage left containers behind");
-        assertEquals("", networks, "triage left networks behind");
+    void assertNoLeftovers() {
+        Engine engine = engine();
+        String containers = Sh.run(engine.docker("ps", "-aq", "--filter", "label=dev.triage")).orFail("docker ps").out().strip();
+        String networks = Sh.run(engine.docker("network", "ls", "-q", "--filter", "label=dev.triage")).orFail("docker network ls").out().strip();
+        assertEquals("", containers, "triage left containers behind on " + engine);
+        assertEquals("", networks, "triage left networks behind on " + engine);
     }
 
     Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
         env.put("TRIAGE_STATE_DIR", stateDir.toString());
+        engine().addTo(env);
         return env;
     }
 
+    /** triage, run where the engine's network lives, against that engine. */
     Sh.Result triage(Map<String, String> env, String... args) {
-        return Sh.run(Sh.triage(args), env, 120);
+        return Sh.run(engine().inNetns(Sh.triage(args)), env, 120);
+    }
+
+    Process startTriage(String... args) {
+        return Sh.start(engine().inNetns(Sh.triage(args)), env());
     }
 
     Sh.Result triage(String... args) {
@@ -119,15 +171,14 @@ abstract class DockerTest {
      */
     String network(boolean internal) {
         String name = unique("net");
-        Sh.run(internal ? List.of("docker", "network", "create", "--internal", name)
-                : List.of("docker", "network", "create", name)).orFail("network create");
-        onCleanup(() -> Sh.run("docker", "network", "rm", name));
+        (internal ? docker("network", "create", "--internal", name) : docker("network", "create", name)).orFail("network create");
+        onCleanup(() -> docker("network", "rm", name));
         return name;
     }
 
     String container(String network, String... cmd) {
         String name = unique("ctr");
-        List<String> argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "--network", network));
+        List<String> argv = new ArrayList<>(engine().docker("run", "-d", "--name", name, "--network", network));
         if (cmd.length > 0 && cmd[0].equals("sleep")) {
             argv.addAll(List.of("--entrypoint", "sleep", IMAGE));
             argv.addAll(List.of(cmd).subList(1, cmd.length));
@@ -136,36 +187,36 @@ abstract class DockerTest {
             argv.addAll(List.of(cmd));
         }
         Sh.run(argv).orFail("docker run");
-        onCleanup(() -> Sh.run("docker", "rm", "-f", name));
+        onCleanup(() -> docker("rm", "-f", name));
         return name;
     }
 
-    static String bridgeOf(String network) {
-        String id = Sh.run("docker", "network", "inspect", "-f", "{{.Id}}", network).orFail("inspect").out().strip();
+    String bridgeOf(String network) {
+        String id = docker("network", "inspect", "-f", "{{.Id}}", network).orFail("inspect").out().strip();
         return "br-" + id.substring(0, 12);
     }
 
-    static String iptablesS() {
-        return Sh.run("iptables", "-S").orFail("iptables -S").out();
+    String iptablesS() {
+        return inNetns("iptables", "-S").orFail("iptables -S").out();
     }
 
     /** Inserts a rule in DOCKER-USER for the test and removes every copy of it afterwards. */
     void faultRule(String... rule) {
         List<String> insert = new ArrayList<>(List.of("iptables", "-I", "DOCKER-USER"));
         insert.addAll(List.of(rule));
-        Sh.run(insert).orFail("iptables -I");
+        inNetns(insert).orFail("iptables -I");
         onCleanup(() -> {
             List<String> delete = new ArrayList<>(List.of("iptables", "-D", "DOCKER-USER"));
             delete.addAll(List.of(rule));
-            for (int i = 0; i < 5 && Sh.run(delete).exit() == 0; i++) {
+            for (int i = 0; i < 5 && inNetns(delete).exit() == 0; i++) {
                 // remove every copy
             }
         });
     }
 
     void sysctl(String path, String value) {
-        String old = Sh.run("cat", path).orFail("read " + path).out().strip();
-        Sh.run("sh", "-c", "echo " + value + " > " + path).orFail("write " + path);
-        onCleanup(() -> Sh.run("sh", "-c", "echo " + old + " > " + path));
+        String old = inNetns("cat", path).orFail("read " + path).out().strip();
+        inNetns("sh", "-c", "echo " + value + " > " + path).orFail("write " + path);
+        onCleanup(() -> inNetns("sh", "-c", "echo " + old + " > " + path));
     }
 }

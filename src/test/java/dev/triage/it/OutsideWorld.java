@@ -8,16 +8,19 @@ import java.util.List;
  * A pretend outside mail server for egress tests: a network namespace of the test's own, joined
  * to the host by a veth pair on 198.18.N.0/30 (benchmarking space, never routed to the internet),
  * with an implicit-TLS server on 465 when asked. The namespace has no route back to container
- * subnets, so a container's traffic only works when the host really forwards and NATs it.
+ * subnets, so a container's traffic only works when the host really forwards and NATs it. For the
+ * test bed's Docker 28 the "host" end of the pair sits in that engine's network namespace.
  */
 final class OutsideWorld implements AutoCloseable {
     final String namespace;
     final String hostSide;
     final String hostAddress;
     final String serverAddress;
+    private final Engine engine;
     private Process server;
 
-    OutsideWorld(int n, Path dir) throws Exception {
+    OutsideWorld(int n, Engine engine) throws Exception {
+        this.engine = engine;
         String tag = Long.toHexString(System.nanoTime() & 0xffffff);
         namespace = "triage-it-" + tag;
         hostSide = "tit" + tag.substring(0, Math.min(6, tag.length())) + "h";
@@ -28,8 +31,11 @@ final class OutsideWorld implements AutoCloseable {
         try {
             Sh.run("ip", "link", "add", hostSide, "type", "veth", "peer", "name", nsSide).orFail("veth");
             Sh.run("ip", "link", "set", nsSide, "netns", namespace).orFail("veth into netns");
-            Sh.run("ip", "addr", "add", hostAddress + "/30", "dev", hostSide).orFail("host address");
-            Sh.run("ip", "link", "set", hostSide, "up").orFail("host link up");
+            if (!engine.isHost()) {
+                Sh.run("ip", "link", "set", hostSide, "netns", engine.netns()).orFail("veth into the engine's netns");
+            }
+            Sh.run(engine.inNetns("ip", "addr", "add", hostAddress + "/30", "dev", hostSide)).orFail("host address");
+            Sh.run(engine.inNetns("ip", "link", "set", hostSide, "up")).orFail("host link up");
             Sh.run("ip", "netns", "exec", namespace, "ip", "addr", "add", serverAddress + "/30", "dev", nsSide).orFail("ns address");
             Sh.run("ip", "netns", "exec", namespace, "ip", "link", "set", nsSide, "up").orFail("ns link up");
             Sh.run("ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up").orFail("ns lo up");
@@ -66,8 +72,9 @@ final class OutsideWorld implements AutoCloseable {
             server.destroyForcibly();
         }
         Sh.run("ip", "netns", "del", namespace); // takes the veth pair with it
-        if (Files.exists(Path.of("/sys/class/net", hostSide))) {
-            Sh.run("ip", "link", "del", hostSide);
+        if (engine.isHost() ? Files.exists(Path.of("/sys/class/net", hostSide))
+                : Sh.run(engine.inNetns("ip", "link", "show", hostSide)).exit() == 0) {
+            Sh.run(engine.inNetns("ip", "link", "del", hostSide));
         }
     }
 }
