@@ -19,9 +19,12 @@ import java.util.List;
  * @param undecided  the expression that could not be decided, when there was one (it is named,
  *                   not guessed, and reported even when a later rule decided anyway)
  * @param passed     how each base chain passed before the decision ({@code inet fw4 forward: accept by rule 48})
+ * @param specific   the deciding rule is aimed at this traffic (it names the packet's interface, a
+ *                   wildcard covering it, or an address), as opposed to a catch-all whose deletion
+ *                   would open everything
  */
 public record NftDecision(Verdict verdict, String table, String chain, Long handle, String rule, String comment,
-                          List<String> path, String baseChain, String undecided, List<String> passed) {
+                          List<String> path, String baseChain, String undecided, List<String> passed, boolean specific) {
 
     public enum Verdict { ACCEPT, DROP, REJECT, TRANSLATED, NOT_TRANSLATED, UNKNOWN }
 
@@ -32,6 +35,16 @@ public record NftDecision(Verdict verdict, String table, String chain, Long hand
 
     public boolean blocked() {
         return verdict == Verdict.DROP || verdict == Verdict.REJECT;
+    }
+
+    /** The table's family ("inet"), null when nothing decided. */
+    public String family() {
+        return table == null ? null : table.substring(0, table.indexOf(' '));
+    }
+
+    /** The table's own name ("fw4"), null when nothing decided. */
+    public String tableName() {
+        return table == null ? null : table.substring(table.indexOf(' ') + 1);
     }
 
     public boolean byPolicy() {

@@ -10,10 +10,11 @@ import java.util.List;
  * person reads ({@code meta l4proto tcp reject with tcp reset}). Forms it does not know are named
  * by their statement word, never printed as raw JSON.
  */
-final class NftText {
+public final class NftText {
     private NftText() { }
 
-    static String rule(JsonNode exprs) {
+    /** A rule's expressions in nft's own syntax. */
+    public static String rule(JsonNode exprs) {
         List<String> parts = new ArrayList<>();
         for (JsonNode e : exprs) {
             parts.add(expr(e));

@@ -58,14 +58,14 @@ public final class NftWalk {
             Run run = new Run(p, nat);
             Outcome o = run.chain(base.ref(), 0);
             if (o != null && o.verdict == Verdict.TRANSLATED) {
-                return decision(o, base, passed, undecided);
+                return decision(o, base, passed, undecided, p);
             }
             String name = base.ref().tableName() + " " + base.ref().name();
             if (o == null || o.verdict == Verdict.ACCEPT && nat) {
                 // ran out (or, in a nat chain, accepted without a mapping): the policy, then the next base chain
                 String policy = base.policy() == null ? "accept" : base.policy();
                 if (policy.equals("drop")) {
-                    return decision(new Outcome(Verdict.DROP, null, List.of(base.ref().name()), null), base, passed, undecided);
+                    return decision(new Outcome(Verdict.DROP, null, List.of(base.ref().name()), null), base, passed, undecided, p);
                 }
                 passed.add(name + ": " + (o == null ? "policy accept" : "accept by rule " + o.rule.handle()));
                 continue;
@@ -79,7 +79,7 @@ public final class NftWalk {
                     passed.add(name + ": undecided");
                 }
                 default -> {
-                    return decision(o, base, passed, undecided);
+                    return decision(o, base, passed, undecided, p);
                 }
             }
         }
@@ -89,17 +89,39 @@ public final class NftWalk {
                     undecided.rule == null ? null : undecided.rule.handle(),
                     undecided.rule == null ? null : NftText.rule(undecided.rule.expr()),
                     undecided.rule == null ? null : undecided.rule.comment(), undecided.path, null,
-                    undecided.expression, passed);
+                    undecided.expression, passed, false);
         }
         return new NftDecision(nat ? Verdict.NOT_TRANSLATED : Verdict.ACCEPT, null, null, null, null, null, List.of(), null,
-                null, passed);
+                null, passed, false);
     }
 
-    private static NftDecision decision(Outcome o, Chain base, List<String> passed, Outcome undecided) {
+    private static NftDecision decision(Outcome o, Chain base, List<String> passed, Outcome undecided, NftPacket p) {
         Rule r = o.rule;
         return new NftDecision(o.verdict, base.ref().tableName(), r == null ? base.ref().name() : r.chain().name(),
                 r == null ? null : r.handle(), r == null ? null : NftText.rule(r.expr()), r == null ? null : r.comment(),
-                o.path, base.ref().name(), undecided == null ? null : undecided.expression, passed);
+                o.path, base.ref().name(), undecided == null ? null : undecided.expression, passed, r != null && aimsAt(r, p));
+    }
+
+    /** The rule names the packet's incoming or outgoing interface (or a wildcard covering it), or an address. */
+    static boolean aimsAt(Rule r, NftPacket p) {
+        for (JsonNode e : r.expr()) {
+            JsonNode m = e.get("match");
+            if (m == null || !m.path("op").asText("==").equals("==") || !m.path("right").isTextual()) {
+                continue;
+            }
+            String key = m.path("left").path("meta").path("key").asText("");
+            String field = m.path("left").path("payload").path("field").asText("");
+            String right = m.path("right").asText();
+            String iface = key.startsWith("iif") ? p.iifname() : key.startsWith("oif") ? p.oifname() : null;
+            if (iface != null && !right.equals("*")
+                    && (right.equals(iface) || right.endsWith("*") && iface.startsWith(right.substring(0, right.length() - 1)))) {
+                return true;
+            }
+            if (field.equals("saddr") || field.equals("daddr")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @param rule the rule that decided, null for a policy; @param expression what could not be decided */
@@ -152,6 +174,12 @@ public final class NftWalk {
                             return Step.NEXT_RULE;
                         }
                         if (t == Tri.UNKNOWN) {
+                            // a later match that certainly fails makes this one irrelevant
+                            for (int j = i + 1; j < exprs.size() && exprs.get(j).has("match"); j++) {
+                                if (m.match(exprs.get(j).get("match")) == Tri.NO) {
+                                    return Step.NEXT_RULE;
+                                }
+                            }
                             return decides(exprs, i + 1) ? Step.of(unknown(r, NftText.expr(e))) : Step.NEXT_RULE;
                         }
                     }
