@@ -10,6 +10,11 @@ import dev.triage.host.firewall.nft.NftPacket;
 import dev.triage.host.firewall.nft.NftReader;
 import dev.triage.host.firewall.nft.NftRuleset;
 import dev.triage.host.firewall.nft.NftWalk;
+import dev.triage.probe.ForwardRulesProbe;
+import dev.triage.probe.NatRulesProbe;
+import dev.triage.probe.ProbeContext;
+import dev.triage.probe.ProbeParams;
+import dev.triage.probe.ProbeResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -152,5 +158,31 @@ class NftNetnsIT {
         assertEquals(listingBefore, listing(), "the rule is back at its place, with its comment");
         delete.undo(fixHost, undo);
         assertEquals(listingBefore, listing(), "a second undo changes nothing");
+    }
+
+    /** The scenarios' forward test, as it runs on an OpenWrt host: iptables shows nothing, fw4 rejects. */
+    @Test
+    void theForwardTestNamesFw4sRejectWhereIptablesShowsNothing() throws Exception {
+        load("fw4-default");
+        ProbeContext context = new ProbeContext(null, host, Instant.now().plusSeconds(10));
+        ProbeResult<ForwardRulesProbe.Evidence> r = new ForwardRulesProbe().run(new ProbeParams(Map.of(
+                "in", "br-4e4eb4db3fbd", "out", "pppoe-wan", "source", "172.18.0.2", "destination", "198.18.0.25",
+                "protocol", "tcp", "port", "465")), context);
+        assertEquals("blocked", r.outcome());
+        ForwardRulesProbe.Evidence e = r.evidence();
+        assertEquals("nftables", e.walk());
+        assertEquals("inet", e.nftFamily());
+        assertEquals("fw4", e.nftTable());
+        assertEquals("forward", e.nftBaseChain());
+        assertEquals("handle_reject", e.chain());
+        assertEquals("rule", e.decidedBy());
+        assertFalse(e.ruleSpecific());
+        assertTrue(e.decision().startsWith("rejected by inet fw4: forward -> handle_reject: \"meta l4proto tcp reject with tcp reset\""
+                + " (!fw4: Reject TCP traffic)"), e.decision());
+
+        ProbeResult<NatRulesProbe.Evidence> nat = new NatRulesProbe().run(new ProbeParams(Map.of(
+                "source", "172.18.0.2", "out", "pppoe-wan", "destination", "198.18.0.25", "protocol", "tcp", "port", "465")), context);
+        assertEquals("translated", nat.outcome(), nat.evidence().decision());
+        assertTrue(nat.evidence().decision().contains("inet fw4: srcnat -> srcnat_wan"), nat.evidence().decision());
     }
 }
