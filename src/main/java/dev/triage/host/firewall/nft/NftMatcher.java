@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Decides nftables match expressions (JSON form) for one {@link NftPacket}: {@code meta iifname /
  * oifname / l4proto / nfproto}, {@code ip|ip6 saddr|daddr} with prefixes and ranges, {@code
- * tcp|udp|th dport}, {@code ct state}, against literals, interface wildcards ({@code "br-*"}),
+ * tcp|udp|th dport}, {@code ct state} ("new") and {@code ct status} (no flag: the packet is taken
+ * to be the first of a connection that was not port-forwarded), against literals, interface wildcards ({@code "br-*"}),
  * anonymous sets and named sets. Anything else is {@link Tri#UNKNOWN}, never guessed.
  */
 final class NftMatcher {
@@ -81,6 +82,10 @@ final class NftMatcher {
             }
             if (key.equals("direction")) {
                 return new Known("name", "original", null);
+            }
+            if (key.equals("status")) {
+                // a new connection that was not port-forwarded: no dnat yet, and snat comes later (postrouting)
+                return new Known("name", "none", null);
             }
             return new Undecidable("ct " + key);
         }

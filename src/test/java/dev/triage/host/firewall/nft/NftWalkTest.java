@@ -155,6 +155,39 @@ class NftWalkTest {
     }
 
     @Test
+    void firewalldDockerZoneAcceptsTheBridge() throws IOException {
+        // captured from Debian's firewalld 1.3 (capture-firewalld.sh): the bridge in Docker's "docker" zone (target ACCEPT)
+        NftDecision icc = forward("firewalld-docker-zone", NftPacket.tcp("br-4e4eb4db3fbd", "br-4e4eb4db3fbd", "172.18.0.3", "172.18.0.2", 6379));
+        assertEquals(Verdict.ACCEPT, icc.verdict(), icc.describe());
+        NftDecision out = forward("firewalld-docker-zone", NftPacket.tcp("br-4e4eb4db3fbd", "eth0", "172.18.0.2", "198.18.0.25", 465));
+        assertEquals(Verdict.ACCEPT, out.verdict(), out.describe());
+    }
+
+    @Test
+    void firewalldBlockZoneRejectsEgressAndIsNamed() throws IOException {
+        // the same bridge moved into zone "block": forwarding out of the zone is rejected
+        NftDecision d = forward("firewalld-block-zone", NftPacket.tcp("br-4e4eb4db3fbd", "eth0", "172.18.0.2", "198.18.0.25", 465));
+        assertEquals(Verdict.REJECT, d.verdict(), d.describe());
+        assertEquals("inet firewalld", d.table());
+        assertEquals("filter_FORWARD", d.baseChain());
+        assertEquals("filter_FWD_block", d.chain());
+        assertEquals(List.of("filter_FORWARD", "filter_FORWARD_ZONES", "filter_FWD_block"), d.path());
+        assertEquals("reject with icmpx type admin-prohibited", d.rule());
+        // within the zone, firewalld 1.x forwards by default ("forward: yes")
+        assertEquals(Verdict.ACCEPT, forward("firewalld-block-zone",
+                NftPacket.tcp("br-4e4eb4db3fbd", "br-4e4eb4db3fbd", "172.18.0.3", "172.18.0.2", 6379)).verdict());
+    }
+
+    @Test
+    void firewalldZoneWithoutForwardingRejectsTrafficBetweenContainers() throws IOException {
+        NftDecision d = forward("firewalld-block-noforward", NftPacket.tcp("br-4e4eb4db3fbd", "br-4e4eb4db3fbd", "172.18.0.3", "172.18.0.2", 6379));
+        assertEquals(Verdict.REJECT, d.verdict(), d.describe());
+        assertEquals("filter_FWD_block", d.chain());
+        assertTrue(d.describe().startsWith("rejected by inet firewalld: filter_FORWARD -> filter_FORWARD_ZONES -> filter_FWD_block:"),
+                d.describe());
+    }
+
+    @Test
     void notJsonIsAClearError() {
         assertThrows(IllegalArgumentException.class, () -> NftRuleset.parse("table inet fw4 {"));
         assertThrows(IllegalArgumentException.class, () -> NftRuleset.parse("{\"x\": 1}"));
