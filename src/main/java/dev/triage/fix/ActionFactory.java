@@ -28,6 +28,8 @@ public final class ActionFactory {
     static {
         KINDS.put("iptables-rule-delete", new KindCatalog.ActionKind(Set.of("binary", "chain", "rule"), Set.of("table")));
         KINDS.put("iptables-rule-insert", new KindCatalog.ActionKind(Set.of("binary", "chain", "rule"), Set.of("table", "position")));
+        KINDS.put("nft-rule-insert", new KindCatalog.ActionKind(Set.of("family", "table", "chain"), Set.of("in", "out", "replies")));
+        KINDS.put("nft-rule-delete", new KindCatalog.ActionKind(Set.of("family", "table", "chain", "handle", "rule"), Set.of()));
         KINDS.put("sysctl-set", new KindCatalog.ActionKind(Set.of("key", "value"), Set.of()));
         KINDS.put("sysctl-persist", new KindCatalog.ActionKind(Set.of("file", "set"), Set.of()));
         KINDS.put("module-load", new KindCatalog.ActionKind(Set.of("module"), Set.of()));
@@ -91,6 +93,10 @@ public final class ActionFactory {
                 case "iptables-rule-delete" -> IptablesRuleChange.delete(p.get("binary"), p.get("table", "filter"), p.get("chain"), p.list("rule"));
                 case "iptables-rule-insert" -> IptablesRuleChange.insert(p.get("binary"), p.get("table", "filter"), p.get("chain"),
                         Integer.parseInt(p.get("position", "1")), p.list("rule"));
+                case "nft-rule-insert" -> NftRuleChange.acceptBridge(p.get("family"), p.get("table"), p.get("chain"),
+                        blankToNull(p.get("in", "")), blankToNull(p.get("out", "")), "true".equals(p.get("replies", "false")));
+                case "nft-rule-delete" -> NftRuleChange.delete(p.get("family"), p.get("table"), p.get("chain"),
+                        Long.parseLong(p.get("handle")), p.get("rule"));
                 case "sysctl-set" -> new SysctlSet(p.get("key"), p.get("value"));
                 case "sysctl-persist" -> sysctlPersist(confFile("sysctl.d", p.get("file")), p.list("set"), why);
                 case "module-load" -> new ModuleLoad(p.get("module"));
@@ -465,5 +471,9 @@ public final class ActionFactory {
             text = setLine(text, key, a, why);
         }
         return FileWrite.plan(file, text, why);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 }

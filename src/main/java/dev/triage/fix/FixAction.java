@@ -15,6 +15,7 @@ import java.util.Map;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = IptablesRuleChange.class, name = "iptables-rule"),
+        @JsonSubTypes.Type(value = NftRuleChange.class, name = "nft-rule"),
         @JsonSubTypes.Type(value = SysctlSet.class, name = "sysctl-set"),
         @JsonSubTypes.Type(value = ModuleLoad.class, name = "module-load"),
         @JsonSubTypes.Type(value = FileWrite.class, name = "file-write"),

@@ -59,6 +59,18 @@ public final class FirewallBackendProbe implements Probe<FirewallBackendProbe.Ev
             }
         }
         String manager = manager(host, context.remaining(Duration.ofMillis(100)));
+        // the tables say who is in charge even where the tools are not installed or not running
+        if (manager == null && tables.contains("inet fw4")) {
+            manager = "openwrt-fw4";
+            notes.add("table inet fw4 is loaded: OpenWrt's firewall4 rules are in charge of forwarding");
+        }
+        if (manager == null && tables.contains("inet firewalld")) {
+            manager = "firewalld";
+            notes.add("table inet firewalld is loaded: firewalld's rules are in charge of forwarding");
+        }
+        if (tables.contains("ip docker-bridges") || tables.contains("ip6 docker-bridges")) {
+            notes.add("table docker-bridges is loaded: Docker's nftables firewall backend");
+        }
         iptables.stream().filter(r -> !r.readable()).forEach(r -> notes.add(r.binary() + ": " + r.error()));
         if (iptables.stream().filter(IptablesBackend.Ruleset::dockerChains).count() > 1) {
             notes.add("both iptables-legacy and iptables-nft hold Docker chains: two rule sets apply at once");

@@ -6,10 +6,16 @@ import dev.triage.host.firewall.ForwardEvaluator;
 import dev.triage.host.firewall.ForwardPacket;
 import dev.triage.host.firewall.IptablesRule;
 import dev.triage.host.firewall.IptablesRuleset;
+import dev.triage.host.firewall.nft.NftDecision;
+import dev.triage.host.firewall.nft.NftPacket;
+import dev.triage.host.firewall.nft.NftReader;
+import dev.triage.host.firewall.nft.NftWalk;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,13 +23,42 @@ import java.util.Set;
  * for the first packet of the connection under test, in every iptables variant that holds rules,
  * and names the rule or policy that decides it. With {@code icc=false} the deciding rule may be
  * Docker's own inter-container DROP, which is a setting, not a firewall mistake.
+ *
+ * <p>Then the same packet goes through every native nftables table on the forward hook (OpenWrt's
+ * fw4, firewalld, Docker 29's nftables backend, an admin's own), which {@code iptables -S} never
+ * shows. iptables-nft's own tables are read once, through iptables. {@code walk} says which of the
+ * two decided.
  */
 public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence> {
 
     public record Evidence(String binary, String variant, String packet, String verdict, String decidedBy, String chain,
                            Integer position, String rule, List<String> ruleArgs, String decision, String forwardPolicy,
                            String trail, boolean dockerUserChain, boolean ruleSpecific, List<String> otherVariants,
-                           List<String> uncertainRules, List<String> notes) { }
+                           List<String> uncertainRules, List<String> notes, String walk, String nftFamily,
+                           String nftTable, String nftBaseChain, Long nftHandle, Nft nft) {
+        /**
+         * {@code walk} says which walk decided ("iptables" or "nftables"); the nft fields name the
+         * table, base chain and rule handle a fix changes when nftables decided.
+         */
+        Evidence(String binary, String variant, String packet, String verdict, String decidedBy, String chain,
+                 Integer position, String rule, List<String> ruleArgs, String decision, String forwardPolicy,
+                 String trail, boolean dockerUserChain, boolean ruleSpecific, List<String> otherVariants,
+                 List<String> uncertainRules, List<String> notes, Nft nft) {
+            this(binary, variant, packet, verdict, decidedBy, chain, position, rule, ruleArgs, decision, forwardPolicy, trail,
+                    dockerUserChain, ruleSpecific, otherVariants, uncertainRules, notes,
+                    nft != null && nft.decided() ? "nftables" : "iptables",
+                    nft == null || !nft.decided() ? null : nft.family(), nft == null || !nft.decided() ? null : nft.tableName(),
+                    nft == null || !nft.decided() ? null : nft.baseChain(), nft == null || !nft.decided() ? null : nft.handle(), nft);
+        }
+    }
+
+    /**
+     * The native nftables walk. {@code table} is "family name"; {@code family}, {@code tableName},
+     * {@code baseChain} and {@code handle} are what a fix needs to change that table.
+     */
+    public record Nft(boolean decided, String verdict, String decision, String table, String family, String tableName,
+                      String chain, String baseChain, Long handle, String rule, String comment, String path,
+                      String undecided, List<String> tables, String error, boolean specific) { }
 
     @Override
     public String kind() { return "forward-rules"; }
@@ -47,18 +82,23 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
         String packetText = params.get("protocol", "tcp") + " " + params.get("source", "?") + " -> "
                 + params.get("destination", "?") + ":" + params.get("port", "?") + " in " + params.get("in") + " out " + params.get("out");
-        List<IptablesBackend.Ruleset> sets = IptablesBackend.detect(context.host(),
-                context.atLeast(Duration.ofMillis(300), Duration.ofMillis(200), "reading the firewall"));
-        if (sets.isEmpty()) {
+        Duration limit = context.atLeast(Duration.ofMillis(300), Duration.ofMillis(200), "reading the firewall");
+        List<IptablesBackend.Ruleset> sets = IptablesBackend.detect(context.host(), limit);
+        Optional<NftReader.Result> nftRead = NftReader.read(context.host(), context.remaining(Duration.ofMillis(100)));
+        boolean nftReadable = nftRead.map(NftReader.Result::readable).orElse(false);
+        if (sets.isEmpty() && nftRead.isEmpty()) {
             return ProbeResult.of("unknown", new Evidence(null, null, packetText, null, null, null, null, null, List.of(),
-                    null, null, null, false, false, List.of(), List.of(), List.of("no iptables binary on this host")),
-                    "cannot read the firewall: iptables is not installed");
+                    null, null, null, false, false, List.of(), List.of(), List.of("neither iptables nor nft is installed on this host"),
+                    null), "cannot read the firewall: neither iptables nor nft is installed");
         }
-        if (sets.stream().noneMatch(IptablesBackend.Ruleset::readable)) {
+        if (sets.stream().noneMatch(IptablesBackend.Ruleset::readable) && !nftReadable) {
             // not a finding about the firewall: the test could not run (inconclusive, exit 2)
-            String errors = String.join("; ", sets.stream().map(r -> r.binary() + ": " + r.error()).toList());
-            throw new IllegalStateException("cannot read the firewall: " + errors
-                    + (errors.toLowerCase().contains("permission") && !dev.triage.host.HostUser.isRoot() ? " (run triage as root)" : ""));
+            List<String> errors = new ArrayList<>(sets.stream().map(r -> r.binary() + ": " + r.error()).toList());
+            nftRead.ifPresent(r -> errors.add(r.error()));
+            String all = String.join("; ", errors);
+            throw new IllegalStateException("cannot read the firewall: " + all
+                    + (all.toLowerCase().contains("permission") && !all.contains("run triage as root")
+                            && !dev.triage.host.HostUser.isRoot() ? " (run triage as root)" : ""));
         }
         ForwardPacket packet = new ForwardPacket(params.get("in"), params.get("out"), blankToNull(params.get("source")),
                 blankToNull(params.get("destination")), params.get("protocol", "tcp"),
@@ -70,10 +110,14 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
         IptablesRuleset chosenRules = null;
         List<String> others = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        Set<String> readThroughIptables = new HashSet<>();
         for (IptablesBackend.Ruleset set : sets) {
             if (!set.readable()) {
                 notes.add(set.binary() + " could not be read: " + set.error());
                 continue;
+            }
+            if (set.variant().equals("nf_tables")) {
+                readThroughIptables.addAll(NftReader.IPTABLES_NFT_FILTER);
             }
             IptablesRuleset rules = IptablesRuleset.parse("filter", set.rules());
             Decision d = new ForwardEvaluator().evaluate(rules, packet);
@@ -91,22 +135,69 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
         if (sets.stream().filter(IptablesBackend.Ruleset::dockerChains).count() > 1) {
             notes.add("both iptables-legacy and iptables-nft hold Docker chains: two rule sets apply at once");
         }
-        if (!chosen.dockerChains()) {
+        if (chosen != null && !chosen.dockerChains()) {
             notes.add("Docker's chains are not in " + chosen.binary() + ": Docker may run with iptables disabled or the nftables backend");
         }
+        Nft nft = nftWalk(nftRead, packet, params, readThroughIptables, notes);
+        boolean iptablesBlocks = decision != null && decision.blocked();
+        if (!iptablesBlocks && nft != null && nft.decided()) {
+            Evidence e = new Evidence("nft", "nftables", packetText, nft.verdict(), nft.handle() == null ? "policy" : "rule",
+                    nft.chain(), null, nft.rule(), List.of(), nft.decision(),
+                    chosenRules == null ? null : chosenRules.policies().get("FORWARD"), nft.path(),
+                    chosenRules != null && chosenRules.hasChain("DOCKER-USER"), nft.specific(), List.copyOf(others),
+                    List.of(), List.copyOf(notes), nft);
+            return ProbeResult.of("blocked", e, nft.decision());
+        }
+        if (decision == null) {
+            // no readable iptables: nftables alone decides
+            String outcome = nft != null && nft.undecided() == null && nft.error() == null ? "accepted" : "unknown";
+            Evidence e = new Evidence("nft", "nftables", packetText, nft == null ? null : nft.verdict(), null, null, null, null,
+                    List.of(), nft == null ? "nftables could not be read" : nft.decision(), null,
+                    nft == null ? null : nft.path(), false, false, List.copyOf(others), List.of(), List.copyOf(notes), nft);
+            return ProbeResult.of(outcome, e, e.decision());
+        }
         IptablesRule rule = decision.rule();
+        String described = decision.describe() + (nft != null && !iptablesBlocks ? "; " + nft.decision() : "");
         Evidence e = new Evidence(chosen.binary(), chosen.variant(), packetText, decision.verdict().name(),
                 decision.byPolicy() ? "policy" : "rule", decision.byPolicy() ? decision.policyChain() : rule.chain(),
                 rule == null ? null : rule.position(), rule == null ? null : rule.spec(),
-                rule == null ? List.of() : rule.tokens(), decision.describe(), chosenRules.policies().get("FORWARD"),
+                rule == null ? List.of() : rule.tokens(), described, chosenRules.policies().get("FORWARD"),
                 decision.path(), chosenRules.hasChain("DOCKER-USER"), isSpecific(rule, params.get("in"), params.get("source")),
                 List.copyOf(others),
-                decision.uncertainRules().stream().map(IptablesRule::spec).toList(), List.copyOf(notes));
-        String outcome = decision.blocked() ? "blocked" : chosen.dockerChains() ? "accepted" : "unknown";
+                decision.uncertainRules().stream().map(IptablesRule::spec).toList(), List.copyOf(notes), nft);
+        String outcome = decision.blocked() ? "blocked"
+                : nft != null && (nft.undecided() != null || nft.error() != null) ? "unknown"
+                : chosen.dockerChains() || nft != null ? "accepted" : "unknown";
         if (decision.blocked() && "false".equals(params.get("icc")) && isDockerIccRule(rule, params.get("in"), params.get("out"))) {
             outcome = "icc-disabled";
         }
-        return ProbeResult.of(outcome, e, decision.describe() + " [" + chosen.binary() + ", " + chosen.variant() + "]");
+        return ProbeResult.of(outcome, e, described + " [" + chosen.binary() + ", " + chosen.variant() + "]");
+    }
+
+    /** The native nftables walk of the same packet, or null when nft is not installed. */
+    private Nft nftWalk(Optional<NftReader.Result> read, ForwardPacket p, ProbeParams params, Set<String> skip, List<String> notes) {
+        if (read.isEmpty()) {
+            return null;
+        }
+        if (!read.get().readable()) {
+            notes.add(read.get().error());
+            return new Nft(false, null, "nftables could not be read: " + read.get().error(), null, null, null, null, null,
+                    null, null, null, null, null, List.of(), read.get().error(), false);
+        }
+        var ruleset = read.get().ruleset();
+        List<String> walked = ruleset.tables().stream().filter(t -> !skip.contains(t)).toList();
+        NftPacket packet;
+        try {
+            packet = new NftPacket(p.destination() != null && p.destination().contains(":"), p.inInterface(), p.outInterface(),
+                    p.source(), p.destination(), p.protocol(), p.dport());
+        } catch (IllegalArgumentException e) {
+            return new Nft(false, null, "nftables not walked: " + e.getMessage(), null, null, null, null, null, null, null, null,
+                    null, e.getMessage(), walked, null, false);
+        }
+        NftDecision d = new NftWalk(ruleset, skip).forward(packet);
+        return new Nft(d.blocked(), d.verdict().name(), d.describe(), d.table(), d.family(), d.tableName(), d.chain(),
+                d.baseChain(), d.handle(), d.rule(), d.comment(), d.path().isEmpty() ? null : String.join(" -> ", d.path()),
+                d.undecided(), walked, null, d.specific());
     }
 
     /**

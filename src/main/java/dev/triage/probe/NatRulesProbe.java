@@ -5,21 +5,28 @@ import dev.triage.host.firewall.ForwardPacket;
 import dev.triage.host.firewall.IptablesRule;
 import dev.triage.host.firewall.IptablesRuleset;
 import dev.triage.host.firewall.SourceNatEvaluator;
+import dev.triage.host.firewall.nft.NftDecision;
+import dev.triage.host.firewall.nft.NftPacket;
+import dev.triage.host.firewall.nft.NftReader;
+import dev.triage.host.firewall.nft.NftWalk;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Is the source of a container's outgoing connection rewritten on its way out (MASQUERADE or SNAT
  * in nat POSTROUTING), in any iptables variant? Without it, replies to the container's private
- * address never find their way back: the client hangs.
+ * address never find their way back: the client hangs. Native nftables tables on the postrouting
+ * nat hook (OpenWrt fw4's srcnat, Docker 29's nftables backend) are walked too.
  */
 public final class NatRulesProbe implements Probe<NatRulesProbe.Evidence> {
 
     public record Evidence(String binary, String variant, String packet, String target, String rule, String decision,
-                           String trail, List<String> uncertainRules, List<String> notes) { }
+                           String trail, List<String> uncertainRules, List<String> notes, String nftDecision) { }
 
     @Override
     public String kind() { return "nat-rules"; }
@@ -45,23 +52,31 @@ public final class NatRulesProbe implements Probe<NatRulesProbe.Evidence> {
                 + ":" + params.get("port", "?") + " out " + params.get("out");
         List<IptablesBackend.Ruleset> sets = IptablesBackend.detect(context.host(),
                 context.atLeast(Duration.ofMillis(300), Duration.ofMillis(200), "reading the nat table"), "nat");
-        if (sets.stream().noneMatch(IptablesBackend.Ruleset::readable)) {
-            if (sets.isEmpty()) {
+        Optional<NftReader.Result> nftRead = NftReader.read(context.host(), context.remaining(Duration.ofMillis(100)));
+        boolean nftReadable = nftRead.map(NftReader.Result::readable).orElse(false);
+        if (sets.stream().noneMatch(IptablesBackend.Ruleset::readable) && !nftReadable) {
+            if (sets.isEmpty() && nftRead.isEmpty()) {
                 return ProbeResult.of("unknown", new Evidence(null, null, packetText, null, null, null, null, List.of(),
-                        List.of("no iptables binary on this host")), "cannot read the nat table: iptables is not installed");
+                        List.of("neither iptables nor nft is installed on this host"), null),
+                        "cannot read the nat table: neither iptables nor nft is installed");
             }
-            throw new IllegalStateException("cannot read the nat table: "
-                    + String.join("; ", sets.stream().map(r -> r.binary() + ": " + r.error()).toList()));
+            List<String> errors = new ArrayList<>(sets.stream().map(r -> r.binary() + ": " + r.error()).toList());
+            nftRead.ifPresent(r -> errors.add(r.error()));
+            throw new IllegalStateException("cannot read the nat table: " + String.join("; ", errors));
         }
         ForwardPacket packet = new ForwardPacket(blank(params.get("in")), params.get("out"), params.get("source"),
                 blank(params.get("destination")), params.get("protocol", "tcp"), params.has("port") ? params.getInt("port", 0) : null);
         List<String> notes = new ArrayList<>();
         SourceNatEvaluator.NatDecision best = null;
         IptablesBackend.Ruleset bestSet = null;
+        Set<String> readThroughIptables = new HashSet<>();
         for (IptablesBackend.Ruleset set : sets) {
             if (!set.readable()) {
                 notes.add(set.binary() + " could not be read: " + set.error());
                 continue;
+            }
+            if (set.variant().equals("nf_tables")) {
+                readThroughIptables.addAll(NftReader.IPTABLES_NFT_NAT);
             }
             SourceNatEvaluator.NatDecision d = new SourceNatEvaluator().evaluate(IptablesRuleset.parse("nat", set.rules()), packet);
             if (best == null || (d.translated() && !best.translated())) {
@@ -69,19 +84,47 @@ public final class NatRulesProbe implements Probe<NatRulesProbe.Evidence> {
                 bestSet = set;
             }
         }
-        IptablesRule rule = best.rule();
-        Evidence e = new Evidence(bestSet.binary(), bestSet.variant(), packetText, best.target(),
-                rule == null ? null : rule.spec(), best.describe(), String.join(" -> ", best.trail()),
-                best.uncertainRules().stream().map(IptablesRule::spec).toList(), notes);
+        NftDecision nft = null;
+        if (nftReadable) {
+            try {
+                nft = new NftWalk(nftRead.get().ruleset(), readThroughIptables).sourceNat(new NftPacket(false,
+                        packet.inInterface(), packet.outInterface(), packet.source(), packet.destination(), packet.protocol(),
+                        packet.dport()));
+            } catch (IllegalArgumentException e) {
+                notes.add("nftables not walked: " + e.getMessage());
+            }
+        } else {
+            nftRead.ifPresent(r -> notes.add(r.error()));
+        }
         boolean dockerInIptables = sets.stream().anyMatch(IptablesBackend.Ruleset::dockerChains);
-        if (!dockerInIptables) {
+        boolean iptablesTranslates = best != null && best.translated() && best.uncertainRules().isEmpty();
+        if (!iptablesTranslates && nft != null && nft.verdict() == NftDecision.Verdict.TRANSLATED) {
+            Evidence e = new Evidence("nft", "nftables", packetText, "MASQUERADE or SNAT", nft.rule(), nft.describe(),
+                    String.join(" -> ", nft.path()), List.of(), notes, nft.describe());
+            return ProbeResult.of("translated", e, nft.describe());
+        }
+        if (best == null) {
+            String outcome = nft != null && nft.verdict() == NftDecision.Verdict.NOT_TRANSLATED ? "missing" : "unknown";
+            Evidence e = new Evidence("nft", "nftables", packetText, null, null,
+                    nft == null ? "nftables could not be walked" : nft.describe(), nft == null ? null : String.join(" -> ", nft.path()),
+                    List.of(), notes, nft == null ? null : nft.describe());
+            return ProbeResult.of(outcome, e, e.decision());
+        }
+        IptablesRule rule = best.rule();
+        String described = best.describe() + (nft == null ? "" : "; " + nft.describe());
+        if (!dockerInIptables && nft == null) {
             notes.add("Docker's chains are not in the iptables nat table: its NAT (nftables backend, OpenWrt fw4) is not visible here");
         }
-        // not seen in iptables is "missing" only where Docker keeps its NAT in iptables
+        Evidence e = new Evidence(bestSet.binary(), bestSet.variant(), packetText, best.target(),
+                rule == null ? null : rule.spec(), described, String.join(" -> ", best.trail()),
+                best.uncertainRules().stream().map(IptablesRule::spec).toList(), notes, nft == null ? null : nft.describe());
+        // not seen in iptables is "missing" only where Docker keeps its NAT in iptables, or nftables was walked too;
         // a rule before it that might have matched (an ipsec policy ACCEPT, say) leaves the answer open
+        boolean nftSaysNone = nft != null && nft.verdict() == NftDecision.Verdict.NOT_TRANSLATED;
         String outcome = best.translated() ? (best.uncertainRules().isEmpty() ? "translated" : "unknown")
-                : best.uncertainRules().isEmpty() && dockerInIptables ? "missing" : "unknown";
-        return ProbeResult.of(outcome, e, best.describe() + " [" + bestSet.binary() + "]");
+                : best.uncertainRules().isEmpty() && (dockerInIptables || nftSaysNone) && (nft == null || nftSaysNone)
+                ? "missing" : "unknown";
+        return ProbeResult.of(outcome, e, described + " [" + bestSet.binary() + "]");
     }
 
     private static String blank(String s) {
