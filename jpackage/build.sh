@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # Builds triage as a native app image with jpackage, and a .deb where dpkg-deb and fakeroot exist:
 #
-#   jpackage/build.sh [--jar PATH] [--no-mvn] [--no-deb] [--no-tui-training] [--native-launcher]
+#   jpackage/build.sh [--arch arm64] [--jar PATH] [--no-mvn] [--no-deb] [--no-tui-training] [--native-launcher]
 #
 #   target/jpackage/triage/                 the app image; launcher: target/jpackage/triage/bin/triage
 #   target/jpackage/triage_VERSION-1_ARCH.deb   installs /opt/triage/ and /usr/bin/triage (a symlink)
 #
-# For the machine it runs on (jpackage cannot cross-build: build on an arm64 board, or an arm64
-# CI runner, for arm64). No network. Idempotent: target/jpackage is wiped first.
+# For the machine it runs on, with no network; idempotent: target/jpackage is wiped first.
 #
+#   --arch arm64        on an x86-64 Debian: an arm64 image and .deb in target/jpackage-arm64/
+#                       (target/jpackage is left alone). Debian's arm64 JDK and the libraries it
+#                       needs are fetched once with apt-get download (a private apt configuration
+#                       and state in the cache folder: the host's dpkg is not changed) and unpacked
+#                       there; the arm64 jlink runs under qemu-user (binfmt_misc + QEMU_LD_PREFIX).
+#                       Needs qemu-user-static with qemu-aarch64 registered, and
+#                       binutils-aarch64-linux-gnu to strip (else native symbols stay). The CDS
+#                       class list of target/jpackage is reused when it was trained on the same
+#                       jar, else training runs under qemu. TRIAGE_CROSS_CACHE: the cache folder
+#                       (default target/cross-arm64).
+#   --optional          with --arch: if this machine cannot run arm64 programs, say so and exit 0
 #   --jar PATH          the shaded jar (default target/triage.jar; built with `mvn -o package` if
 #                       missing, unless --no-mvn)
 #   --no-mvn            fail instead of building a missing jar
@@ -34,6 +44,8 @@ build_jar=1
 want_deb=1
 tui_training=1
 native_launcher=0
+target_arch=""
+optional=0
 
 log() { printf 'jpackage: %s\n' "$*" >&2; }
 die() { printf 'jpackage: error: %s\n' "$*" >&2; exit 1; }
@@ -46,7 +58,10 @@ while (($#)); do
     --no-deb) want_deb=0; shift ;;
     --no-tui-training) tui_training=0; shift ;;
     --native-launcher) native_launcher=1; shift ;;
-    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --arch) [[ $# -ge 2 ]] || die "--arch needs amd64 or arm64"; target_arch=$2; shift 2 ;;
+    --arch=*) target_arch=${1#--arch=}; shift ;;
+    --optional) optional=1; shift ;;
+    -h|--help) sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -85,6 +100,66 @@ pick_jdk() {
 jdk=$(pick_jdk)
 [[ -n $jdk ]] || die "no JDK >= 17 with jlink, jpackage and jdeps found (looked at \$JAVA_HOME, javac on PATH, /usr/lib/jvm/*). Install one (Debian: openjdk-17-jdk-headless) or set JPACKAGE_JDK=/path/to/jdk"
 feature=$(feature_of "$jdk")
+
+# ---------------------------------------------------------------------------------------------
+# The target architecture. A cross-build links the runtime from the target's own JDK (its jmods
+# and its jlink, run under qemu: the host's jlink only links jmods of its own update) and runs
+# training and the archive dump under qemu; jpackage (host) only lays out the image and the .deb.
+deb_arch() { case $1 in x86_64|amd64) echo amd64 ;; aarch64|arm64) echo arm64 ;; *) echo "$1" ;; esac; }
+host_arch=$(deb_arch "$(dpkg --print-architecture 2>/dev/null || uname -m)")
+target_arch=$(deb_arch "${target_arch:-$host_arch}")
+cross=0
+tjdk=$jdk            # the JDK whose jmods and jlink make the runtime
+tmo=1                # time limits of the training runs are multiplied by this
+if [[ $target_arch != "$host_arch" ]]; then
+  [[ $target_arch == arm64 && $host_arch == amd64 ]] || die "cross-builds: only --arch arm64 on amd64 (this machine: $host_arch)"
+  ((feature == 17)) || die "--arch arm64 links Debian 12's arm64 JDK 17: build with a JDK 17 (this one: $feature)"
+  cross=1 tmo=4
+  out=$root/target/jpackage-$target_arch
+  work=$out/work
+  cache=${TRIAGE_CROSS_CACHE:-$root/target/cross-$target_arch}
+  sysroot=$cache/sysroot
+  # The packages, as Debian 12 names them: the JDK (jmods, jlink) and what its binaries link
+  cross_pkgs="openjdk-17-jdk-headless openjdk-17-jre-headless libc6 zlib1g libgcc-s1 libstdc++6"
+  cross_can_run() { QEMU_LD_PREFIX=$sysroot "$sysroot/usr/lib/jvm/java-17-openjdk-arm64/bin/java" -version >/dev/null 2>&1; }
+  if [[ ! -f $sysroot/.triage-sysroot ]]; then
+    command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || die "--arch arm64 needs apt-get and dpkg-deb (a Debian host)"
+    log "fetching Debian's arm64 JDK into $cache (apt-get download with a private arm64 apt configuration)"
+    rm -rf "$cache"
+    mkdir -p "$cache/apt/state/lists/partial" "$cache/apt/cache/archives/partial" "$cache/debs" "$sysroot"
+    : >"$cache/apt/state/status"
+    # the host's sources and keys; an arm64-only architecture list and a state folder of its own
+    cat >"$cache/apt/apt.conf" <<EOF
+APT::Architecture "$target_arch";
+APT::Architectures { "$target_arch"; };
+APT::Sandbox::User "root";
+Dir::State "$cache/apt/state";
+Dir::State::status "$cache/apt/state/status";
+Dir::Cache "$cache/apt/cache";
+EOF
+    export APT_CONFIG=$cache/apt/apt.conf
+    apt-get -q -o Acquire::Languages=none update >"$cache/apt/update.log" 2>&1 \
+      || { tail -5 "$cache/apt/update.log" >&2; die "apt-get update for arm64 failed (needs Debian's archive)"; }
+    # shellcheck disable=SC2086
+    (cd "$cache/debs" && apt-get -q download $cross_pkgs) >"$cache/apt/download.log" 2>&1 \
+      || { tail -5 "$cache/apt/download.log" >&2; die "apt-get download of the arm64 JDK failed"; }
+    unset APT_CONFIG
+    for d in "$cache/debs"/*.deb; do dpkg-deb -x "$d" "$sysroot"; done
+    (cd "$cache/debs" && ls) >"$sysroot/.triage-sysroot"
+  fi
+  log "arm64 sysroot $sysroot: $(tr '\n' ' ' <"$sysroot/.triage-sysroot")"
+  tjdk=$sysroot/usr/lib/jvm/java-17-openjdk-arm64
+  [[ -x $tjdk/bin/jlink && -d $tjdk/jmods ]] || die "no arm64 JDK with jmods in $tjdk (remove $cache and build again)"
+  # every arm64 program below (jlink, java through the launcher) runs under qemu-user through
+  # binfmt_misc, with the arm64 dynamic loader and libraries taken from the sysroot
+  export QEMU_LD_PREFIX=$sysroot
+  if ! cross_can_run; then
+    msg="this machine cannot run arm64 programs: install qemu-user-static (Debian 12) and register qemu-aarch64 with binfmt_misc (mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc; cat /usr/lib/binfmt.d/qemu-aarch64.conf >/proc/sys/fs/binfmt_misc/register)"
+    ((optional)) && { log "skipped: $msg"; exit 0; }
+    die "$msg"
+  fi
+  log "target arm64: JDK $(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$tjdk/release") from Debian's arm64 packages, run under qemu"
+fi
 if ((feature >= 25)); then mode=aot; else mode=cds; fi
 log "JDK $("$jdk/bin/java" -version 2>&1 | head -1 | sed 's/^[^"]*"\([^"]*\)".*/\1/') at $jdk (feature $feature): ${mode^^} archive"
 
@@ -107,23 +182,21 @@ mkdir -p "$work"
 
 # ---------------------------------------------------------------------------------------------
 # Modules. Each one in the runtime was found needed by running the app (NOTES.md, "Modules"):
-#   java.base, java.logging (Main silences JLine via java.util.logging), java.desktop (Lanterna's
-#   TextColor needs java.awt.Color; brings java.xml, java.prefs, java.datatransfer),
-#   java.management (tinylog's runtime dialect, on the first log line), jdk.unsupported
-#   (sun.misc.Signal: SIGWINCH, i.e. resizing the text UI), jdk.zipfs (scenarios are read from
-#   the jar as a zip file system), and on JDK <= 21 jdk.crypto.ec (EC keys and ECDHE for TLS; in
-#   java.base since JDK 22).
+#   java.base, java.logging (Main silences JLine via java.util.logging), java.management
+#   (tinylog's runtime dialect, on the first log line), jdk.unsupported (sun.misc.Signal:
+#   SIGWINCH, i.e. resizing the text UI), jdk.zipfs (scenarios are read from the jar as a zip file
+#   system), and on JDK <= 21 jdk.crypto.ec (EC keys and ECDHE for TLS; in java.base since JDK 22).
 # jdeps names more; those are left out on purpose (optional code paths, never reached):
+#   java.desktop      JNA's Native.AWT (window handles); Lanterna's TextColor.toColor() used to
+#                     name java.awt.Color, relocated to a stand-in in the jar (AwtColorStandIn):
+#                     11 MB of runtime (with java.xml, java.prefs, java.datatransfer) for nothing
 #   java.sql          picocli's optional converters, jackson-databind's and tinylog's JDBC types
 #   java.naming       tinylog's JNDI lookups, Bouncy Castle's LDAP cert stores
 #   java.security.jgss  httpclient5's SPNEGO/Kerberos auth (docker-java never uses it)
 #   java.compiler     Error Prone annotations (compile time only)
-modules=java.base,java.logging,java.desktop,java.management,jdk.unsupported,jdk.zipfs
+modules=java.base,java.logging,java.management,jdk.unsupported,jdk.zipfs
 ((feature <= 21)) && modules+=,jdk.crypto.ec
-not_needed="java.sql java.naming java.security.jgss java.compiler"
-# X11, sound, fonts, images, colour management, splash screen: nothing headless calls them, and
-# they would make the .deb depend on libx11, libasound, libfreetype, libharfbuzz, libjpeg, liblcms2
-drop_libs="libawt_xawt.so libjawt.so libsplashscreen.so libjsound.so libfontmanager.so libfreetype.so libjavajpeg.so liblcms.so libmlib_image.so"
+not_needed="java.desktop java.sql java.naming java.security.jgss java.compiler"
 
 log "jdeps: checking the jar's module needs against the list"
 # Lanterna's module-info.class (META-INF/versions/9) makes jdeps see the whole shaded jar as that
@@ -138,7 +211,7 @@ rm -rf "$work/jdeps/x"
 log "jdeps --print-module-deps: $jdeps_mods"
 unknown=""
 for m in ${jdeps_mods//,/ }; do
-  case ",$modules,java.xml,java.prefs,java.datatransfer," in *",$m,"*) continue ;; esac
+  case ",$modules," in *",$m,"*) continue ;; esac
   case " $not_needed " in *" $m "*) continue ;; esac
   unknown+=" $m"
 done
@@ -147,11 +220,13 @@ done
 # ---------------------------------------------------------------------------------------------
 # The runtime
 if ((feature >= 21)); then compress=zip-9; else compress=2; fi
-log "jlink: $modules (--compress=$compress)"
 strip_cmds=(); ((native_launcher)) && strip_cmds=(--strip-native-commands)
-"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+# --strip-debug also strips native symbols with the host's objcopy, which cannot read arm64
+# libraries: a cross-build strips class files only, and the .so files below with the target's strip
+strip_debug=--strip-debug; ((cross)) && strip_debug=--strip-java-debug-attributes
+log "jlink: $modules (--compress=$compress)$( ((cross)) && echo ", the $target_arch jlink under qemu")"
+"$tjdk/bin/jlink" --add-modules "$modules" "$strip_debug" --no-header-files --no-man-pages \
   "${strip_cmds[@]}" --compress="$compress" --output "$work/runtime"
-for l in $drop_libs; do rm -f "$work/runtime/lib/$l"; done
 # JLine logs its terminal troubles through java.util.logging. Main turns the "org.jline" logger off,
 # but JUL holds loggers weakly: after a GC the level is gone, and a line such as "WARNING: Error in
 # output pump" can reach the terminal at exit (more often with a small heap). Configured here, the
@@ -159,11 +234,12 @@ for l in $drop_libs; do rm -f "$work/runtime/lib/$l"; done
 printf '\n# triage: JLine never logs over the screen\norg.jline.level = OFF\n' >>"$work/runtime/conf/logging.properties"
 # the script launcher needs bin/java only
 find "$work/runtime/bin" -type f ! -name java -delete 2>/dev/null || true
-if command -v strip >/dev/null; then
+strip_tool=strip; ((cross)) && strip_tool=aarch64-linux-gnu-strip
+if command -v "$strip_tool" >/dev/null; then
   # the JDKs' .so keep their symbol tables (libjvm: about 5 MB); hs_err files lose symbol names
-  find "$work/runtime" -name '*.so' -exec strip --strip-unneeded {} +
+  find "$work/runtime" -name '*.so' -exec "$strip_tool" --strip-unneeded {} +
 else
-  log "no 'strip' (binutils): native libraries left unstripped"
+  log "no '$strip_tool' (binutils$( ((cross)) && echo -aarch64-linux-gnu)): native libraries left unstripped"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -230,19 +306,19 @@ run_tui() {
   }
   # loose markers: the screens' wording changes with the app
   local stage="first frame (Symptom)"
-  if screen_has 'Symptom' 60; then
+  if screen_has 'Symptom' $((60 * tmo)); then
     tmux -L "$sock" send-keys -l intercontainer; sleep 0.5
     tmux -L "$sock" send-keys Enter
     stage="inputs screen (Run the tests)"
-    if screen_has 'Run the tests' 10; then
+    if screen_has 'Run the tests' $((10 * tmo)); then
       # Enter walks the five input fields, then presses <Run the tests>
       for i in 1 2 3 4 5 6; do tmux -L "$sock" send-keys Enter; sleep 0.3; done
       stage="end of the tests (See the verdict)"
       # when the tests end, the focus is on <See the verdict>
-      if screen_has 'See the verdict' 90; then
+      if screen_has 'See the verdict' $((90 * tmo)); then
         sleep 0.3; tmux -L "$sock" send-keys Enter
         stage="verdict screen"
-        screen_has ' Verdict' 10 && stage=""
+        screen_has ' Verdict' $((10 * tmo)) && stage=""
       fi
     fi
   fi
@@ -294,8 +370,17 @@ if [[ $mode == aot ]]; then
   archive_opt='-XX:AOTCache=$APPDIR/triage.aot'
   archive=$image/lib/app/triage.aot
 else
-  # Static AppCDS: class lists of several runs are merged, then dumped once through the launcher
+  # Static AppCDS: class lists of several runs are merged, then dumped once through the launcher.
+  # A cross-build takes the host build's list when it was trained on this very jar: the same
+  # code paths load the same classes (the JDK's own lines that do not exist on the target are
+  # skipped by the dump), and training under qemu would take minutes.
+  host_image=$root/target/jpackage/triage
   n=0
+  if ((cross)) && [[ -s $host_image/lib/app/triage.classlist ]] && cmp -s "$host_image/lib/app/triage.jar" "$jar"; then
+    cp "$host_image/lib/app/triage.classlist" "$work/classes.0"
+    trained="the class list of target/jpackage (trained there on this jar)"
+  else
+  ((cross)) && log "CDS training under qemu (no class list of target/jpackage trained on this jar)"
   trained="--version, --help, list, list --json, diagnose bridge-intercontainer"
   for a in "--version" "--help" "list" "list --json" "diagnose bridge-intercontainer"; do
     n=$((n + 1))
@@ -312,6 +397,7 @@ else
   n=$((n + 1))
   if ((tui_training)) && run_tui "JAVA_TOOL_OPTIONS='-XX:DumpLoadedClassList=$work/classes.$n'"; then
     trained+=", the text UI (first frame, a diagnosis, verdict, Ctrl-C)"
+  fi
   fi
   log "CDS training: $trained"
   cat "$work"/classes.* 2>/dev/null | grep -v '^#' | awk '!seen[$0]++' >"$image/lib/app/triage.classlist"
@@ -389,12 +475,33 @@ EOF
       done
     fi
     deb=$out/$(basename "$jdeb")
+    if ((cross)); then
+      # jpackage writes the host's architecture, and finds no Depends: it runs the host's ldd on
+      # the target's libraries. The libraries the image's ELF files need (readelf), minus those it
+      # ships, each mapped to the arm64 package that holds it (the packages fetched above).
+      needed=$(find "$inst" -type f -exec sh -c 'readelf -d "$1" 2>/dev/null' _ {} \; \
+        | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u)
+      for d in "$cache/debs"/*.deb; do   # "package file-name" of every file the packages hold
+        dpkg-deb -c "$d" | awk -v p="$(dpkg-deb -f "$d" Package)" '{n = split($6, a, "/"); print p, a[n]}'
+      done >"$work/deb-files"
+      depends=""
+      for so in $needed; do
+        [[ -n $(find "$inst" -name "$so" -print -quit) ]] && continue
+        owner=$(awk -v f="$so" '$2 == f {print $1; exit}' "$work/deb-files")
+        [[ -n $owner ]] || die "no $target_arch package in $cache/debs holds $so, which the image needs"
+        depends+=" $owner"
+      done
+      depends=$(tr ' ' '\n' <<<"$depends" | sed '/^$/d' | sort -u | paste -sd, | sed 's/,/, /g')
+      [[ -n $depends ]] || die "found no library the $target_arch image depends on (readelf)"
+      sed -i -e "s/^Architecture: .*/Architecture: $target_arch/" -e "s/^Depends: .*/Depends: $depends/" "$pkg/DEBIAN/control"
+      deb=$out/$(basename "$jdeb" "_${host_arch}.deb")_$target_arch.deb
+    fi
     dpkg-deb --root-owner-group -Zxz -b "$pkg" "$deb" >/dev/null
     rm -rf "$pkg" "$jdeb"
     contents=$(dpkg-deb -c "$deb")
     grep -q "opt/triage/lib/app/triage\.\(aot\|classlist\)" <<<"$contents" || die "the archive is not in $deb"
     grep -q "usr/bin/triage -> ../../opt/triage/bin/triage" <<<"$contents" || die "no /usr/bin/triage in $deb"
-    log ".deb $(basename "$deb"): $(dpkg-deb -f "$deb" Depends | sed 's/^/Depends: /')"
+    log ".deb $(basename "$deb"): Architecture: $(dpkg-deb -f "$deb" Architecture), Depends: $(dpkg-deb -f "$deb" Depends)"
   fi
 fi
 

@@ -109,15 +109,41 @@ public final class Triage {
         return new FixRunner(journal(), host).undo(id, progress);
     }
 
+    /** The most TRIAGE_TIME_SCALE may be: even qemu on a busy machine needed less. */
+    static final int MAX_TIME_SCALE = 20;
+
+    /**
+     * TRIAGE_TIME_SCALE=N (1..20) multiplies the tests' time limits and the engine's answer limit:
+     * for a JVM that runs far slower than on a PC (qemu-user, a very slow board). Anything else is
+     * named in a notice and the scenarios' own limits apply.
+     */
+    static int timeScale(Map<String, String> env, Consumer<String> notices) {
+        String v = env.get("TRIAGE_TIME_SCALE");
+        if (v == null || v.isBlank()) {
+            return 1;
+        }
+        if (v.strip().matches("\\d{1,2}")) {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 1 && n <= MAX_TIME_SCALE) {
+                return n;
+            }
+        }
+        notices.accept("TRIAGE_TIME_SCALE must be a whole number from 1 to " + MAX_TIME_SCALE
+                + " (it multiplies the tests' time limits); ignored, the scenarios' own limits apply");
+        return 1;
+    }
+
     public final class Run implements AutoCloseable {
         private final DockerSession docker;
         private final Thread hook;
-        private final DecisionEngine engine = new DecisionEngine(probes);
+        private final DecisionEngine engine;
         private boolean applying;
         private volatile boolean stopping;
 
         private Run(Consumer<String> notices) {
-            this.docker = new DockerSession(new EngineConnector(env, Duration.ofSeconds(3)), RunIdentity.current());
+            int scale = timeScale(env, notices);
+            this.engine = new DecisionEngine(probes, scale);
+            this.docker = new DockerSession(new EngineConnector(env, Duration.ofSeconds(3).multipliedBy(scale)), RunIdentity.current());
             this.hook = new Thread(() -> {
                 stopping = true;
                 synchronized (this) {

@@ -41,9 +41,26 @@ public final class DecisionEngine {
     public static final String STOPPED = "stopped before it finished (the run was cancelled)";
     private static final java.util.regex.Pattern EVIDENCE_REF = java.util.regex.Pattern.compile("\\$\\{(?!input\\.)");
     private final ProbeRegistry probes;
+    private final int timeScale;
 
     public DecisionEngine(ProbeRegistry probes) {
+        this(probes, 1);
+    }
+
+    /**
+     * {@code timeScale} multiplies every test's time limit: for a machine that runs the JVM far
+     * slower than the scenarios assume (an emulator such as qemu-user, a very slow board).
+     */
+    public DecisionEngine(ProbeRegistry probes, int timeScale) {
+        if (timeScale < 1) {
+            throw new IllegalArgumentException("time scale " + timeScale + " < 1");
+        }
         this.probes = probes;
+        this.timeScale = timeScale;
+    }
+
+    private Duration limitOf(TestNode test) {
+        return test.timeout().multipliedBy(timeScale);
     }
 
     /** Where tests run: the run's Docker session and the host. */
@@ -132,7 +149,7 @@ public final class DecisionEngine {
         } catch (Placeholders.UnresolvedException e) {
             return inconclusive(test, start, e.getMessage());
         }
-        Instant testDeadline = Instant.now().plus(test.timeout());
+        Instant testDeadline = Instant.now().plus(limitOf(test));
         Instant deadline = testDeadline.isBefore(runDeadline) ? testDeadline : runDeadline;
         if (!deadline.isAfter(Instant.now())) {
             return inconclusive(test, start, "the run's time budget was spent before this test");
@@ -179,9 +196,10 @@ public final class DecisionEngine {
 
     private StepResult await(TestNode test, Future<StepResult> early, BooleanSupplier cancelled) {
         try {
-            return waitFor(early, Instant.now().plus(test.timeout().plus(GRACE)), cancelled);
+            return waitFor(early, Instant.now().plus(limitOf(test).plus(GRACE)), cancelled);
         } catch (TimeoutException e) {
-            return inconclusive(test, System.nanoTime(), cancelled.getAsBoolean() ? STOPPED : message(e));
+            return inconclusive(test, System.nanoTime(), cancelled.getAsBoolean() ? STOPPED
+                    : "did not finish within " + limitOf(test).toMillis() + " ms (its time limit)");
         } catch (ExecutionException e) {
             return inconclusive(test, System.nanoTime(), message(e));
         } catch (InterruptedException e) {

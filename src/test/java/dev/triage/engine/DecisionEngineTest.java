@@ -171,6 +171,34 @@ class DecisionEngineTest {
     }
 
     @Test
+    void aTimeScaleMultipliesTheTimeLimits() {
+        // the probe takes 600 ms against a 200 ms limit: over it as written, within it 5 times over
+        Scenario s = scenario("""
+                tests:
+                  - id: a
+                    title: A
+                    probe: echo
+                    timeout: 200ms
+                    params: {outcome: up, sleep-ms: "600"}
+                    next: {up: v-good, down: v-good, inconclusive: v-bad}
+                verdicts:
+                  - id: v-good
+                    title: Good
+                    healthy: true
+                    explanation: fine
+                  - id: v-bad
+                    title: Bad
+                    explanation: not run
+                """);
+        Diagnosis scaled = new DecisionEngine(PROBES, 5).diagnose(s, Map.of(), ENV, BUDGET, RunListener.NONE);
+        assertEquals("up", scaled.steps().get(0).outcome());
+        assertEquals(Diagnosis.Status.HEALTHY, scaled.status());
+        Diagnosis unscaled = new DecisionEngine(PROBES, 1).diagnose(s, Map.of(), ENV, BUDGET, RunListener.NONE);
+        assertTrue(unscaled.steps().get(0).inconclusive(), unscaled.steps().get(0).toString());
+        assertThrows(IllegalArgumentException.class, () -> new DecisionEngine(PROBES, 0));
+    }
+
+    @Test
     void probeThatOverrunsItsTimeoutIsAbandoned() {
         Scenario s = scenario("""
                 tests:

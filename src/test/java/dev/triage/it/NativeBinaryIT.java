@@ -19,10 +19,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * plain jar: jpackage/smoke.sh compares --version, --help, list, list --json and validate byte for
  * byte, runs a healthy diagnosis and a TLS handshake with an EC certificate, opens the text UI,
  * resizes and leaves it, and checks that the class-data archive serves the classes. The .deb
- * must not depend on X11 or sound libraries.
+ * must not depend on X11 or sound libraries. The arm64 image ('jpackage/build.sh --arch arm64', built
+ * in pre-integration-test when TRIAGE_REQUIRE_ARM64=1) runs the same checks under qemu. Both images
+ * stay under 60 MB without the class-data archive that the .deb makes at install.
  */
 class NativeBinaryIT extends DockerTest {
     private static final Path IMAGE = Path.of("target/jpackage/triage");
+    private static final Path ARM64_IMAGE = Path.of("target/jpackage-arm64/triage");
+    private static final long SIZE_LIMIT = 60L * 1000 * 1000;
 
     private static boolean required() {
         return "1".equals(System.getenv("TRIAGE_REQUIRE_DOCKER")) && !Boolean.getBoolean("triage.native.skip");
@@ -45,6 +49,50 @@ class NativeBinaryIT extends DockerTest {
         assertEquals(0, r.exit(), all);
         assertTrue(all.matches("(?s).*\\b[1-9]\\d* passed, 0 failed.*"), all);
         assertFalse(all.lines().anyMatch(l -> l.startsWith("skip ")), "nothing is skipped where CI runs (Docker, tmux, openssl):\n" + all);
+    }
+
+    private static boolean arm64Required() {
+        return "1".equals(System.getenv("TRIAGE_REQUIRE_ARM64")) && !Boolean.getBoolean("triage.native.skip");
+    }
+
+    private static void requireArm64Image() {
+        if (!Files.isExecutable(ARM64_IMAGE.resolve("bin/triage"))) {
+            if (arm64Required()) {
+                fail("no arm64 image at " + ARM64_IMAGE + ": jpackage/build.sh --arch arm64 did not run in pre-integration-test");
+            }
+            Assumptions.abort("no arm64 image (built by 'mvn verify' when TRIAGE_REQUIRE_ARM64=1: needs qemu-user-static)");
+        }
+    }
+
+    @Test
+    void theArm64BinaryBehavesLikeTheJarUnderQemu() {
+        requireArm64Image();
+        Sh.Result r = Sh.run(List.of("bash", "jpackage/smoke.sh", "--arch", "arm64"),
+                Map.of("TRIAGE_STATE_DIR", stateDir.toString()), 1500);
+        String all = r.out() + r.err();
+        assertEquals(0, r.exit(), all);
+        assertTrue(all.contains("ok    arm64: the image's JVM is an AArch64 program"), all);
+        assertTrue(all.matches("(?s).*\\b[1-9]\\d* passed, 0 failed.*"), all);
+        assertFalse(all.lines().anyMatch(l -> l.startsWith("skip ")), "nothing is skipped where CI runs:\n" + all);
+    }
+
+    /** The runtime has no java.desktop (the text UI's colours no longer need it), and each image stays under 60 MB. */
+    @Test
+    void theImagesWeighUnder60MbWithoutTheArchive() throws Exception {
+        requireImage();
+        List<Path> images = Files.isDirectory(ARM64_IMAGE) ? List.of(IMAGE, ARM64_IMAGE) : List.of(IMAGE);
+        for (Path image : images) {
+            String release = Files.readString(image.resolve("lib/runtime/release"));
+            assertTrue(release.contains("java.base"), release);
+            assertFalse(release.contains("java.desktop"), image + ": " + release);
+            long bytes;
+            try (Stream<Path> files = Files.walk(image)) {
+                bytes = files.filter(Files::isRegularFile)
+                        .filter(p -> !p.getFileName().toString().matches("triage\\.(jsa|aot)"))
+                        .mapToLong(p -> p.toFile().length()).sum();
+            }
+            assertTrue(bytes < SIZE_LIMIT, image + " weighs " + bytes + " bytes without the archive");
+        }
     }
 
     @Test
