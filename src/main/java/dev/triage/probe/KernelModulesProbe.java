@@ -46,6 +46,10 @@ public final class KernelModulesProbe implements Probe<KernelModulesProbe.Eviden
     @Override
     public Set<String> outcomes() { return Set.of("available", "not-available"); }
 
+    /** The module can be had for this kernel: the finding that points at the problem is the error, not this. */
+    @Override
+    public Set<String> fineOutcomes() { return Set.of("available"); }
+
     @Override
     public Set<String> requiredParams() { return Set.of("modules"); }
 
