@@ -92,27 +92,27 @@ class CleanupIT extends DockerTest {
         char run = 'a';
         for (List<String> labels : foreign) {
             String name = "triage-" + run++ + tag + "-keep";
-            List<String> ctr = new java.util.ArrayList<>(List.of("docker", "create", "--name", name, "-v", "/data"));
+            List<String> ctr = new java.util.ArrayList<>(engine().docker("create", "--name", name, "-v", "/data"));
             ctr.addAll(labels);
             ctr.add(IMAGE); // -v /data: an anonymous volume, which force-removal with volumes would take
             Sh.run(ctr).orFail("create " + name);
-            onCleanup(() -> Sh.run("docker", "rm", "-f", "-v", name));
-            List<String> net = new java.util.ArrayList<>(List.of("docker", "network", "create"));
+            onCleanup(() -> Sh.run(engine().docker("rm", "-f", "-v", name)));
+            List<String> net = new java.util.ArrayList<>(engine().docker("network", "create"));
             net.addAll(labels);
             net.add(name);
             Sh.run(net).orFail("network " + name);
-            onCleanup(() -> Sh.run("docker", "network", "rm", name));
+            onCleanup(() -> Sh.run(engine().docker("network", "rm", name)));
             kept.add(name);
         }
         // a well-formed dead owner, but a name triage never gives: someone else's as well
         String userDb = "mailu-db-" + tag;
-        Sh.run("docker", "create", "--name", userDb, "-v", "/data", "--label", "dev.triage=1", "--label", "dev.triage.run=e" + tag,
-                "--label", "dev.triage.owner=" + deadOwner, IMAGE).orFail("create " + userDb);
-        onCleanup(() -> Sh.run("docker", "rm", "-f", "-v", userDb));
+        Sh.run(engine().docker("create", "--name", userDb, "-v", "/data", "--label", "dev.triage=1", "--label", "dev.triage.run=e" + tag,
+                "--label", "dev.triage.owner=" + deadOwner, IMAGE)).orFail("create " + userDb);
+        onCleanup(() -> Sh.run(engine().docker("rm", "-f", "-v", userDb)));
         kept.add(userDb);
         java.util.Map<String, String> volumes = new java.util.HashMap<>();
         for (String name : kept) {
-            volumes.put(name, Sh.run("docker", "container", "inspect", "--format", "{{range .Mounts}}{{.Name}}{{end}}", name)
+            volumes.put(name, Sh.run(engine().docker("container", "inspect", "--format", "{{range .Mounts}}{{.Name}}{{end}}", name))
                     .orFail("inspect").out().strip());
         }
         String leftover = labelled("ctr", "f" + tag, deadOwner, false); // a real leftover: swept
@@ -120,14 +120,14 @@ class CleanupIT extends DockerTest {
         Sh.Result r = triage("diagnose", "bridge-intercontainer", "--json");
         assertEquals(0, r.exit(), r.err());
 
-        assertEquals("", Sh.run("docker", "ps", "-aq", "--filter", "name=" + leftover).out().strip(), "a dead run's leftover goes");
+        assertEquals("", Sh.run(engine().docker("ps", "-aq", "--filter", "name=" + leftover)).out().strip(), "a dead run's leftover goes");
         for (String name : kept) {
-            assertEquals(0, Sh.run("docker", "container", "inspect", name).exit(), "container " + name + " is kept");
+            assertEquals(0, Sh.run(engine().docker("container", "inspect", name)).exit(), "container " + name + " is kept");
             if (!name.equals(userDb)) {
-                assertEquals(0, Sh.run("docker", "network", "inspect", name).exit(), "network " + name + " is kept");
+                assertEquals(0, Sh.run(engine().docker("network", "inspect", name)).exit(), "network " + name + " is kept");
             }
             assertTrue(!volumes.get(name).isEmpty(), name + " has an anonymous volume");
-            assertEquals(0, Sh.run("docker", "volume", "inspect", volumes.get(name)).exit(), "its volume is kept");
+            assertEquals(0, Sh.run(engine().docker("volume", "inspect", volumes.get(name))).exit(), "its volume is kept");
         }
         assertTrue(!json(r).path("sweptLeftovers").toString().contains(tag + "-keep"), r.out());
     }
