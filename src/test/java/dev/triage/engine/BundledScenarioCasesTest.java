@@ -56,7 +56,7 @@ class BundledScenarioCasesTest {
      */
     record Case(String name, Map<String, String> inputs, Map<String, ScriptedProbes.Answer> answers, String expect,
                 List<String> fixes, Map<String, String> files,
-                List<String> markers) { }
+                List<String> markers, Map<String, String> etc) { }
 
     @Test
     void everyBundledScenarioHasATableThatReachesEachOfItsVerdicts() throws IOException {
@@ -114,7 +114,7 @@ class BundledScenarioCasesTest {
             markers.add(m.group());
         }
         assertEquals(c.markers(), markers, () -> "empty values in: " + d.explanation());
-        List<FixPlan> plans = new FixPlanner(new ActionFactory(etc)).plans(scenario, d);
+        List<FixPlan> plans = new FixPlanner(new ActionFactory(etcOf(c))).plans(scenario, d);
         assertEquals(scenario.fixesFor(c.expect()).size() > 0, !plans.isEmpty(), "fixes planned for " + c.expect());
         for (FixPlan plan : plans) {
             String text = String.join("\n", plan.preview()) + "\n" + plan.title() + "\n" + plan.description()
@@ -127,6 +127,24 @@ class BundledScenarioCasesTest {
             assertEquals(c.fixes(), plans.stream().filter(FixPlan::available).map(FixPlan::id).toList(),
                     () -> "fixes available for " + c.expect() + ": " + plans.stream()
                             .map(p -> p.id() + (p.available() ? "" : " (" + p.unavailable() + ")")).toList());
+        }
+    }
+
+    /** The host's /etc for fix planning: empty, or with the case's {@code etc} files (an OpenWrt firewall config). */
+    private static Path etcOf(Case c) {
+        if (c.etc().isEmpty()) {
+            return etc;
+        }
+        try {
+            Path dir = Files.createTempDirectory(etc, "etc");
+            for (var e : c.etc().entrySet()) {
+                Path f = dir.resolve(e.getKey());
+                Files.createDirectories(f.getParent());
+                Files.writeString(f, e.getValue());
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -161,7 +179,8 @@ class BundledScenarioCasesTest {
             Map<String, String> caseFiles = new LinkedHashMap<>(files);
             caseFiles.putAll(strings(c.path("files")));
             List<String> markers = c.has("markers") ? YAML.convertValue(c.get("markers"), List.class) : List.of();
-            cases.add(new Case(name, in, answers(c.path("answers"), answers), expect, fixes, caseFiles, markers));
+            cases.add(new Case(name, in, answers(c.path("answers"), answers), expect, fixes, caseFiles, markers,
+                    strings(c.path("etc"))));
         }
         return cases;
     }
