@@ -412,14 +412,17 @@ public final class ActionFactory {
                     + zone + "</short>\n" + entry + "\n</zone>\n", why);
         }
         String text = FileWrite.text(file);
-        if (text.contains("<interface name=\"" + iface + "\"/>")) {
-            return FileWrite.plan(file, text, why);
+        FirewalldZoneFile zoneFile = FirewalldZoneFile.parse(text, file.toString());
+        String edited = zoneFile.withInterface(iface);
+        // the guard: read back, the zone has exactly one interface more, the one asked for
+        List<String> expected = new java.util.ArrayList<>(zoneFile.interfaces());
+        if (!expected.contains(iface)) {
+            expected.add(iface);
         }
-        int end = text.lastIndexOf("</zone>");
-        if (end < 0) {
-            throw new FixException(file + " has no </zone>; fix the file first");
+        if (!FirewalldZoneFile.parse(edited, file.toString()).interfaces().equals(expected)) {
+            throw new FixException(file + ": the edited zone would not read back with exactly the new interface; add it by hand");
         }
-        return FileWrite.plan(file, text.substring(0, end) + entry + "\n" + text.substring(end), why);
+        return FileWrite.plan(file, edited, why);
     }
 
     /** The override file compose reads by itself next to this compose file. */
