@@ -150,33 +150,7 @@ public final class ActionFactory {
         if (existing == null) {
             return "# Written by triage: " + why + "\n" + line + "\n";
         }
-        String eol = existing.contains("\r\n") ? "\r" : ""; // keep a CRLF file CRLF
-        line = line + eol;
-        List<String> lines = new ArrayList<>(List.of(existing.split("\n", -1)));
-        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
-        boolean replaced = false;
-        // the last line wins in sysctl.d and env files: replace the first, drop later duplicates
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i).strip();
-            if (l.startsWith("#") || l.startsWith(";")) {
-                continue;
-            }
-            String k = l.contains("=") ? l.substring(0, l.indexOf('=')).strip() : l;
-            if (k.equals(key)) {
-                if (!replaced) {
-                    lines.set(i, line);
-                    replaced = true;
-                } else {
-                    lines.remove(i--);
-                }
-            }
-        }
-        if (!replaced) {
-            lines.add(line);
-        }
-        return String.join("\n", lines) + "\n";
+        return dev.triage.host.EnvFile.set(existing, key, line);
     }
 
     /** A sysctl.d file with each KEY=VALUE of {@code set} as "key = value", existing keys replaced in place. */
@@ -448,19 +422,7 @@ public final class ActionFactory {
             throw new FixException("env file " + file + " is not an absolute path");
         }
         String text = FileWrite.text(file, "env file");
-        StringBuilder out = new StringBuilder();
-        for (String line : text.split("(?<=\n)")) {
-            String l = line.strip();
-            if (l.startsWith("export ")) {
-                l = l.substring("export ".length()).strip();
-            }
-            String current = l;
-            if (keys.stream().anyMatch(k -> current.startsWith(k + "="))) {
-                continue;
-            }
-            out.append(line);
-        }
-        return FileWrite.plan(file, out.toString(), why);
+        return FileWrite.plan(file, dev.triage.host.EnvFile.unset(text, keys), why);
     }
 
     /** Sets KEY=VALUE lines in an env file (mailu.env), replacing existing keys in place. */
