@@ -89,30 +89,11 @@ final class ComposeImages {
                 }
             }
             String e = t.expanded.toString();
-            for (int k = 0; k < e.length(); k++) {
-                if (t.opaque.get(k)) {
-                    continue;
-                }
-                if (e.charAt(k) == '@' && t.digestAt < 0) {
-                    t.digestAt = k;
-                }
-            }
+            // the split rule of image references is ImageRef's; a variable's own text never splits
+            dev.triage.mail.ImageRef.Split split = dev.triage.mail.ImageRef.split(e, t.opaque::get);
+            t.digestAt = split.digestAt();
+            t.tagColon = split.tagColon();
             int end = t.digestAt < 0 ? e.length() : t.digestAt;
-            int lastSlash = -1;
-            int lastColon = -1;
-            for (int k = 0; k < end; k++) {
-                if (t.opaque.get(k)) {
-                    continue;
-                }
-                if (e.charAt(k) == '/') {
-                    lastSlash = k;
-                } else if (e.charAt(k) == ':') {
-                    lastColon = k;
-                }
-            }
-            if (lastColon > lastSlash) {
-                t.tagColon = lastColon;
-            }
             t.repository = e.substring(0, t.tagColon >= 0 ? t.tagColon : end);
             return t;
         }
