@@ -109,7 +109,7 @@ class ImageRefTest {
 
     @Test
     void theSplitRuleSkipsTheTextOfAVariable() {
-        // "ghcr.io/mailu/nginx:${TAG:-2.0}": the colon and '@'-free default inside the variable never split
+        // positions marked as a variable's text (here from 20 on) never split: their ':' and '@' are not a tag or digest
         String ref = "ghcr.io/mailu/nginx:a:b@c";
         assertEquals(new ImageRef.Split(21, 23), ImageRef.split(ref, k -> false));
         assertEquals(new ImageRef.Split(19, -1), ImageRef.split(ref, k -> k >= 20));
