@@ -137,7 +137,7 @@ public final class DecisionEngine {
     private StepResult execute(TestNode test, Map<String, String> inputs, Map<String, Map<String, Object>> evidence,
                                Environment env, Instant runDeadline, BooleanSupplier cancelled) {
         long start = System.nanoTime();
-        Probe<?> probe = probes.get(test.probe()).orElse(null);
+        Probe<?> probe = probes.forTest(test).orElse(null);
         if (probe == null) {
             return inconclusive(test, start, "unknown probe kind '" + test.probe() + "'");
         }

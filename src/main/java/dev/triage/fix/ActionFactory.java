@@ -21,33 +21,80 @@ import java.util.Set;
  * kinds compute the new file content here, at plan time, so the preview shows exactly what is written.
  */
 public final class ActionFactory {
-    private static final Map<String, KindCatalog.ActionKind> KINDS = new LinkedHashMap<>();
+    /** Builds one kind's action from its resolved parameters, on this factory's /etc and host. */
+    @FunctionalInterface
+    private interface Builder {
+        FixAction build(ActionFactory f, Params p, String why) throws FixException;
+    }
+
+    /** An action kind: the parameters the validator checks and how it is built. */
+    private record Kind(KindCatalog.ActionKind params, Builder builder) { }
+
+    /** Every action kind, in one place: adding a kind is one entry here (and its class). */
+    private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
+
+    private static void kind(String name, Set<String> required, Set<String> optional, Builder builder) {
+        if (KINDS.put(name, new Kind(new KindCatalog.ActionKind(required, optional), builder)) != null) {
+            throw new IllegalStateException("two action kinds " + name);
+        }
+    }
+
     private final Path etc;
     private final dev.triage.host.HostSystem host;
 
     static {
-        KINDS.put("iptables-rule-delete", new KindCatalog.ActionKind(Set.of("binary", "chain", "rule"), Set.of("table")));
-        KINDS.put("iptables-rule-insert", new KindCatalog.ActionKind(Set.of("binary", "chain", "rule"), Set.of("table", "position")));
-        KINDS.put("nft-rule-insert", new KindCatalog.ActionKind(Set.of("family", "table", "chain"), Set.of("in", "out", "replies")));
-        KINDS.put("nft-rule-delete", new KindCatalog.ActionKind(Set.of("family", "table", "chain", "handle", "rule"), Set.of()));
-        KINDS.put("sysctl-set", new KindCatalog.ActionKind(Set.of("key", "value"), Set.of()));
-        KINDS.put("sysctl-persist", new KindCatalog.ActionKind(Set.of("file", "set"), Set.of()));
-        KINDS.put("module-load", new KindCatalog.ActionKind(Set.of("module"), Set.of()));
-        KINDS.put("module-persist", new KindCatalog.ActionKind(Set.of("file", "module"), Set.of()));
-        KINDS.put("service-restart", new KindCatalog.ActionKind(Set.of("service"), Set.of("again-on-undo")));
-        KINDS.put("compose-host-network", new KindCatalog.ActionKind(Set.of("compose-file"), Set.of()));
-        KINDS.put("env-file-set", new KindCatalog.ActionKind(Set.of("file", "set"), Set.of()));
-        KINDS.put("compose-network-options", new KindCatalog.ActionKind(Set.of("compose-file", "network", "set"), Set.of()));
-        KINDS.put("openwrt-firewall-zone", new KindCatalog.ActionKind(Set.of("device"), Set.of("zone", "forward-to")));
-        KINDS.put("rules-file-line", new KindCatalog.ActionKind(Set.of("file", "chain", "rule"), Set.of("table")));
-        KINDS.put("compose-service-edit", new KindCatalog.ActionKind(Set.of("compose-file", "service"),
-                Set.of("unset-env", "remove-volume", "volume-source")));
-        KINDS.put("compose-image-tag", new KindCatalog.ActionKind(Set.of("compose-file", "images", "tag"), Set.of()));
-        KINDS.put("env-file-unset", new KindCatalog.ActionKind(Set.of("file", "keys"), Set.of()));
-        KINDS.put("postfix-master-rename", new KindCatalog.ActionKind(Set.of("file", "from", "to"), Set.of()));
-        KINDS.put("container-restart", new KindCatalog.ActionKind(Set.of("container"), Set.of()));
-        KINDS.put("daemon-environment", new KindCatalog.ActionKind(Set.of("service", "drop-in", "set"), Set.of()));
-        KINDS.put("firewalld-zone-interface", new KindCatalog.ActionKind(Set.of("interface"), Set.of("zone")));
+        kind("iptables-rule-delete", Set.of("binary", "chain", "rule"), Set.of("table"),
+                (f, p, why) -> IptablesRuleChange.delete(p.get("binary"), p.get("table", "filter"), p.get("chain"), p.list("rule")));
+        kind("iptables-rule-insert", Set.of("binary", "chain", "rule"), Set.of("table", "position"),
+                (f, p, why) -> IptablesRuleChange.insert(p.get("binary"), p.get("table", "filter"), p.get("chain"),
+                        Integer.parseInt(p.get("position", "1")), p.list("rule")));
+        kind("nft-rule-insert", Set.of("family", "table", "chain"), Set.of("in", "out", "replies"),
+                (f, p, why) -> NftRuleChange.acceptBridge(p.get("family"), p.get("table"), p.get("chain"),
+                        blankToNull(p.get("in", "")), blankToNull(p.get("out", "")), "true".equals(p.get("replies", "false"))));
+        kind("nft-rule-delete", Set.of("family", "table", "chain", "handle", "rule"), Set.of(),
+                (f, p, why) -> NftRuleChange.delete(p.get("family"), p.get("table"), p.get("chain"),
+                        Long.parseLong(p.get("handle")), p.get("rule")));
+        kind("sysctl-set", Set.of("key", "value"), Set.of(),
+                (f, p, why) -> new SysctlSet(p.get("key"), p.get("value")));
+        kind("sysctl-persist", Set.of("file", "set"), Set.of(),
+                (f, p, why) -> sysctlPersist(f.confFile("sysctl.d", p.get("file")), p.list("set"), why));
+        kind("module-load", Set.of("module"), Set.of(),
+                (f, p, why) -> new ModuleLoad(p.get("module")));
+        kind("module-persist", Set.of("file", "module"), Set.of(),
+                (f, p, why) -> FileWrite.plan(f.confFile("modules-load.d", p.get("file")),
+                        setLine(read(f.confFile("modules-load.d", p.get("file"))), p.get("module"), p.get("module"), why), why));
+        kind("service-restart", Set.of("service"), Set.of("again-on-undo"),
+                (f, p, why) -> ServiceRestart.plan(f.host, p.get("service"), "true".equals(p.get("again-on-undo"))));
+        kind("compose-host-network", Set.of("compose-file"), Set.of(),
+                (f, p, why) -> composeHostNetwork(Path.of(p.get("compose-file")), why));
+        kind("env-file-set", Set.of("file", "set"), Set.of(),
+                (f, p, why) -> envFileSet(Path.of(p.get("file")), p.list("set"), why));
+        kind("compose-network-options", Set.of("compose-file", "network", "set"), Set.of(),
+                (f, p, why) -> composeNetworkOptions(Path.of(p.get("compose-file")), p.get("network"),
+                        p.list("set"), why));
+        kind("openwrt-firewall-zone", Set.of("device"), Set.of("zone", "forward-to"),
+                (f, p, why) -> openwrtFirewallZone(f.etc.resolve("config/firewall"), p.get("device"),
+                        p.get("zone", "docker"), p.get("forward-to", "wan"), why));
+        kind("rules-file-line", Set.of("file", "chain", "rule"), Set.of("table"),
+                (f, p, why) -> rulesFileLine(f.etcFile(p.get("file")), p.get("table", "filter"), p.get("chain"),
+                        p.list("rule"), why));
+        kind("compose-service-edit", Set.of("compose-file", "service"), Set.of("unset-env", "remove-volume", "volume-source"),
+                (f, p, why) -> ComposeFileActions.serviceEdit(Path.of(p.get("compose-file")), p.get("service"),
+                        p.list("unset-env"), p.list("remove-volume"), p.list("volume-source"), why));
+        kind("compose-image-tag", Set.of("compose-file", "images", "tag"), Set.of(),
+                (f, p, why) -> ComposeFileActions.imageTag(Path.of(p.get("compose-file")), p.list("images"),
+                        p.get("tag"), why));
+        kind("env-file-unset", Set.of("file", "keys"), Set.of(),
+                (f, p, why) -> envFileUnset(Path.of(p.get("file")), p.list("keys"), why));
+        kind("postfix-master-rename", Set.of("file", "from", "to"), Set.of(),
+                (f, p, why) -> postfixMasterRename(Path.of(p.get("file")), p.get("from"), p.get("to"), why));
+        kind("container-restart", Set.of("container"), Set.of(),
+                (f, p, why) -> new ContainerRestart(p.get("container")));
+        kind("daemon-environment", Set.of("service", "drop-in", "set"), Set.of(),
+                (f, p, why) -> DaemonEnvironment.plan(f.host, f.etc, p.get("service"), p.get("drop-in"), p.list("set"), why));
+        kind("firewalld-zone-interface", Set.of("interface"), Set.of("zone"),
+                (f, p, why) -> firewalldZoneInterface(f.etc.resolve("firewalld/zones"),
+                        p.get("zone", "docker"), p.get("interface"), why));
     }
 
     /** @param etc where /etc is (the real one except in tests of file contents) */
@@ -61,7 +108,9 @@ public final class ActionFactory {
     }
 
     public static Map<String, KindCatalog.ActionKind> kinds() {
-        return KINDS;
+        Map<String, KindCatalog.ActionKind> all = new LinkedHashMap<>();
+        KINDS.forEach((name, kind) -> all.put(name, kind.params()));
+        return java.util.Collections.unmodifiableMap(all);
     }
 
     /** Resolved parameters of one action. */
@@ -88,41 +137,12 @@ public final class ActionFactory {
 
     public FixAction build(String kind, Map<String, Object> values, String why) throws FixException {
         Params p = new Params(values);
+        Kind k = KINDS.get(kind);
+        if (k == null) {
+            throw new FixException("unknown action kind " + kind);
+        }
         try {
-            return switch (kind) {
-                case "iptables-rule-delete" -> IptablesRuleChange.delete(p.get("binary"), p.get("table", "filter"), p.get("chain"), p.list("rule"));
-                case "iptables-rule-insert" -> IptablesRuleChange.insert(p.get("binary"), p.get("table", "filter"), p.get("chain"),
-                        Integer.parseInt(p.get("position", "1")), p.list("rule"));
-                case "nft-rule-insert" -> NftRuleChange.acceptBridge(p.get("family"), p.get("table"), p.get("chain"),
-                        blankToNull(p.get("in", "")), blankToNull(p.get("out", "")), "true".equals(p.get("replies", "false")));
-                case "nft-rule-delete" -> NftRuleChange.delete(p.get("family"), p.get("table"), p.get("chain"),
-                        Long.parseLong(p.get("handle")), p.get("rule"));
-                case "sysctl-set" -> new SysctlSet(p.get("key"), p.get("value"));
-                case "sysctl-persist" -> sysctlPersist(confFile("sysctl.d", p.get("file")), p.list("set"), why);
-                case "module-load" -> new ModuleLoad(p.get("module"));
-                case "module-persist" -> FileWrite.plan(confFile("modules-load.d", p.get("file")),
-                        setLine(read(confFile("modules-load.d", p.get("file"))), p.get("module"), p.get("module"), why), why);
-                case "service-restart" -> ServiceRestart.plan(host, p.get("service"), "true".equals(p.get("again-on-undo")));
-                case "daemon-environment" -> DaemonEnvironment.plan(host, etc, p.get("service"), p.get("drop-in"), p.list("set"), why);
-                case "compose-host-network" -> composeHostNetwork(Path.of(p.get("compose-file")), why);
-                case "env-file-set" -> envFileSet(Path.of(p.get("file")), p.list("set"), why);
-                case "compose-network-options" -> composeNetworkOptions(Path.of(p.get("compose-file")), p.get("network"),
-                        p.list("set"), why);
-                case "openwrt-firewall-zone" -> openwrtFirewallZone(etc.resolve("config/firewall"), p.get("device"),
-                        p.get("zone", "docker"), p.get("forward-to", "wan"), why);
-                case "rules-file-line" -> rulesFileLine(etcFile(p.get("file")), p.get("table", "filter"), p.get("chain"),
-                        p.list("rule"), why);
-                case "firewalld-zone-interface" -> firewalldZoneInterface(etc.resolve("firewalld/zones"),
-                        p.get("zone", "docker"), p.get("interface"), why);
-                case "postfix-master-rename" -> postfixMasterRename(Path.of(p.get("file")), p.get("from"), p.get("to"), why);
-                case "container-restart" -> new ContainerRestart(p.get("container"));
-                case "compose-service-edit" -> ComposeFileActions.serviceEdit(Path.of(p.get("compose-file")), p.get("service"),
-                        p.list("unset-env"), p.list("remove-volume"), p.list("volume-source"), why);
-                case "compose-image-tag" -> ComposeFileActions.imageTag(Path.of(p.get("compose-file")), p.list("images"),
-                        p.get("tag"), why);
-                case "env-file-unset" -> envFileUnset(Path.of(p.get("file")), p.list("keys"), why);
-                default -> throw new FixException("unknown action kind " + kind);
-            };
+            return k.builder().build(this, p, why);
         } catch (IllegalArgumentException e) {
             throw new FixException("refusing the action " + kind + ": " + e.getMessage());
         }
@@ -150,33 +170,7 @@ public final class ActionFactory {
         if (existing == null) {
             return "# Written by triage: " + why + "\n" + line + "\n";
         }
-        String eol = existing.contains("\r\n") ? "\r" : ""; // keep a CRLF file CRLF
-        line = line + eol;
-        List<String> lines = new ArrayList<>(List.of(existing.split("\n", -1)));
-        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
-        boolean replaced = false;
-        // the last line wins in sysctl.d and env files: replace the first, drop later duplicates
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i).strip();
-            if (l.startsWith("#") || l.startsWith(";")) {
-                continue;
-            }
-            String k = l.contains("=") ? l.substring(0, l.indexOf('=')).strip() : l;
-            if (k.equals(key)) {
-                if (!replaced) {
-                    lines.set(i, line);
-                    replaced = true;
-                } else {
-                    lines.remove(i--);
-                }
-            }
-        }
-        if (!replaced) {
-            lines.add(line);
-        }
-        return String.join("\n", lines) + "\n";
+        return dev.triage.host.EnvFile.set(existing, key, line);
     }
 
     /** A sysctl.d file with each KEY=VALUE of {@code set} as "key = value", existing keys replaced in place. */
@@ -412,14 +406,17 @@ public final class ActionFactory {
                     + zone + "</short>\n" + entry + "\n</zone>\n", why);
         }
         String text = FileWrite.text(file);
-        if (text.contains("<interface name=\"" + iface + "\"/>")) {
-            return FileWrite.plan(file, text, why);
+        FirewalldZoneFile zoneFile = FirewalldZoneFile.parse(text, file.toString());
+        String edited = zoneFile.withInterface(iface);
+        // the guard: read back, the zone has exactly one interface more, the one asked for
+        List<String> expected = new java.util.ArrayList<>(zoneFile.interfaces());
+        if (!expected.contains(iface)) {
+            expected.add(iface);
         }
-        int end = text.lastIndexOf("</zone>");
-        if (end < 0) {
-            throw new FixException(file + " has no </zone>; fix the file first");
+        if (!FirewalldZoneFile.parse(edited, file.toString()).interfaces().equals(expected)) {
+            throw new FixException(file + ": the edited zone would not read back with exactly the new interface; add it by hand");
         }
-        return FileWrite.plan(file, text.substring(0, end) + entry + "\n" + text.substring(end), why);
+        return FileWrite.plan(file, edited, why);
     }
 
     /** The override file compose reads by itself next to this compose file. */
@@ -445,19 +442,7 @@ public final class ActionFactory {
             throw new FixException("env file " + file + " is not an absolute path");
         }
         String text = FileWrite.text(file, "env file");
-        StringBuilder out = new StringBuilder();
-        for (String line : text.split("(?<=\n)")) {
-            String l = line.strip();
-            if (l.startsWith("export ")) {
-                l = l.substring("export ".length()).strip();
-            }
-            String current = l;
-            if (keys.stream().anyMatch(k -> current.startsWith(k + "="))) {
-                continue;
-            }
-            out.append(line);
-        }
-        return FileWrite.plan(file, out.toString(), why);
+        return FileWrite.plan(file, dev.triage.host.EnvFile.unset(text, keys), why);
     }
 
     /** Sets KEY=VALUE lines in an env file (mailu.env), replacing existing keys in place. */

@@ -10,20 +10,44 @@ import java.util.Locale;
  */
 public record ImageRef(String repository, String tag, String digest) {
 
+    /**
+     * Where a reference splits, the one rule for every reader of image references: the digest
+     * starts at the first '@', and a colon after the last slash (before the digest) starts the tag;
+     * one before it is a registry port. -1 when there is none. Positions {@code skip} marks (the
+     * text of a compose variable) never split.
+     */
+    public record Split(int tagColon, int digestAt) { }
+
+    public static Split split(CharSequence ref, java.util.function.IntPredicate skip) {
+        int digestAt = -1;
+        for (int k = 0; k < ref.length() && digestAt < 0; k++) {
+            if (!skip.test(k) && ref.charAt(k) == '@') {
+                digestAt = k;
+            }
+        }
+        int end = digestAt < 0 ? ref.length() : digestAt;
+        int lastSlash = -1;
+        int lastColon = -1;
+        for (int k = 0; k < end; k++) {
+            if (skip.test(k)) {
+                continue;
+            }
+            if (ref.charAt(k) == '/') {
+                lastSlash = k;
+            } else if (ref.charAt(k) == ':') {
+                lastColon = k;
+            }
+        }
+        return new Split(lastColon > lastSlash ? lastColon : -1, digestAt);
+    }
+
     public static ImageRef parse(String reference) {
         String ref = reference == null ? "" : reference.strip();
-        String digest = null;
-        int at = ref.indexOf('@');
-        if (at >= 0) {
-            digest = ref.substring(at + 1);
-            ref = ref.substring(0, at);
-        }
-        String tag = null;
-        int colon = ref.lastIndexOf(':');
-        if (colon > ref.lastIndexOf('/')) { // a colon after the last slash is a tag, before it a registry port
-            tag = ref.substring(colon + 1);
-            ref = ref.substring(0, colon);
-        }
+        Split split = split(ref, k -> false);
+        String digest = split.digestAt() < 0 ? null : ref.substring(split.digestAt() + 1);
+        String tag = split.tagColon() < 0 ? null
+                : ref.substring(split.tagColon() + 1, split.digestAt() < 0 ? ref.length() : split.digestAt());
+        ref = ref.substring(0, split.tagColon() >= 0 ? split.tagColon() : split.digestAt() >= 0 ? split.digestAt() : ref.length());
         String repo = ref.toLowerCase(Locale.ROOT);
         if (repo.startsWith("docker.io/")) {
             repo = repo.substring("docker.io/".length());

@@ -94,31 +94,9 @@ public final class EnvValueProbe implements Probe<EnvValueProbe.Evidence> {
         return new Found(value, count);
     }
 
-    /** An env file: one KEY=VALUE a line, comments, "export ", optional quotes; the last one wins. */
+    /** An env file, read as {@link dev.triage.host.EnvFile} reads every one. */
     static Found inFile(String text, String key) {
-        String value = null;
-        int count = 0;
-        for (String line : text.split("\n")) {
-            String l = line.replace("\r", "").strip();
-            if (l.startsWith("export ")) {
-                l = l.substring("export ".length()).strip();
-            }
-            if (l.startsWith("#") || !l.startsWith(key)) {
-                continue;
-            }
-            String rest = l.substring(key.length());
-            if (rest.startsWith("=")) {
-                value = unquote(rest.substring(1).strip()); // the last one wins, as in Docker and compose
-                count++;
-            }
-        }
-        return new Found(value, count);
-    }
-
-    private static String unquote(String v) {
-        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
-            return v.substring(1, v.length() - 1);
-        }
-        return v;
+        dev.triage.host.EnvFile.Found found = dev.triage.host.EnvFile.lookup(text, key);
+        return new Found(found.value(), found.count());
     }
 }

@@ -11,8 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Every probe kind the program has, by name. Adding a kind is one line here and one class. */
-public final class ProbeRegistry {
+/**
+ * Every probe kind the program has, by name. Adding a kind is one line here and one class. Not
+ * final: a test registry answers each test of a tree from a table ({@link #forTest}).
+ */
+public class ProbeRegistry {
     private final Map<String, Probe<?>> probes = new LinkedHashMap<>();
 
     public ProbeRegistry(Probe<?>... probes) {
@@ -35,6 +38,11 @@ public final class ProbeRegistry {
 
     public Optional<Probe<?>> get(String kind) {
         return Optional.ofNullable(probes.get(kind));
+    }
+
+    /** The probe that runs {@code test}: the one of its kind. */
+    public Optional<Probe<?>> forTest(dev.triage.scenario.TestNode test) {
+        return get(test.probe());
     }
 
     public Set<String> kinds() {

@@ -206,4 +206,19 @@ class ActionFactoryTest {
         assertTrue(e.getMessage().contains("docker restart mailserver"), e.getMessage());
         assertThrows(FixException.class, () -> new ActionFactory(dir).build("container-restart", Map.of("container", "x; rm -rf /"), WHY));
     }
+
+    @Test
+    void everyKindTheValidatorKnowsIsOneTheFactoryBuilds() {
+        // one registry: a kind the catalog lists never reaches "unknown action kind" at plan time
+        for (String kind : ActionFactory.kinds().keySet()) {
+            try {
+                new ActionFactory(Path.of("/nonexistent-etc")).build(kind, Map.of(), "why");
+            } catch (FixException | RuntimeException e) {
+                assertFalse(String.valueOf(e.getMessage()).contains("unknown action kind"), kind + ": " + e.getMessage());
+            }
+        }
+        FixException unknown = assertThrows(FixException.class,
+                () -> new ActionFactory(Path.of("/nonexistent-etc")).build("no-such-kind", Map.of(), "why"));
+        assertEquals("unknown action kind no-such-kind", unknown.getMessage());
+    }
 }

@@ -106,4 +106,13 @@ class ImageRefTest {
         assertTrue(ImageRef.parse("redis:7").matches("docker.io/library/redis"));
         assertTrue(ImageRef.parse("docker.io/mailu/nginx").matches("docker.io/mailu/*"));
     }
+
+    @Test
+    void theSplitRuleSkipsTheTextOfAVariable() {
+        // positions marked as a variable's text (here from 20 on) never split: their ':' and '@' are not a tag or digest
+        String ref = "ghcr.io/mailu/nginx:a:b@c";
+        assertEquals(new ImageRef.Split(21, 23), ImageRef.split(ref, k -> false));
+        assertEquals(new ImageRef.Split(19, -1), ImageRef.split(ref, k -> k >= 20));
+        assertEquals(new ImageRef.Split(-1, -1), ImageRef.split("registry.local:5000/x", k -> false));
+    }
 }

@@ -1,0 +1,94 @@
+package dev.triage.probe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.scenario.TestNode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A probe registry for tests of a whole tree without Docker or a host: every test is answered from
+ * a table, by test id, with an outcome and evidence fields (insights-core's {@code InputData} is the
+ * model). The evidence is built as the real probe's typed record, so a misspelt field fails, and the
+ * outcome must be one the real probe declares. Tests that only compute from earlier evidence
+ * (a switch, an evidence check, a version comparison) run their real probe unless the table answers
+ * them. What went wrong (a test reached without an answer, an undeclared outcome) is collected in
+ * {@link #problems()}: the engine turns a failing probe into "inconclusive", which a test must not
+ * mistake for a verdict.
+ */
+public final class ScriptedProbes extends ProbeRegistry {
+    /** Kinds that read no system, only their params: they run for real. */
+    public static final Set<String> COMPUTED = Set.of("outcome-of", "evidence-check", "version-compare");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** One test's scripted result. */
+    public record Answer(String outcome, Map<String, Object> evidence, List<String> warnings) {
+        public Answer {
+            evidence = evidence == null ? Map.of() : evidence;
+            warnings = warnings == null ? List.of() : warnings;
+        }
+    }
+
+    private final ProbeRegistry real = ProbeRegistry.standard();
+    private final Map<String, Answer> answers;
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+
+    public ScriptedProbes(Map<String, Answer> answers) {
+        this.answers = Map.copyOf(answers);
+    }
+
+    public List<String> problems() {
+        synchronized (problems) {
+            return List.copyOf(problems);
+        }
+    }
+
+    @Override
+    public Optional<Probe<?>> forTest(TestNode test) {
+        Probe<?> probe = real.get(test.probe()).orElse(null);
+        if (probe == null) {
+            problems.add("test '" + test.id() + "': unknown probe kind " + test.probe());
+            return Optional.empty();
+        }
+        Answer answer = answers.get(test.id());
+        if (answer == null) {
+            if (COMPUTED.contains(test.probe())) {
+                return Optional.of(probe);
+            }
+            problems.add("test '" + test.id() + "' was reached but the table has no answer for it");
+            return Optional.empty();
+        }
+        if (!probe.outcomes().isEmpty() && !probe.outcomes().contains(answer.outcome())) {
+            problems.add("test '" + test.id() + "': probe " + probe.kind() + " never ends in '" + answer.outcome()
+                    + "' (it declares " + new java.util.TreeSet<>(probe.outcomes()) + ")");
+        }
+        try {
+            return Optional.of(scripted(probe, answer));
+        } catch (IllegalArgumentException e) {
+            problems.add("test '" + test.id() + "': evidence does not fit " + probe.evidenceType().getSimpleName()
+                    + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static <E extends Record> Probe<E> scripted(Probe<E> probe, Answer answer) {
+        E evidence = MAPPER.convertValue(answer.evidence(), probe.evidenceType());
+        return new Probe<>() {
+            @Override public String kind() { return probe.kind(); }
+            @Override public Set<String> outcomes() { return probe.outcomes(); }
+            @Override public Set<String> fineOutcomes() { return probe.fineOutcomes(); }
+            @Override public Set<String> requiredParams() { return probe.requiredParams(); }
+            @Override public Set<String> optionalParams() { return probe.optionalParams(); }
+            @Override public Class<E> evidenceType() { return probe.evidenceType(); }
+
+            @Override
+            public ProbeResult<E> run(ProbeParams params, ProbeContext context) {
+                return new ProbeResult<>(answer.outcome(), evidence, "scripted: " + answer.outcome(), answer.warnings());
+            }
+        };
+    }
+}
