@@ -215,6 +215,17 @@ public final class Triage {
             }
         }
 
+        /**
+         * The fix flow over this run's plans for the diagnosis; each apply verifies within half the
+         * budget (at least 10 s). {@code journal} hears every result.
+         */
+        public dev.triage.fix.flow.FixFlow fixFlow(Scenario scenario, Diagnosis diagnosis, List<FixPlan> plans, Duration budget,
+                                                   Consumer<dev.triage.fix.flow.FixResult> journal) {
+            Duration verifyBudget = Duration.ofSeconds(Math.max(10, budget.toSeconds() / 2));
+            return new dev.triage.fix.flow.FixFlow(diagnosis, plans,
+                    (plan, progress) -> apply(scenario, diagnosis, plan, verifyBudget, progress), journal);
+        }
+
         @Override
         public void close() {
             docker.close();
