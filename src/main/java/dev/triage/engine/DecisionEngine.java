@@ -158,6 +158,14 @@ public final class DecisionEngine {
         Future<ProbeResult<?>> future = Workers.io().submit(() -> probe.run(new ProbeParams(resolved), context));
         try {
             ProbeResult<?> r = waitFor(future, deadline.plus(GRACE), cancelled);
+            // a switch repeats the outcome of a test that was checked when it ran
+            if (!TestNode.SWITCH_PROBE.equals(probe.kind()) && !probe.outcomes().contains(r.outcome())) {
+                // a probe that ends in an outcome it does not declare is a bug: never walk the tree on it
+                String why = "probe '" + probe.kind() + "' ended in '" + r.outcome() + "', which it does not declare (it declares "
+                        + String.join(", ", new java.util.TreeSet<>(probe.outcomes())) + "): a bug in triage, please report it";
+                Logger.error("test {}: {}", test.id(), why);
+                return inconclusive(test, start, why);
+            }
             return new StepResult(test.id(), test.title(), test.probe(), r.outcome(), elapsed(start), r.summary(),
                     r.evidence(), null, null, r.warnings());
         } catch (TimeoutException e) {
