@@ -348,4 +348,25 @@ class DecisionEngineTest {
         assertEquals("probe 'echo' ended in 'sideways', which it does not declare (it declares down, up): a bug in triage,"
                 + " please report it", step.error());
     }
+
+    @Test
+    void aSwitchRepeatsTheCheckedOutcomeOfItsTest() {
+        ProbeRegistry withSwitch = new ProbeRegistry(new EchoProbe(), new dev.triage.probe.OutcomeOfProbe());
+        ScenarioParser.Parsed parsed = ScenarioParser.parse("t.yaml", "id: t\ntitle: T\nsymptom: S\nincident:\n  id: \"1\"\nstart: a\n" + """
+                tests:
+                  - id: a
+                    title: A
+                    probe: echo
+                    timeout: 2s
+                    params: {outcome: down}
+                    next: {up: b, down: b}
+                  - id: b
+                    title: Decide again
+                    switch: a
+                    next: {up: v-good, down: v-bad}
+                """ + VERDICTS);
+        assertTrue(parsed.ok(), () -> parsed.problems().toString());
+        Diagnosis d = new DecisionEngine(withSwitch).diagnose(parsed.scenario(), Map.of(), ENV, BUDGET, RunListener.NONE);
+        assertEquals("v-bad", d.verdict().id(), d.inconclusiveReason());
+    }
 }
