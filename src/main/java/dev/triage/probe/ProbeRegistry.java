@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Every probe kind the program has, by name. Adding a kind is one line here and one class. */
@@ -35,10 +34,6 @@ public final class ProbeRegistry {
 
     public Optional<Probe<?>> get(String kind) {
         return Optional.ofNullable(probes.get(kind));
-    }
-
-    public Set<String> kinds() {
-        return probes.keySet();
     }
 
     /** The probe half of the validator's catalog: outcomes, params and evidence fields of each kind. */
