@@ -9,7 +9,6 @@ import dev.triage.probe.ProbeParams;
 import dev.triage.probe.ProbeRegistry;
 import dev.triage.probe.ProbeResult;
 import dev.triage.scenario.Scenario;
-import dev.triage.scenario.ScenarioValidator;
 import dev.triage.scenario.TestNode;
 import dev.triage.scenario.Verdict;
 import org.tinylog.Logger;
@@ -107,7 +106,7 @@ public final class DecisionEngine {
                     listener.testFinished(test, result);
                     return new Diagnosis(scenario.id(), inputs, steps, null, null, CANCELLED, elapsed(start));
                 }
-                String next = result.inconclusive() ? test.next().get(ScenarioValidator.INCONCLUSIVE) : test.nextFor(result.outcome());
+                String next = result.inconclusive() ? test.next().get(ProbeResult.INCONCLUSIVE) : test.nextFor(result.outcome());
                 result = withNext(result, next);
                 steps.add(result);
                 evidence.put(test.id(), result.fields());
@@ -221,7 +220,7 @@ public final class DecisionEngine {
     }
 
     private static StepResult inconclusive(TestNode test, long start, String why) {
-        return new StepResult(test.id(), test.title(), test.probe(), ScenarioValidator.INCONCLUSIVE, elapsed(start),
+        return new StepResult(test.id(), test.title(), test.probe(), ProbeResult.INCONCLUSIVE, elapsed(start),
                 "could not run: " + why, null, why, null);
     }
 
