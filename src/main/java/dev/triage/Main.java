@@ -3,7 +3,6 @@ package dev.triage;
 import dev.triage.cli.TriageCommand;
 import dev.triage.app.LogFile;
 import dev.triage.fix.Journal;
-import picocli.CommandLine;
 
 import java.nio.file.Path;
 
@@ -18,21 +17,13 @@ public final class Main {
         System.setProperty("triage.log.file", logFile().toString());
         System.setProperty("java.awt.headless", "true"); // the text UI's colours come from java.desktop: never a window
         JLINE_LOG.setLevel(java.util.logging.Level.OFF); // nothing over the screen, not even a pump's warning
-        CommandLine cli = new CommandLine(new TriageCommand())
-                .setErr(new java.io.PrintWriter(dev.triage.report.Printable.stderr(), true))
-                .setParameterExceptionHandler((e, a) -> {
-                    CommandLine c = e.getCommandLine();
-                    c.getErr().println("triage: " + e.getMessage());
-                    c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
-                    return TriageCommand.USAGE;
-                })
-                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                    commandLine.getErr().println("triage: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-                    org.tinylog.Logger.error(e, "command failed");
-                    return TriageCommand.INCONCLUSIVE;
-                });
-        int code = cli.execute(args);
+        int code = TriageCommand.runOnSystemStreams(args);
         System.exit(code);
+    }
+
+    /** The command line in-process (tests, embedding): its exit code, with everything written to {@code out} and {@code err}. */
+    public static int run(java.io.PrintStream out, java.io.PrintStream err, String... args) {
+        return TriageCommand.run(out, err, args);
     }
 
     /**

@@ -38,7 +38,9 @@ public final class Triage {
     private final Catalog catalog = new Catalog(probes);
     private final List<Path> scenarioDirs;
     private volatile ScenarioRepository scenarios;
+    /** The composition root: the one host and the one /etc every probe and fix of this process uses. */
     private final HostSystem host = HostSystem.local();
+    private final Path etc = Path.of("/etc");
 
     public Triage(Map<String, String> env, List<Path> scenarioDirs) {
         this.env = env;
@@ -188,13 +190,20 @@ public final class Triage {
         }
 
         public List<FixPlan> plans(Scenario scenario, Diagnosis diagnosis) {
-            return new FixPlanner(new ActionFactory(Path.of("/etc"))).plans(scenario, diagnosis);
+            return new FixPlanner(new ActionFactory(etc, host)).plans(scenario, diagnosis);
         }
 
         /** Applies a confirmed plan; its verification re-runs a test on fresh probe resources. */
         public FixRunner.Outcome apply(Scenario scenario, Diagnosis diagnosis, FixPlan plan, Duration budget,
                                        Consumer<String> progress) throws FixException {
-            FixRunner runner = new FixRunner(journal(), host, new dev.triage.docker.EngineContainerControl(docker));
+            dev.triage.docker.ContainerRestarts restarts = new dev.triage.docker.ContainerRestarts(docker);
+            FixRunner runner = new FixRunner(journal(), host, (container, limit) -> {
+                try {
+                    return restarts.restart(container, limit);
+                } catch (dev.triage.docker.ContainerRestarts.RestartFailed e) {
+                    throw new FixException(e.getMessage());
+                }
+            });
             synchronized (this) {
                 if (stopping) {
                     throw new FixException("interrupted before the fix started; nothing was changed");
@@ -213,6 +222,17 @@ public final class Triage {
                     notifyAll();
                 }
             }
+        }
+
+        /**
+         * The fix flow over this run's plans for the diagnosis; each apply verifies within half the
+         * budget (at least 10 s). {@code journal} hears every result.
+         */
+        public dev.triage.fix.flow.FixFlow fixFlow(Scenario scenario, Diagnosis diagnosis, List<FixPlan> plans, Duration budget,
+                                                   Consumer<dev.triage.fix.flow.FixResult> journal) {
+            Duration verifyBudget = Duration.ofSeconds(Math.max(10, budget.toSeconds() / 2));
+            return new dev.triage.fix.flow.FixFlow(diagnosis, plans,
+                    (plan, progress) -> apply(scenario, diagnosis, plan, verifyBudget, progress), journal);
         }
 
         @Override

@@ -3,13 +3,10 @@ package dev.triage.cli;
 import dev.triage.report.HumanReport;
 import dev.triage.report.JsonReport;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triage.app.Triage;
 import dev.triage.engine.Diagnosis;
-import dev.triage.fix.FixPlan;
+import dev.triage.engine.ExitCodes;
 import picocli.CommandLine.Command;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
@@ -21,17 +18,14 @@ final class DiagnoseCommand extends ScenarioOptions implements Callable<Integer>
 
     @Override
     public Integer call() throws Exception {
-        Output out = Output.of(json);
-        try (Triage.Run run = open(out)) {
-            prepare();
-            Diagnosis d = diagnose(run, out);
-            List<FixPlan> plans = run.plans(scenario, d);
-            HumanReport.verdict(out.report(), scenario, d, plans, true);
+        Output out = output();
+        try (var session = open(out)) {
+            Diagnosis d = diagnose(session, out);
+            HumanReport.verdict(out.report(), scenario, d, session.plans(), true);
             if (json) {
-                ObjectNode doc = JsonReport.diagnosis(scenario, d, plans, swept);
-                System.out.println(JsonReport.JSON.writeValueAsString(doc));
+                out.json().println(JsonReport.JSON.writeValueAsString(session.reportJson()));
             }
-            return exitCode(d);
+            return ExitCodes.of(d);
         }
     }
 }

@@ -25,7 +25,8 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Triage triage = root.triage();
-        triage.scenarios().problems().forEach(p -> dev.triage.report.Printable.stderr().println("warning: " + p));
+        Streams io = root.streams();
+        triage.scenarios().problems().forEach(p -> io.err().println("warning: " + p));
         if (json) {
             ArrayNode list = JsonReport.JSON.createArrayNode();
             for (Scenario s : triage.scenarios().scenarios().values()) {
@@ -46,15 +47,15 @@ final class ListCommand implements Callable<Integer> {
                     in.put("help", i.help());
                 }
             }
-            System.out.println(JsonReport.JSON.writeValueAsString(list));
+            io.rawOut().println(JsonReport.JSON.writeValueAsString(list));
             return 0;
         }
         for (Scenario s : triage.scenarios().scenarios().values()) {
-            dev.triage.report.Printable.stdout().println(s.id() + "  -  " + s.title());
-            dev.triage.report.Printable.stdout().println("    symptom:  " + s.symptom());
-            dev.triage.report.Printable.stdout().println("    incident: " + s.incident().id() + (s.incident().file() == null ? "" : " (" + s.incident().file() + ")"));
-            Triage.describeInputs(s).forEach(l -> dev.triage.report.Printable.stdout().println("    --set " + l));
-            dev.triage.report.Printable.stdout().println();
+            io.out().println(s.id() + "  -  " + s.title());
+            io.out().println("    symptom:  " + s.symptom());
+            io.out().println("    incident: " + s.incident().id() + (s.incident().file() == null ? "" : " (" + s.incident().file() + ")"));
+            Triage.describeInputs(s).forEach(l -> io.out().println("    --set " + l));
+            io.out().println();
         }
         return 0;
     }

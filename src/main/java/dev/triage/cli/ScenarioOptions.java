@@ -1,7 +1,6 @@
 package dev.triage.cli;
 
 import dev.triage.report.HumanReport;
-import dev.triage.report.JsonReport;
 
 import dev.triage.app.Triage;
 import dev.triage.engine.Diagnosis;
@@ -13,11 +12,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import dev.triage.concurrent.Workers;
+import dev.triage.wizard.WizardSession;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +42,6 @@ abstract class ScenarioOptions {
 
     Scenario scenario;
     Map<String, String> inputs;
-    List<String> swept = List.of();
 
     /** Resolves scenario and inputs; throws a usage error (exit 64) with what to do. */
     void prepare() {
@@ -56,7 +52,7 @@ abstract class ScenarioOptions {
             throw new CommandLine.ParameterException(spec.commandLine(), collision.get());
         }
         if (scenario == null) {
-            triage.scenarios().problems().forEach(p -> dev.triage.report.Printable.stderr().println("warning: " + p));
+            triage.scenarios().problems().forEach(p -> root.streams().err().println("warning: " + p));
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown scenario '" + scenarioId
                     + "'; known: " + String.join(", ", triage.scenarios().scenarios().keySet()) + " (triage list)");
         }
@@ -76,18 +72,31 @@ abstract class ScenarioOptions {
         }
     }
 
-    /** Opens the run and starts reaching the engine while the scenario and inputs are checked. */
-    Triage.Run open(Output out) {
-        Triage.Run run = root.triage().openRun(out.progress()::println);
-        run.docker().connectInBackground();
-        return run;
+    /** The command's output: picocli's streams (see {@link TriageCommand#streams}), JSON on stdout alone with --json. */
+    Output output() {
+        return root.streams().output(json);
     }
 
-    Diagnosis diagnose(Triage.Run run, Output out) {
+    /**
+     * Opens the session (it starts reaching the engine at once) and checks the scenario and inputs
+     * meanwhile: the command line goes through the same session as the wizard's faces.
+     */
+    WizardSession open(Output out) {
+        WizardSession session = new WizardSession(root.triage(), runOptions.budget(spec.commandLine()), Path.of(""),
+                out.progress()::println);
+        try {
+            prepare();
+            session.choose(scenario.id());
+            return session;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    Diagnosis diagnose(WizardSession session, Output out) {
         out.progress().println("triage: " + scenario.id() + " - " + scenario.title());
-        // leftovers of killed runs are another run's business: swept alongside, not before, the tests
-        CompletableFuture<List<String>> sweep = CompletableFuture.supplyAsync(run::sweep, Workers.io());
-        Diagnosis d = run.diagnose(scenario, inputs, runOptions.budget(spec.commandLine()), new RunListener() {
+        Diagnosis d = session.diagnose(inputs, new RunListener() {
             @Override
             public void testFinished(TestNode test, StepResult result) {
                 HumanReport.step(out.progress(), result);
@@ -95,21 +104,8 @@ abstract class ScenarioOptions {
                     HumanReport.explain(out.progress(), test);
                 }
             }
-        });
-        try {
-            swept = sweep.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            swept = List.of();
-        }
-        swept.forEach(s -> out.progress().println("  removed a leftover of an earlier, killed run: " + s));
+        }, () -> false);
+        session.swept().forEach(s -> out.progress().println("  removed a leftover of an earlier, killed run: " + s));
         return d;
-    }
-
-    static int exitCode(Diagnosis d) {
-        return switch (d.status()) {
-            case HEALTHY -> TriageCommand.HEALTHY;
-            case PROBLEM -> TriageCommand.PROBLEM;
-            case INCONCLUSIVE -> TriageCommand.INCONCLUSIVE;
-        };
     }
 }

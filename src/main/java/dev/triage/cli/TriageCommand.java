@@ -1,12 +1,15 @@
 package dev.triage.cli;
 
 import dev.triage.app.Triage;
+import dev.triage.engine.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +26,12 @@ import java.util.Properties;
                 "2:inconclusive: a test could not run", "3:fix: applied, but triage cannot verify it (check by hand)",
                 "64:usage error", "130:wizard left before a diagnosis, or Ctrl-C"})
 public final class TriageCommand implements Runnable, CommandLine.IExitCodeGenerator {
-    public static final int HEALTHY = 0;
-    public static final int PROBLEM = 1;
-    public static final int INCONCLUSIVE = 2;
+    public static final int HEALTHY = ExitCodes.HEALTHY;
+    public static final int PROBLEM = ExitCodes.PROBLEM;
+    public static final int INCONCLUSIVE = ExitCodes.INCONCLUSIVE;
     /** fix: the change was applied and kept, but triage has no test to verify it (not the same as declined). */
-    public static final int APPLIED_UNVERIFIED = 3;
-    public static final int USAGE = 64;
+    public static final int APPLIED_UNVERIFIED = ExitCodes.APPLIED_UNVERIFIED;
+    public static final int USAGE = ExitCodes.USAGE;
 
     @Option(names = "--scenarios", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
             description = "Also load scenario files (*.yaml) from DIR (repeatable).")
@@ -44,19 +47,73 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
     CommandLine.Model.CommandSpec spec;
 
     private Triage triage;
+    private final Map<String, String> env;
+    private final InputStream in;
+    private final Streams streams;
+
+    private TriageCommand(Map<String, String> env, InputStream in, Streams streams) {
+        this.env = env;
+        this.in = in;
+        this.streams = streams;
+    }
+
+    /**
+     * Runs the command line and returns its exit code; the entry of main and of in-process tests.
+     * Every command writes to {@code out} and {@code err} (picocli's streams), never to System.out.
+     */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        return run(System.getenv(), System.in, Streams.of(out, err), args);
+    }
+
+    /** As above with the process's own streams, whose encodings the JVM names. */
+    public static int runOnSystemStreams(String... args) {
+        return run(System.getenv(), System.in, Streams.system(), args);
+    }
+
+    /** For tests: the environment (TRIAGE_STATE_DIR) and the answers of the line dialog. */
+    static int run(Map<String, String> env, InputStream in, PrintStream out, PrintStream err, String... args) {
+        return run(env, in, Streams.of(out, err), args);
+    }
+
+    private static int run(Map<String, String> env, InputStream in, Streams streams, String... args) {
+        CommandLine cli = new CommandLine(new TriageCommand(env, in, streams))
+                .setOut(streams.outWriter())
+                .setErr(streams.errWriter())
+                .setParameterExceptionHandler((e, a) -> {
+                    CommandLine c = e.getCommandLine();
+                    c.getErr().println("triage: " + e.getMessage());
+                    c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+                    return USAGE;
+                })
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    commandLine.getErr().println("triage: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    org.tinylog.Logger.error(e, "command failed");
+                    return INCONCLUSIVE;
+                });
+        try {
+            return cli.execute(args);
+        } finally {
+            streams.out().flush();
+            streams.err().flush();
+        }
+    }
 
     /** Built on first use, so --help and --version never load anything. */
     Triage triage() {
         if (triage == null) {
-            triage = new Triage(System.getenv(), scenarioDirs);
+            triage = new Triage(env, scenarioDirs);
         }
         return triage;
+    }
+
+    Streams streams() {
+        return streams;
     }
 
     /** No subcommand: the wizard. */
     @Override
     public void run() {
-        exitCode = WizardLauncher.launch(triage(), plain, runOptions.explain, runOptions.budget(spec.commandLine()));
+        exitCode = WizardLauncher.launch(triage(), env, in, streams, plain, runOptions.explain, runOptions.budget(spec.commandLine()));
     }
 
     /** The wizard's exit code, which picocli returns from execute(). */

@@ -20,15 +20,15 @@ final class UndoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            FixRunner.UndoOutcome o = root.triage().undo(id, line -> dev.triage.report.Printable.stderr().println("  " + line));
+            FixRunner.UndoOutcome o = root.triage().undo(id, line -> root.streams().err().println("  " + line));
             if (o.problems().isEmpty()) {
-                dev.triage.report.Printable.stdout().println("Undone: " + o.journalId());
+                root.streams().out().println("Undone: " + o.journalId());
                 return 0;
             }
-            dev.triage.report.Printable.stdout().println("Undo of " + o.journalId() + " incomplete: " + String.join("; ", o.problems()));
+            root.streams().out().println("Undo of " + o.journalId() + " incomplete: " + String.join("; ", o.problems()));
             return 1;
         } catch (FixException e) {
-            dev.triage.report.Printable.stderr().println("triage undo: " + e.getMessage());
+            root.streams().err().println("triage undo: " + e.getMessage());
             return 1;
         }
     }

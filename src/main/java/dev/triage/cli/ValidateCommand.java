@@ -58,8 +58,8 @@ final class ValidateCommand implements Callable<Integer> {
                 }
             }
         }
-        problems.forEach(dev.triage.report.Printable.stdout()::println);
-        dev.triage.report.Printable.stderr().println(files + " file(s) checked, " + problems.size() + " problem(s)");
+        problems.forEach(root.streams().out()::println);
+        root.streams().err().println(files + " file(s) checked, " + problems.size() + " problem(s)");
         return problems.isEmpty() ? 0 : 1;
     }
 }

@@ -9,6 +9,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.time.Duration;
 import java.util.Map;
@@ -25,14 +26,16 @@ final class WizardLauncher {
 
     private WizardLauncher() { }
 
-    static int launch(Triage triage, boolean plain, boolean explain, Duration budget) {
-        Map<String, String> env = System.getenv();
-        TerminalProfile profile = TerminalProfile.decide(env, plain, hasTty());
+    static int launch(Triage triage, Map<String, String> env, InputStream in, Streams streams, boolean plain, boolean explain,
+                      Duration budget) {
+        // streams a caller gave (a test's) have no terminal behind them: the line dialog over them
+        boolean own = streams.processStreams() && in == System.in;
+        TerminalProfile profile = TerminalProfile.decide(env, plain, own && hasTty());
         AtomicReference<TextUi> ui = new AtomicReference<>();
         Consumer<String> notices = m -> {
             TextUi current = ui.get();
             if (current == null || !current.notice(m)) {
-                dev.triage.report.Printable.stderr().println("triage: " + m);
+                streams.err().println("triage: " + m);
             }
         };
         try (WizardSession session = new WizardSession(triage, budget, java.nio.file.Path.of(""), notices)) {
@@ -41,8 +44,8 @@ final class WizardLauncher {
                 try {
                     tty = TextUi.openTty(profile, env);
                 } catch (IOException | RuntimeException e) {
-                    dev.triage.report.Printable.stderr().println("triage: the text UI cannot use this terminal (" + e.getMessage() + "); using line mode");
-                    return lineMode(session, profile, env, explain);
+                    streams.err().println("triage: the text UI cannot use this terminal (" + e.getMessage() + "); using line mode");
+                    return lineMode(session, profile, env, in, streams, own, explain);
                 }
                 TextUi textUi = new TextUi(session, tty, profile, explain);
                 ui.set(textUi);
@@ -52,16 +55,16 @@ final class WizardLauncher {
                     ui.set(null);
                 }
             }
-            return lineMode(session, profile, env, explain);
+            return lineMode(session, profile, env, in, streams, own, explain);
         } catch (IOException e) {
-            dev.triage.report.Printable.stderr().println("triage: cannot use this terminal (" + e.getMessage() + "); run a subcommand instead: triage --help");
+            streams.err().println("triage: cannot use this terminal (" + e.getMessage() + "); run a subcommand instead: triage --help");
             return TriageCommand.USAGE;
         }
     }
 
-    private static int lineMode(WizardSession session, TerminalProfile profile, Map<String, String> env, boolean explain)
-            throws IOException {
-        try (Terminal terminal = lineTerminal(env, profile)) {
+    private static int lineMode(WizardSession session, TerminalProfile profile, Map<String, String> env, InputStream in,
+                                Streams streams, boolean own, boolean explain) throws IOException {
+        try (Terminal terminal = lineTerminal(env, profile, in, streams.rawOut(), own)) {
             return new LineWizard(session, terminal, explain).run();
         }
     }
@@ -79,12 +82,13 @@ final class WizardLauncher {
     }
 
     /** A system terminal when there is one, else a dumb one over stdin/stdout (never a warning on screen). */
-    static Terminal lineTerminal(Map<String, String> env, TerminalProfile profile) throws IOException {
+    static Terminal lineTerminal(Map<String, String> env, TerminalProfile profile, InputStream in, java.io.OutputStream out,
+                                 boolean terminal) throws IOException {
         String term = env.getOrDefault("TERM", "");
-        boolean tty = System.console() != null;
+        boolean tty = terminal && System.console() != null;
         if (!tty || term.isEmpty() || term.equals("dumb")) {
             // reads and writes in this thread: no pump thread that could drop the last lines at exit
-            Terminal dumb = new org.jline.terminal.impl.DumbTerminal("triage", "dumb", System.in, System.out, profile.charset());
+            Terminal dumb = new org.jline.terminal.impl.DumbTerminal("triage", "dumb", in, out, profile.charset());
             dumb.echo(!tty ? false : dumb.echo()); // piped answers are not shown twice
             return dumb;
         }

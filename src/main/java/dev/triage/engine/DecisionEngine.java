@@ -9,7 +9,6 @@ import dev.triage.probe.ProbeParams;
 import dev.triage.probe.ProbeRegistry;
 import dev.triage.probe.ProbeResult;
 import dev.triage.scenario.Scenario;
-import dev.triage.scenario.ScenarioValidator;
 import dev.triage.scenario.TestNode;
 import dev.triage.scenario.Verdict;
 import org.tinylog.Logger;
@@ -107,7 +106,7 @@ public final class DecisionEngine {
                     listener.testFinished(test, result);
                     return new Diagnosis(scenario.id(), inputs, steps, null, null, CANCELLED, elapsed(start));
                 }
-                String next = result.inconclusive() ? test.next().get(ScenarioValidator.INCONCLUSIVE) : test.nextFor(result.outcome());
+                String next = result.inconclusive() ? test.next().get(ProbeResult.INCONCLUSIVE) : test.nextFor(result.outcome());
                 result = withNext(result, next);
                 steps.add(result);
                 evidence.put(test.id(), result.fields());
@@ -158,6 +157,14 @@ public final class DecisionEngine {
         Future<ProbeResult<?>> future = Workers.io().submit(() -> probe.run(new ProbeParams(resolved), context));
         try {
             ProbeResult<?> r = waitFor(future, deadline.plus(GRACE), cancelled);
+            // a switch repeats the outcome of a test that was checked when it ran
+            if (!TestNode.SWITCH_PROBE.equals(probe.kind()) && !probe.outcomes().contains(r.outcome())) {
+                // a probe that ends in an outcome it does not declare is a bug: never walk the tree on it
+                String why = "probe '" + probe.kind() + "' ended in '" + r.outcome() + "', which it does not declare (it declares "
+                        + String.join(", ", new java.util.TreeSet<>(probe.outcomes())) + "): a bug in triage, please report it";
+                Logger.error("test {}: {}", test.id(), why);
+                return inconclusive(test, start, why);
+            }
             return new StepResult(test.id(), test.title(), test.probe(), r.outcome(), elapsed(start), r.summary(),
                     r.evidence(), null, null, r.warnings());
         } catch (TimeoutException e) {
@@ -213,7 +220,7 @@ public final class DecisionEngine {
     }
 
     private static StepResult inconclusive(TestNode test, long start, String why) {
-        return new StepResult(test.id(), test.title(), test.probe(), ScenarioValidator.INCONCLUSIVE, elapsed(start),
+        return new StepResult(test.id(), test.title(), test.probe(), ProbeResult.INCONCLUSIVE, elapsed(start),
                 "could not run: " + why, null, why, null);
     }
 

@@ -1,8 +1,8 @@
 package dev.triage.engine;
 
 import dev.triage.probe.ProbeRegistry;
+import dev.triage.probe.ProbeResult;
 import dev.triage.scenario.Scenario;
-import dev.triage.scenario.ScenarioValidator;
 import dev.triage.scenario.TestNode;
 import dev.triage.scenario.Verdict;
 
@@ -46,7 +46,7 @@ public final class ProblemMarks {
                 continue;
             }
             for (var e : node.next().entrySet()) {
-                if (e.getKey().equals(ScenarioValidator.INCONCLUSIVE) || e.getValue().equals(step.next())) {
+                if (e.getKey().equals(ProbeResult.INCONCLUSIVE) || e.getValue().equals(step.next())) {
                     continue;
                 }
                 Set<String> other = reachable(scenario, e.getValue(), memo);

@@ -23,7 +23,7 @@ public record StepResult(String test, String title, String probe, String outcome
     }
 
     public boolean inconclusive() {
-        return dev.triage.scenario.ScenarioValidator.INCONCLUSIVE.equals(outcome);
+        return dev.triage.probe.ProbeResult.INCONCLUSIVE.equals(outcome);
     }
 
     /** The evidence as fields, for placeholders, plus the step's own "outcome". */

@@ -97,12 +97,12 @@ public final class FixRunner {
             try {
                 // the intent (with the backup) is journaled before the change: an undo after a crash at any point restores
                 pending = new Journal.Step(action, action.intent(fixHost), true);
-                journal.save(entry.with("applying", append(done, pending), null));
+                journal.save(entry.with(Journal.State.APPLYING, append(done, pending), null));
                 progress.accept("applying: " + action.describe());
                 Map<String, String> undo = action.apply(fixHost, pending.undo());
                 progress.accept("changed: " + action.describe());
                 done.add(new Journal.Step(action, undo));
-                entry = entry.with("applying", List.copyOf(done), null);
+                entry = entry.with(Journal.State.APPLYING, List.copyOf(done), null);
                 journal.save(entry);
                 Logger.info("fix {} applied: {}", entry.id(), action.describe());
             } catch (FixException e) {
@@ -132,7 +132,7 @@ public final class FixRunner {
                         : "verification failed (" + check.outcome() + ": " + check.summary() + ")";
                 progress.accept(why + "; rolling back");
                 List<String> problems = revert(fixHost, done, progress);
-                journal.save(entry.with("rolled-back", List.copyOf(done), passed ? why : "verification failed: " + check.summary()));
+                journal.save(entry.with(Journal.State.ROLLED_BACK, List.copyOf(done), passed ? why : "verification failed: " + check.summary()));
                 String error = passed ? why : null;
                 if (!problems.isEmpty()) {
                     error = (error == null ? "" : error + "; ") + "rollback problems: " + problems;
@@ -140,7 +140,7 @@ public final class FixRunner {
                 return new Outcome(entry.id(), true, false, true, false, done.size(), check, error);
             }
         }
-        journal.save(entry.with("applied", List.copyOf(done), plan.verify() == null ? "not verifiable by triage" : null));
+        journal.save(entry.with(Journal.State.APPLIED, List.copyOf(done), plan.verify() == null ? "not verifiable by triage" : null));
         return new Outcome(entry.id(), true, verified, false, false, done.size(), check, null);
     }
 
@@ -185,7 +185,7 @@ public final class FixRunner {
                            Consumer<String> progress) throws FixException {
         progress.accept("failed: " + e.getMessage() + "; rolling back");
         List<String> problems = revert(fixHost, done, progress);
-        journal.save(entry.with("rolled-back", List.copyOf(done), "apply failed: " + e.getMessage()));
+        journal.save(entry.with(Journal.State.ROLLED_BACK, List.copyOf(done), "apply failed: " + e.getMessage()));
         return new Outcome(entry.id(), false, false, true, false, done.size(), null,
                 e.getMessage() + (problems.isEmpty() ? "" : "; rollback problems: " + problems));
     }
@@ -202,8 +202,8 @@ public final class FixRunner {
             Journal.Entry entry = Journal.find(id, listing.entries()).orElseThrow(() -> new FixException(id == null
                     ? "nothing to undo: no applied fix in " + journal.dir() + skipped
                     : "no fix '" + id + "' in " + journal.dir() + skipped));
-            if (!entry.state().equals("applied") && !entry.state().equals("applying") && !entry.state().equals("undo-incomplete")) {
-                throw new FixException("fix " + entry.id() + " is already " + entry.state());
+            if (!entry.state().open()) {
+                throw new FixException("fix " + entry.id() + " is already " + entry.state().json());
             }
             if (entry.steps().stream().noneMatch(s -> s.action().reversible())) {
                 throw new FixException("fix " + entry.id() + " only restarted something, which cannot be taken back;"
@@ -211,7 +211,7 @@ public final class FixRunner {
             }
             FixHost fixHost = new FixHost(host, journal.backupDir(entry.id()), containers);
             List<String> problems = revert(fixHost, entry.steps(), progress);
-            journal.save(entry.with(problems.isEmpty() ? "undone" : "undo-incomplete", entry.steps(),
+            journal.save(entry.with(problems.isEmpty() ? Journal.State.UNDONE : Journal.State.UNDO_INCOMPLETE, entry.steps(),
                     problems.isEmpty() ? null : String.join("; ", problems)));
             return new UndoOutcome(entry.id(), entry.steps().size() - problems.size(), problems);
         } catch (FixException e) {

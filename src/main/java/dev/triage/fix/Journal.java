@@ -62,9 +62,40 @@ public final class Journal {
         }
     }
 
+    /** Where a fix stands; the JSON values are those of every journal file written so far. */
+    public enum State {
+        APPLYING("applying"), APPLIED("applied"), ROLLED_BACK("rolled-back"), UNDONE("undone"), UNDO_INCOMPLETE("undo-incomplete");
+
+        private final String json;
+
+        State(String json) {
+            this.json = json;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String json() {
+            return json;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static State of(String json) {
+            for (State s : values()) {
+                if (s.json.equals(json)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("not a fix state: '" + json + "'");
+        }
+
+        /** Something of the fix may still be changed on the system: undo can take it back, its temp files are swept. */
+        public boolean open() {
+            return this == APPLYING || this == APPLIED || this == UNDO_INCOMPLETE;
+        }
+    }
+
     public record Entry(String id, String scenario, String verdict, String fix, String title, String appliedAt,
-                        String state, List<Step> steps, String note) {
-        Entry with(String newState, List<Step> newSteps, String newNote) {
+                        State state, List<Step> steps, String note) {
+        Entry with(State newState, List<Step> newSteps, String newNote) {
             return new Entry(id, scenario, verdict, fix, title, appliedAt, newState, newSteps, newNote);
         }
     }
@@ -75,7 +106,7 @@ public final class Journal {
     public Entry begin(String scenario, String verdict, String fix, String title) throws FixException {
         Instant now = Instant.now();
         String id = ID_TIME.format(now) + "-" + fix + "-" + Long.toHexString(System.nanoTime() & 0xfff);
-        Entry entry = new Entry(id, scenario, verdict, fix, title, now.toString(), "applying", List.of(), null);
+        Entry entry = new Entry(id, scenario, verdict, fix, title, now.toString(), State.APPLYING, List.of(), null);
         save(entry);
         return entry;
     }
@@ -196,9 +227,8 @@ public final class Journal {
         }
         // the newest change that can be taken back: a fix that only restarted something has nothing to undo
         for (int i = all.size() - 1; i >= 0; i--) {
-            String state = all.get(i).state();
             boolean reversible = all.get(i).steps().stream().anyMatch(s -> s.action().reversible());
-            if (reversible && (state.equals("applied") || state.equals("applying") || state.equals("undo-incomplete"))) {
+            if (reversible && all.get(i).state().open()) {
                 return Optional.of(all.get(i));
             }
         }

@@ -30,7 +30,7 @@ final class TempFiles {
     static List<Path> sweep(List<Journal.Entry> entries) {
         Set<Path> targets = new LinkedHashSet<>();
         for (Journal.Entry e : entries) {
-            if (e.state().equals("applying") || e.state().equals("applied") || e.state().equals("undo-incomplete")) {
+            if (e.state().open()) {
                 for (Journal.Step step : e.steps()) {
                     if (step.action() instanceof FileWrite w) {
                         targets.add(Path.of(w.path()));

@@ -1,11 +1,14 @@
 package dev.triage.line;
 
 import dev.triage.engine.Diagnosis;
+import dev.triage.engine.ExitCodes;
 import dev.triage.engine.RunListener;
 import dev.triage.engine.StepResult;
 import dev.triage.fix.FixException;
 import dev.triage.fix.FixPlan;
 import dev.triage.fix.FixRunner;
+import dev.triage.fix.flow.FixFlow;
+import dev.triage.fix.flow.FixResult;
 import dev.triage.report.HumanReport;
 import dev.triage.scenario.InputSpec;
 import dev.triage.scenario.TestNode;
@@ -64,11 +67,7 @@ public final class LineWizard {
             HumanReport.verdict(out, session.scenario(), d, session.plans(), true);
             offerFix(d);
             offerReport();
-            return switch (d.status()) {
-                case HEALTHY -> 0;
-                case PROBLEM -> 1;
-                case INCONCLUSIVE -> 2;
-            };
+            return ExitCodes.of(d);
         } catch (Quit e) {
             out.println("Left the wizard; nothing was changed by this step.");
             return 130;
@@ -184,39 +183,71 @@ public final class LineWizard {
         if (!answer.matches("\\d{1,3}") || Integer.parseInt(answer) < 1 || Integer.parseInt(answer) > ready.size()) {
             return;
         }
-        FixPlan plan = ready.get(Integer.parseInt(answer) - 1);
-        out.println();
-        out.print("Plan: ");
-        HumanReport.planLines(plan, width() - 2).forEach(out::println);
-        int count = plan.actions().size();
-        if (!confirm("Apply " + (count == 1 ? "this change" : "these " + count + " changes") + "?")) {
-            session.declined(plan);
-            out.println("Not applied; nothing was changed.");
-            if (confirm("Save the plan as a shell script to review later?")) {
-                save(() -> out.println("Saved: " + session.savePlanScript(plan)));
+        FixPlan chosen = ready.get(Integer.parseInt(answer) - 1);
+        // the session's fix flow decides what comes next (the follow-up restart included); this face asks and tells
+        FixFlow flow = session.fixFlow();
+        FixFlow.Step step = flow.begin(chosen);
+        int told = 0;
+        while (step instanceof FixFlow.Question q) {
+            FixPlan plan = q.plan();
+            out.println();
+            if (q.followUp()) {
+                out.println("Next step, to put the change in effect:");
             }
+            out.print("Plan: ");
+            HumanReport.planLines(plan, width() - 2).forEach(out::println);
+            int count = plan.actions().size();
+            step = confirm("Apply " + (count == 1 ? "this change" : "these " + count + " changes") + "?")
+                    ? flow.apply(q, line -> out.println("  " + line)) : flow.decline(q);
+            FixResult r = flow.results().get(flow.results().size() - 1);
+            for (FixResult said : flow.results().subList(told, flow.results().size())) {
+                tell(said);
+            }
+            told = flow.results().size();
+            if (r instanceof FixResult.Declined && !q.followUp()) {
+                out.println("Not applied; nothing was changed.");
+                if (confirm("Save the plan as a shell script to review later?")) {
+                    save(() -> out.println("Saved: " + session.savePlanScript(plan)));
+                }
+            }
+        }
+        List<FixResult> results = flow.results();
+        for (FixResult r : results.subList(told, results.size())) {
+            tell(r);
+        }
+        String undoable = results.stream().filter(r -> r instanceof FixResult.Applied a && a.undoable())
+                .map(r -> ((FixResult.Applied) r).journalId()).findFirst().orElse(null);
+        if (undoable == null) {
             return;
         }
-        try {
-            FixRunner.Outcome o = session.apply(plan, line -> out.println("  " + line));
-            if (o.rolledBack()) {
-                out.println("Rolled back: " + (o.error() != null ? o.error() : o.verification().summary()));
-                return;
-            }
-            if (o.nothingToChange()) {
-                out.println("Nothing to change.");
-                return;
-            }
-            out.println("Applied as " + o.journalId() + (o.verified() ? "; verified: " + o.verification().summary()
-                    : "; triage cannot verify this one: check by hand"));
-            if (confirm("Undo it now?")) {
-                FixRunner.UndoOutcome u = session.undo(o.journalId(), line -> out.println("  " + line));
+        if (confirm("Undo it now?")) {
+            try {
+                FixRunner.UndoOutcome u = session.undo(undoable, line -> out.println("  " + line));
                 out.println("Undone: " + u.reverted() + " change(s) reverted" + (u.problems().isEmpty() ? "" : "; " + u.problems()));
-            } else {
-                out.println("Undo later with: triage undo " + o.journalId());
+            } catch (FixException e) {
+                out.println("Not undone: " + e.getMessage());
             }
-        } catch (FixException e) {
-            out.println("Not applied: " + e.getMessage());
+        } else {
+            out.println("Undo later with: triage undo " + undoable);
+        }
+    }
+
+    /** How a step of the fix went, in one line. */
+    private void tell(FixResult r) {
+        if (r instanceof FixResult.RolledBack b) {
+            out.println("Rolled back: " + (b.outcome().error() != null ? b.outcome().error() : b.outcome().verification().summary()));
+        } else if (r instanceof FixResult.NothingToChange) {
+            out.println("Nothing to change.");
+        } else if (r instanceof FixResult.Applied a) {
+            out.println("Applied as " + a.journalId() + (a.verified() ? "; verified: " + a.outcome().verification().summary()
+                    : "; triage cannot verify this one: check by hand"));
+        } else if (r instanceof FixResult.NotApplied n) {
+            out.println("Not applied: " + n.error());
+        } else if (r instanceof FixResult.StillToDo t) {
+            out.println("Still to do: " + t.what());
+        } else if (r instanceof FixResult.Declined d && d.earlierJournalId() != null) {
+            out.println("This step was not taken. The change before it stays applied (undo with: triage undo "
+                    + d.earlierJournalId() + "), and is not in effect until this step is done.");
         }
     }
 

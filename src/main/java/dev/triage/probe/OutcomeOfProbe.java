@@ -8,7 +8,7 @@ import java.util.Set;
  * outcomes are the switched test's (the validator checks the mapping against that test's probe).
  */
 public final class OutcomeOfProbe implements Probe<OutcomeOfProbe.Evidence> {
-    public static final String KIND = dev.triage.scenario.TestNode.SWITCH_PROBE;
+    public static final String KIND = "outcome-of";
 
     public record Evidence(String test, String value) { }
 

@@ -1,15 +1,8 @@
 package dev.triage.probe;
 
-import dev.triage.scenario.KindCatalog;
-
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Every probe kind the program has, by name. Adding a kind is one line here and one class. Not
@@ -40,21 +33,13 @@ public class ProbeRegistry {
         return Optional.ofNullable(probes.get(kind));
     }
 
-    /** The probe that runs {@code test}: the one of its kind. */
+    /** The probe that runs {@code test}: the one of its kind (a test registry answers from a table instead). */
     public Optional<Probe<?>> forTest(dev.triage.scenario.TestNode test) {
         return get(test.probe());
     }
 
-    public Set<String> kinds() {
-        return probes.keySet();
+    /** Every probe, by kind (the composition root describes them to the scenario validator). */
+    public java.util.Collection<Probe<?>> all() {
+        return java.util.Collections.unmodifiableCollection(probes.values());
     }
-
-    /** The probe half of the validator's catalog: outcomes, params and evidence fields of each kind. */
-    public Map<String, KindCatalog.ProbeKind> describe() {
-        return probes.values().stream().collect(Collectors.toMap(Probe::kind, p -> new KindCatalog.ProbeKind(
-                new LinkedHashSet<>(p.outcomes()), p.requiredParams(), p.optionalParams(),
-                Arrays.stream(p.evidenceType().getRecordComponents()).map(RecordComponent::getName)
-                        .collect(Collectors.toCollection(LinkedHashSet::new))), (a, b) -> a, LinkedHashMap::new));
-    }
-
 }

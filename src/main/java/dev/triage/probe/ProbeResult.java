@@ -7,6 +7,12 @@ package dev.triage.probe;
  */
 public record ProbeResult<E extends Record>(String outcome, E evidence, String summary, java.util.List<String> warnings) {
 
+    /**
+     * The outcome of a test that could not run (the engine sets it; a probe never declares it), and
+     * the key of a tree's branch for that case.
+     */
+    public static final String INCONCLUSIVE = "inconclusive";
+
     public ProbeResult {
         warnings = warnings == null ? java.util.List.of() : java.util.List.copyOf(warnings);
     }

@@ -80,6 +80,28 @@ public final class JsonReport {
         return n;
     }
 
+    /** The JSON of one step of the fix flow; null for a follow-up still to do (said in the report). */
+    public static ObjectNode fix(dev.triage.fix.flow.FixResult r) {
+        if (r instanceof dev.triage.fix.flow.FixResult.NotOffered n) {
+            return fix(n.plan(), null, n.why());
+        } else if (r instanceof dev.triage.fix.flow.FixResult.DryRun) {
+            return fix(r.plan(), null, "dry run");
+        } else if (r instanceof dev.triage.fix.flow.FixResult.NoOneToAsk) {
+            return fix(r.plan(), null, dev.triage.fix.flow.FixResult.NoOneToAsk.WHY);
+        } else if (r instanceof dev.triage.fix.flow.FixResult.Declined) {
+            return fix(r.plan(), null, "declined");
+        } else if (r instanceof dev.triage.fix.flow.FixResult.NotApplied n) {
+            return fix(r.plan(), null, n.error());
+        } else if (r instanceof dev.triage.fix.flow.FixResult.NothingToChange n) {
+            return fix(r.plan(), n.outcome(), null);
+        } else if (r instanceof dev.triage.fix.flow.FixResult.RolledBack b) {
+            return fix(r.plan(), b.outcome(), null);
+        } else if (r instanceof dev.triage.fix.flow.FixResult.Applied a) {
+            return fix(r.plan(), a.outcome(), null);
+        }
+        return null; // StillToDo: no document of its own
+    }
+
     public static ObjectNode fix(FixPlan plan, FixRunner.Outcome o, String declined) {
         ObjectNode f = JSON.createObjectNode();
         f.put("id", o == null ? null : o.journalId());

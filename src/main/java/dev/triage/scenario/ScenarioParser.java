@@ -35,7 +35,7 @@ public final class ScenarioParser {
     }
 
     /** Result of parsing: the scenario when it could be built, and every problem found. */
-    public record Parsed(Scenario scenario, List<Problem> problems, YamlNode root) {
+    public record Parsed(Scenario scenario, List<Problem> problems) {
         public boolean ok() { return scenario != null && problems.isEmpty(); }
     }
 
@@ -54,27 +54,27 @@ public final class ScenarioParser {
             root = YamlNode.parse(reader, file, problems);
         } catch (YamlNode.TooLargeException e) {
             problems.add(new Problem(file, 1, e.getMessage()));
-            return new Parsed(null, problems, null);
+            return new Parsed(null, problems);
         } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
             problems.add(new Problem(file, line, "not valid YAML: " + e.getProblem()));
-            return new Parsed(null, problems, null);
+            return new Parsed(null, problems);
         } catch (RuntimeException e) {
             problems.add(new Problem(file, 1, "not valid YAML: " + e.getMessage()));
-            return new Parsed(null, problems, null);
+            return new Parsed(null, problems);
         }
         if (!root.isMap()) {
             problems.add(new Problem(file, root.line(), "a scenario file must be a mapping (id:, title:, tests: ...)"));
-            return new Parsed(null, problems, root);
+            return new Parsed(null, problems);
         }
         if (root.entries().keySet().stream().noneMatch(TOP_KEYS::contains)) {
             // not a scenario at all (a link to /etc/shadow, a compose file): nothing of it is repeated
             problems.add(new Problem(file, root.line(), "not a scenario file: it has none of the keys "
                     + sorted(TOP_KEYS) + " at the top level"));
-            return new Parsed(null, problems, root);
+            return new Parsed(null, problems);
         }
         Scenario scenario = new ScenarioParser(file, problems).scenario(root);
-        return new Parsed(scenario, problems, root);
+        return new Parsed(scenario, problems);
     }
 
     private Scenario scenario(YamlNode root) {

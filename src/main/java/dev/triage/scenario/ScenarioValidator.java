@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class ScenarioValidator {
     /** Outcome every probe can end in when it cannot run (error, time limit); mapping it is optional. */
-    public static final String INCONCLUSIVE = "inconclusive";
+    public static final String INCONCLUSIVE = dev.triage.probe.ProbeResult.INCONCLUSIVE;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
     private final KindCatalog catalog;

@@ -15,7 +15,7 @@ import java.util.Map;
 public record TestNode(String id, String title, String probe, Map<String, Object> params, Duration timeout,
                        Map<String, String> next, boolean prefetch, String explain, List<String> manual, int line) {
     /** The probe kind a {@code switch: TEST} node runs (see the probe of that name). */
-    public static final String SWITCH_PROBE = "outcome-of";
+    public static final String SWITCH_PROBE = dev.triage.probe.OutcomeOfProbe.KIND;
 
     /** The test whose outcome a switch node branches on; null for a probe node. */
     public String switchedTest() {

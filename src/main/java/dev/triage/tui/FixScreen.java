@@ -17,6 +17,8 @@ import dev.triage.fix.FixAction;
 import dev.triage.fix.FixException;
 import dev.triage.fix.FixPlan;
 import dev.triage.fix.FixRunner;
+import dev.triage.fix.flow.FixFlow;
+import dev.triage.fix.flow.FixResult;
 import dev.triage.report.HumanReport;
 import org.tinylog.Logger;
 
@@ -148,14 +150,30 @@ final class FixScreen implements WizardScreen {
             window.status("Not available here: " + plan.unavailable());
             return;
         }
-        applyConfirmed(plan, false);
+        // the session's fix flow decides what comes next (the follow-up restart included); this screen asks and shows
+        FixFlow flow = window.session.fixFlow();
+        FixFlow.Step step = flow.begin(plan);
+        while (step instanceof FixFlow.Question q) {
+            step = ask(flow, q);
+        }
+        FixResult last = ((FixFlow.Done) step).result();
+        if (last instanceof FixResult.StillToDo t) {
+            window.status("Still to do: " + (t.next() == null ? t.what() : t.next().title() + " (" + t.next().unavailable() + ")"));
+        }
+        FixResult first = flow.results().isEmpty() ? last : flow.results().get(0);
+        if (undoable != null && first instanceof FixResult.Applied a && a.journalId().equals(undoable)
+                && flow.results().size() == 1 && Dialogs.confirm(window, "Applied", List.of(String.join(" ", said(a)),
+                "Undo it now? (Later: the Undo button, or triage undo " + undoable + ")"), "Undo now", "Keep it")) {
+            undo();
+        }
     }
 
-    /** Asks, applies with progress, reports the verification, offers undo and a follow-up. */
-    private void applyConfirmed(FixPlan plan, boolean followUp) {
+    /** Asks about one plan of the flow, applies it with progress on yes; the flow's next step. */
+    private FixFlow.Step ask(FixFlow flow, FixFlow.Question q) {
+        FixPlan plan = q.plan();
         List<String> question = new ArrayList<>();
         int count = plan.actions().size();
-        question.add((followUp ? "Next step: " : "") + plan.title());
+        question.add((q.followUp() ? "Next step: " : "") + plan.title());
         question.add("Apply " + (count == 1 ? "this change" : "these " + count + " changes") + "?");
         int n = 1;
         for (FixAction a : plan.actions()) {
@@ -166,63 +184,58 @@ final class FixScreen implements WizardScreen {
                 ? "Each change is backed up first, then verified; a failed verification rolls it back."
                 : "Each change is backed up first. triage cannot verify this fix: check by hand after.");
         if (!Dialogs.confirm(window, "Confirm", question, "Apply", "Not now")) {
-            window.session.declined(plan);
-            if (Dialogs.confirm(window, "Not applied", List.of("Nothing was changed.",
+            FixFlow.Step next = flow.decline(q);
+            if (q.followUp()) {
+                window.status("This step was not taken; the change before it stays applied (undo with: triage undo "
+                        + q.earlierJournalId() + ").");
+            } else if (Dialogs.confirm(window, "Not applied", List.of("Nothing was changed.",
                     "Save the plan as a shell script to review later?"), "Save script", "No")) {
                 saveScript(plan);
             } else {
                 window.status("Not applied; nothing was changed.");
             }
-            return;
+            return next;
         }
-        FixRunner.Outcome[] outcome = {null};
-        String[] error = {null};
+        FixFlow.Step[] next = {null};
+        int before = flow.results().size();
         List<String> result = progress("Applying: " + plan.title(), "applying " + plan.id() + " (" + count + " change"
-                + (count == 1 ? "" : "s") + ")", log -> {
-            try {
-                outcome[0] = window.session.apply(plan, log);
-            } catch (FixException e) {
-                error[0] = e.getMessage();
-            }
-        }, () -> {
-            List<String> lines = new ArrayList<>();
-            FixRunner.Outcome o = outcome[0];
-            if (error[0] != null) {
-                lines.add("Not applied: " + error[0]);
-            } else if (o.rolledBack()) {
-                lines.add("Rolled back, nothing is left changed: " + (o.error() != null ? o.error() : o.verification().summary()));
-            } else if (o.nothingToChange()) {
-                lines.add("Nothing to change: the system is already as the plan wants it.");
-            } else {
-                lines.add("Applied as " + o.journalId() + ".");
-                lines.add(o.verified() ? "Verified: " + o.verification().summary()
-                        : "triage cannot verify this one: check by hand.");
-            }
-            return lines;
-        });
-        FixRunner.Outcome o = outcome[0];
-        if (error[0] != null || o == null || o.rolledBack()) {
+                + (count == 1 ? "" : "s") + ")", log -> next[0] = flow.apply(q, log), () -> {
+                    List<String> lines = new ArrayList<>();
+                    flow.results().subList(before, flow.results().size()).forEach(r -> lines.addAll(said(r)));
+                    return lines;
+                });
+        if (next[0] == null) {
             window.status(result.isEmpty() ? "" : result.get(0));
-            return;
+            return new FixFlow.Done(new FixResult.NotApplied(plan, "failed: see the log")); // said in its window
         }
-        if (!o.nothingToChange() && plan.actions().stream().anyMatch(FixAction::reversible)) {
-            undoable = o.journalId();
+        FixResult r = flow.results().get(before);
+        if (r instanceof FixResult.Applied a && a.undoable()) {
+            undoable = a.journalId();
         }
         window.render();
-        window.status(String.join(" ", result));
-        if (!o.nothingToChange() && window.session.followUp(plan).isPresent()) {
-            FixPlan next = window.session.followUp(plan).get();
-            if (next.available()) {
-                applyConfirmed(next, true);
-            } else {
-                window.status("Still to do: " + next.title() + " (" + next.unavailable() + ")");
-            }
-            return;
+        window.status(r instanceof FixResult.RolledBack || r instanceof FixResult.NotApplied
+                ? (result.isEmpty() ? "" : result.get(0)) : String.join(" ", said(r)));
+        return next[0];
+    }
+
+    /** What a result of the flow says, in lines for the progress window and the status bar. */
+    private static List<String> said(FixResult r) {
+        List<String> lines = new ArrayList<>();
+        if (r instanceof FixResult.NotApplied n) {
+            lines.add("Not applied: " + n.error());
+        } else if (r instanceof FixResult.RolledBack b) {
+            lines.add("Rolled back, nothing is left changed: " + (b.outcome().error() != null ? b.outcome().error()
+                    : b.outcome().verification().summary()));
+        } else if (r instanceof FixResult.NothingToChange) {
+            lines.add("Nothing to change: the system is already as the plan wants it.");
+        } else if (r instanceof FixResult.Applied a) {
+            lines.add("Applied as " + a.journalId() + ".");
+            lines.add(a.verified() ? "Verified: " + a.outcome().verification().summary()
+                    : "triage cannot verify this one: check by hand.");
+        } else if (r instanceof FixResult.StillToDo t) {
+            lines.add("Still to do: " + t.what());
         }
-        if (undoable != null && !followUp && Dialogs.confirm(window, "Applied", List.of(String.join(" ", result),
-                "Undo it now? (Later: the Undo button, or triage undo " + undoable + ")"), "Undo now", "Keep it")) {
-            undo();
-        }
+        return lines;
     }
 
     private void undo() {

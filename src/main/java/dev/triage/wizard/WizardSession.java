@@ -9,6 +9,8 @@ import dev.triage.engine.RunListener;
 import dev.triage.fix.FixException;
 import dev.triage.fix.FixPlan;
 import dev.triage.fix.FixRunner;
+import dev.triage.fix.flow.FixFlow;
+import dev.triage.fix.flow.FixResult;
 import dev.triage.fix.PlanScript;
 import dev.triage.report.JsonReport;
 import dev.triage.report.SessionReport;
@@ -47,6 +49,7 @@ public final class WizardSession implements AutoCloseable {
     private volatile Scenario scenario;
     private volatile Diagnosis diagnosis;
     private volatile List<FixPlan> plans = List.of();
+    private volatile List<String> swept = List.of();
     private final List<SessionReport.Event> events = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** One symptom to pick: the words an admin would use, and the incident behind them. */
@@ -122,8 +125,16 @@ public final class WizardSession implements AutoCloseable {
         }
         diagnosis = null;
         plans = List.of();
-        run.sweep();
-        Diagnosis d = run.diagnose(scenario, inputs, budget, listener, cancelled);
+        // leftovers of killed runs are another run's business: swept alongside, not before, the tests
+        Triage.Run current = run;
+        java.util.concurrent.CompletableFuture<List<String>> sweep =
+                java.util.concurrent.CompletableFuture.supplyAsync(current::sweep, dev.triage.concurrent.Workers.io());
+        Diagnosis d = current.diagnose(scenario, inputs, budget, listener, cancelled);
+        try {
+            swept = sweep.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            swept = List.of();
+        }
         plans = d.verdict() == null ? List.of() : run.plans(scenario, d);
         // The probe containers and networks go now, not at exit: the admin reads the verdict with a clean
         // 'docker ps'. A fix is verified on fresh resources of the next run. After Esc the cleanup is
@@ -195,12 +206,6 @@ public final class WizardSession implements AutoCloseable {
                 .filter(t -> diagnosis.steps().stream().noneMatch(s -> s.test().equals(t.id()))).toList();
     }
 
-    /** The follow-up a plan names with {@code then:} (a restart that loads a changed file), if offered. */
-    public java.util.Optional<FixPlan> followUp(FixPlan plan) {
-        return plan.then() == null ? java.util.Optional.empty()
-                : plans.stream().filter(p -> p.id().equals(plan.then())).findFirst();
-    }
-
     public Diagnosis diagnosis() {
         return diagnosis;
     }
@@ -209,19 +214,43 @@ public final class WizardSession implements AutoCloseable {
         return plans;
     }
 
-    /** Applies a confirmed plan; verification and rollback as in 'triage fix'. */
-    public FixRunner.Outcome apply(FixPlan plan, Consumer<String> progress) throws FixException {
-        if (!plan.available()) {
-            throw new FixException(plan.id() + " is not available: " + plan.unavailable());
+    /**
+     * The fix flow for the last diagnosis (plan, ask, apply, verify, roll back, follow-up): every
+     * face drives it the same way; each result goes into this session's report.
+     */
+    public FixFlow fixFlow() {
+        return run.fixFlow(scenario, diagnosis, plans, budget, this::journal);
+    }
+
+    private void journal(FixResult r) {
+        String id = r.plan() == null ? "" : r.plan().id();
+        String what;
+        if (r instanceof FixResult.RolledBack b) {
+            what = "fix " + id + " rolled back: " + (b.outcome().error() != null ? b.outcome().error()
+                    : b.outcome().verification() == null ? "" : b.outcome().verification().summary());
+        } else if (r instanceof FixResult.NothingToChange) {
+            what = "fix " + id + ": nothing to change";
+        } else if (r instanceof FixResult.Applied a) {
+            what = "fix " + id + " applied as " + a.journalId() + (a.verified() ? ", verified" : ", not verifiable by triage");
+        } else if (r instanceof FixResult.Declined) {
+            events.add(new SessionReport.Event("fix " + id + " not applied (declined)", (ObjectNode) null));
+            return;
+        } else if (r instanceof FixResult.NotApplied n) {
+            what = "fix " + id + " not applied: " + n.error();
+        } else {
+            return; // shown by the face; nothing happened to the system
         }
-        FixRunner.Outcome o = run.apply(scenario, diagnosis, plan, Duration.ofSeconds(Math.max(10, budget.toSeconds() / 2)),
-                progress);
-        String what = o.rolledBack() ? "fix " + plan.id() + " rolled back: " + (o.error() != null ? o.error()
-                : o.verification() == null ? "" : o.verification().summary())
-                : o.nothingToChange() ? "fix " + plan.id() + ": nothing to change"
-                : "fix " + plan.id() + " applied as " + o.journalId() + (o.verified() ? ", verified" : ", not verifiable by triage");
-        events.add(new SessionReport.Event(what, JsonReport.fix(plan, o, null)));
-        return o;
+        events.add(new SessionReport.Event(what, JsonReport.fix(r)));
+    }
+
+    /** The diagnosis as one JSON document (the command line's --json, the saved report's base). */
+    public ObjectNode reportJson() {
+        return JsonReport.diagnosis(scenario, diagnosis, plans, swept);
+    }
+
+    /** Leftovers of killed runs that the last diagnosis removed alongside its tests. */
+    public List<String> swept() {
+        return swept;
     }
 
     public FixRunner.UndoOutcome undo(String journalId, Consumer<String> progress) throws FixException {
@@ -229,11 +258,6 @@ public final class WizardSession implements AutoCloseable {
         events.add(new SessionReport.Event("undo " + u.journalId() + ": " + u.reverted() + " change(s) reverted"
                 + (u.problems().isEmpty() ? "" : "; problems: " + u.problems()), null));
         return u;
-    }
-
-    /** "Not now": nothing changes; the plan can be kept as a script to review. */
-    public void declined(FixPlan plan) {
-        events.add(new SessionReport.Event("fix " + plan.id() + " not applied (declined)", (ObjectNode) null));
     }
 
     /** The folder triage was started from: plan scripts go there, and reports by default. */

@@ -323,4 +323,50 @@ class DecisionEngineTest {
         assertEquals(Diagnosis.Status.INCONCLUSIVE, d.status());
         assertEquals("test 'a' ended in 'down', which the scenario does not map", d.inconclusiveReason());
     }
+
+    @Test
+    void anOutcomeTheProbeDoesNotDeclareIsRefusedLoudly() {
+        // issue 17: the engine took whatever outcome a probe returned
+        Scenario s = parse("""
+                tests:
+                  - id: a
+                    title: A
+                    probe: echo
+                    timeout: 2s
+                    params: {outcome: sideways}
+                    next: {up: v-good, down: v-good, sideways: v-good}
+                verdicts:
+                  - id: v-good
+                    title: Good
+                    healthy: true
+                    explanation: fine
+                """); // not validated: the validator refuses an outcome the probe does not declare
+        Diagnosis d = diagnose(s);
+        assertEquals(Diagnosis.Status.INCONCLUSIVE, d.status(), "never the verdict the undeclared outcome maps to");
+        StepResult step = d.steps().get(0);
+        assertEquals("inconclusive", step.outcome());
+        assertEquals("probe 'echo' ended in 'sideways', which it does not declare (it declares down, up): a bug in triage,"
+                + " please report it", step.error());
+    }
+
+    @Test
+    void aSwitchRepeatsTheCheckedOutcomeOfItsTest() {
+        ProbeRegistry withSwitch = new ProbeRegistry(new EchoProbe(), new dev.triage.probe.OutcomeOfProbe());
+        ScenarioParser.Parsed parsed = ScenarioParser.parse("t.yaml", "id: t\ntitle: T\nsymptom: S\nincident:\n  id: \"1\"\nstart: a\n" + """
+                tests:
+                  - id: a
+                    title: A
+                    probe: echo
+                    timeout: 2s
+                    params: {outcome: down}
+                    next: {up: b, down: b}
+                  - id: b
+                    title: Decide again
+                    switch: a
+                    next: {up: v-good, down: v-bad}
+                """ + VERDICTS);
+        assertTrue(parsed.ok(), () -> parsed.problems().toString());
+        Diagnosis d = new DecisionEngine(withSwitch).diagnose(parsed.scenario(), Map.of(), ENV, BUDGET, RunListener.NONE);
+        assertEquals("v-bad", d.verdict().id(), d.inconclusiveReason());
+    }
 }

@@ -61,7 +61,7 @@ class FixRunnerTest {
         assertEquals("new\n", Files.readString(file));
         Journal.Entry entry = onlyEntry();
         assertEquals(outcome.journalId(), entry.id());
-        assertEquals("applied", entry.state());
+        assertEquals("applied", entry.state().json());
         assertEquals("demo", entry.fix());
         assertEquals(1, entry.steps().size());
     }
@@ -85,7 +85,7 @@ class FixRunnerTest {
         assertEquals(List.of(), undo.problems());
         assertEquals(1, undo.reverted());
         assertArrayEquals(ORIGINAL, Files.readAllBytes(file));
-        assertEquals("undone", onlyEntry().state());
+        assertEquals("undone", onlyEntry().state().json());
     }
 
     @Test
@@ -103,7 +103,7 @@ class FixRunnerTest {
         assertFalse(outcome.verified());
         assertEquals("timeout", outcome.verification().outcome());
         assertArrayEquals(ORIGINAL, Files.readAllBytes(file));
-        assertEquals("rolled-back", onlyEntry().state());
+        assertEquals("rolled-back", onlyEntry().state().json());
     }
 
     @Test
@@ -118,7 +118,7 @@ class FixRunnerTest {
         assertNotNull(outcome.error());
         assertArrayEquals(ORIGINAL, Files.readAllBytes(file));
         assertEquals("edited after the plan\n", Files.readString(other));
-        assertEquals("rolled-back", onlyEntry().state());
+        assertEquals("rolled-back", onlyEntry().state().json());
     }
 
     /** The load-br-netfilter case: the sysctl only exists once the first action ran. */

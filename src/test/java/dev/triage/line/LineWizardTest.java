@@ -129,6 +129,92 @@ class LineWizardTest {
         assertEquals(130, wizard("").code());
     }
 
+    /** A fix whose change is put in effect by a follow-up (as smtps-proxy-protocol's restart): needs no Docker. */
+    private static final String FOLLOW_UP = """
+            id: demo-then
+            title: A demo setting needs a second step
+            symptom: The demo-then flag needs a follow-up step
+            incident:
+              id: "902"
+            inputs:
+              - name: file
+                prompt: The env file
+                required: true
+              - name: other
+                prompt: The second env file
+                required: true
+            start: flag
+            tests:
+              - id: flag
+                title: DEMO in the env file
+                probe: env-value
+                timeout: 2s
+                params:
+                  file: ${input.file}
+                  key: DEMO
+                next:
+                  set: demo-on
+                  "*": healthy
+            verdicts:
+              - id: healthy
+                title: DEMO is off
+                healthy: true
+                explanation: DEMO is off.
+              - id: demo-on
+                title: DEMO is on
+                severity: critical
+                explanation: DEMO is on.
+                fixes: [drop-demo]
+            fixes:
+              - id: drop-demo
+                title: Remove DEMO from the env file
+                actions:
+                  - kind: env-file-unset
+                    file: ${input.file}
+                    keys: [DEMO]
+                verify:
+                  test: flag
+                  expect: [unset]
+                then: drop-other
+              - id: drop-other
+                title: Remove OTHER from the env file
+                actions:
+                  - kind: env-file-unset
+                    file: ${input.other}
+                    keys: [OTHER]
+                verify: manual
+            """;
+
+    @Test
+    void theFollowUpOfAFixIsOfferedAsItsOwnStep() throws Exception {
+        // issue 17: the line dialog never offered a fix's then: (smtps-proxy-protocol's restart)
+        Files.writeString(Files.createDirectories(dir.resolve("scenarios")).resolve("demo-then.yaml"), FOLLOW_UP);
+        Path env = dir.resolve("app.env");
+        Path other = dir.resolve("other.env");
+        Files.writeString(env, "DEMO=1\nA=3\n");
+        Files.writeString(other, "OTHER=2\nB=4\n");
+        Result r = wizard("demo-then\n1\n" + env + "\n" + other + "\n1\ny\ny\nn\nn\n");
+        assertTrue(r.output().contains("Next step, to put the change in effect:"), r.output());
+        assertTrue(r.output().contains("Remove OTHER from the env file"), r.output());
+        assertEquals("A=3\n", Files.readString(env), "both steps applied: " + r.output());
+        assertEquals("B=4\n", Files.readString(other), "both steps applied: " + r.output());
+        assertTrue(r.output().contains("Undo later with: triage undo "), r.output());
+    }
+
+    @Test
+    void aDeclinedFollowUpSaysTheChangeBeforeItStaysApplied() throws Exception {
+        Files.writeString(Files.createDirectories(dir.resolve("scenarios")).resolve("demo-then.yaml"), FOLLOW_UP);
+        Path env = dir.resolve("app.env");
+        Path other = dir.resolve("other.env");
+        Files.writeString(env, "DEMO=1\n");
+        Files.writeString(other, "OTHER=2\n");
+        Result r = wizard("demo-then\n1\n" + env + "\n" + other + "\n1\ny\nn\nn\nn\n");
+        assertTrue(r.output().contains("This step was not taken. The change before it stays applied (undo with: triage undo "),
+                r.output());
+        assertEquals("", Files.readString(env));
+        assertEquals("OTHER=2\n", Files.readString(other));
+    }
+
     /** The demo scenario's place in the list (bundled scenarios come first, sorted by the repository). */
     private int symptomNumber() throws Exception {
         Triage triage = DemoScenarios.triage(dir);

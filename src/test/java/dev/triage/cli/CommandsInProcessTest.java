@@ -1,0 +1,138 @@
+package dev.triage.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.wizard.DemoScenarios;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each command run in-process through {@link TriageCommand#run}: everything it says is in the
+ * streams it was given (nothing on System.out), with scenarios that need no Docker.
+ */
+class CommandsInProcessTest {
+    @TempDir
+    Path dir;
+    private Map<String, String> env;
+    private Path envFile;
+
+    private record Result(int code, String out, String err) { }
+
+    @BeforeEach
+    void demo() throws Exception {
+        DemoScenarios.triage(dir); // writes the demo scenarios to dir/scenarios
+        env = Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-docker.sock"), "TRIAGE_STATE_DIR", dir.resolve("state").toString());
+        envFile = dir.resolve("app.env");
+        Files.writeString(envFile, "A=1\nDEMO=yes\n");
+    }
+
+    private Result triage(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("--scenarios", dir.resolve("scenarios").toString()));
+        all.addAll(List.of(args));
+        int code = TriageCommand.run(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                all.toArray(String[]::new));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void listWritesToItsStreams() throws Exception {
+        Result text = triage("", "list");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("demo-env  -  A demo setting is on"), text.out());
+        Result json = triage("", "list", "--json");
+        JsonNode list = new ObjectMapper().readTree(json.out());
+        assertTrue(list.toString().contains("\"id\":\"demo-env\""), json.out());
+    }
+
+    @Test
+    void diagnoseJsonIsOneDocumentAndTheExitCodeSaysProblem() throws Exception {
+        Result r = triage("", "diagnose", "demo-env", "--set", "file=" + envFile, "--json");
+        assertEquals(1, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals("demo-on", doc.path("verdict").path("id").asText(), r.out());
+        assertTrue(r.err().contains("triage: demo-env - A demo setting is on"), "progress on stderr: " + r.err());
+        assertEquals("A=1\nDEMO=yes\n", Files.readString(envFile), "diagnose changes nothing");
+    }
+
+    @Test
+    void fixYesAppliesVerifiesAndUndoRestoresByteForByte() throws Exception {
+        Result dry = triage("", "fix", "demo-env", "--set", "file=" + envFile, "--dry-run");
+        assertEquals(1, dry.code(), dry.err());
+        assertTrue(dry.out().contains("Plan: Remove DEMO from the env file (drop-demo)"), dry.out());
+        assertEquals("A=1\nDEMO=yes\n", Files.readString(envFile), "a dry run changes nothing");
+
+        Result fix = triage("", "fix", "demo-env", "--set", "file=" + envFile, "--yes", "--json");
+        assertEquals(0, fix.code(), fix.err());
+        JsonNode doc = new ObjectMapper().readTree(fix.out());
+        assertTrue(doc.path("fix").path("applied").asBoolean() && doc.path("fix").path("verified").asBoolean(), fix.out());
+        assertEquals("A=1\n", Files.readString(envFile));
+        String id = doc.path("fix").path("id").asText();
+        assertTrue(fix.err().contains("Undo with: triage undo " + id), "with --json the report goes to stderr: " + fix.err());
+
+        Result undo = triage("", "undo", id);
+        assertEquals(0, undo.code(), undo.err());
+        assertEquals("Undone: " + id + "\n", undo.out());
+        assertEquals("A=1\nDEMO=yes\n", Files.readString(envFile));
+        Result again = triage("", "undo");
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("triage undo: nothing to undo"), again.err());
+    }
+
+    @Test
+    void fixOfAHealthySystemSaysNothingToFix() throws Exception {
+        Files.writeString(envFile, "A=1\n");
+        Result r = triage("", "fix", "demo-env", "--set", "file=" + envFile, "--yes");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Nothing to fix."), r.out());
+    }
+
+    @Test
+    void validateNamesFileAndLine() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "id: bad\ntitle: Bad\nnope: 1\n");
+        Result r = triage("", "validate", bad.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.out().startsWith(bad + ":"), r.out());
+        assertTrue(r.err().contains("1 file(s) checked"), r.err());
+        Result ok = triage("", "validate", dir.resolve("scenarios").resolve("demo-env.yaml").toString());
+        assertEquals(0, ok.code(), ok.out());
+    }
+
+    @Test
+    void usageErrorsExit64OnTheErrorStream() {
+        Result r = triage("", "diagnose", "no-such-scenario");
+        assertEquals(64, r.code());
+        assertTrue(r.err().contains("unknown scenario 'no-such-scenario'"), r.err());
+        assertTrue(r.out().isEmpty(), r.out());
+    }
+
+    @Test
+    void withoutATerminalTheWizardIsTheLineDialogOnTheGivenStreams() throws Exception {
+        Result left = triage("q\n");
+        assertEquals(130, left.code(), left.err());
+        assertTrue(left.out().contains("What do you see?"), left.out());
+        Result fixed = triage("demo flag\n1\n" + envFile + "\n1\ny\nn\nn\n");
+        assertEquals(1, fixed.code(), fixed.out());
+        assertTrue(fixed.out().contains("VERDICT: demo-on") && fixed.out().contains("Applied as "), fixed.out());
+        assertEquals("A=1\n", Files.readString(envFile));
+        assertFalse(fixed.out().contains("\u001b"), "a dumb terminal: no escape sequences");
+    }
+}
