@@ -258,7 +258,8 @@ public final class DockerSession implements AutoCloseable {
 
     /**
      * Removes leftovers of runs on this machine whose process is gone (killed with SIGKILL, power
-     * loss), never those of a run that is still alive or that belongs to another machine.
+     * loss), never those of a run that is still alive or that belongs to another machine, nor a
+     * training lab's sandbox (it outlives its command; the lab's own state restores it).
      */
     public List<String> sweepLeftovers() {
         List<String> swept = new ArrayList<>();
@@ -273,7 +274,7 @@ public final class DockerSession implements AutoCloseable {
             for (Container container : client.listContainersCmd().withShowAll(true)
                     .withLabelFilter(List.of(RunIdentity.LABEL_TOOL)).exec()) {
                 Map<String, String> labels = container.getLabels();
-                if (labels != null && !identity.runId().equals(labels.get(RunIdentity.LABEL_RUN))
+                if (labels != null && !identity.runId().equals(labels.get(RunIdentity.LABEL_RUN)) && !labels.containsKey(RunIdentity.LABEL_LAB)
                         && RunIdentity.liveness(labels.get(RunIdentity.LABEL_OWNER), identity.host()) == RunIdentity.Liveness.DEAD) {
                     if (removeContainer(client, container.getId()) > 0) {
                         swept.add("container " + String.join(",", container.getNames()));
@@ -282,7 +283,7 @@ public final class DockerSession implements AutoCloseable {
             }
             for (Network network : client.listNetworksCmd().withFilter("label", List.of(RunIdentity.LABEL_TOOL)).exec()) {
                 Map<String, String> labels = network.getLabels();
-                if (labels != null && !identity.runId().equals(labels.get(RunIdentity.LABEL_RUN))
+                if (labels != null && !identity.runId().equals(labels.get(RunIdentity.LABEL_RUN)) && !labels.containsKey(RunIdentity.LABEL_LAB)
                         && RunIdentity.liveness(labels.get(RunIdentity.LABEL_OWNER), identity.host()) == RunIdentity.Liveness.DEAD) {
                     if (removeNetwork(client, network.getId()) > 0) {
                         swept.add("network " + network.getName());

@@ -35,7 +35,7 @@ public final class ScenarioRepository {
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
         ScenarioValidator validator = new ScenarioValidator(catalog);
-        for (Source source : bundled()) {
+        for (Source source : bundled("scenarios")) {
             add(source, validator, scenarios, problems);
         }
         for (Path dir : userDirs) {
@@ -82,7 +82,7 @@ public final class ScenarioRepository {
         }
     }
 
-    static List<Path> yamlFiles(Path dir, List<Problem> problems) {
+    public static List<Path> yamlFiles(Path dir, List<Problem> problems) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
                     .filter(Files::isRegularFile).sorted().toList();
@@ -92,11 +92,15 @@ public final class ScenarioRepository {
         }
     }
 
-    private record Source(String name, String text) { }
+    /** A file's name (as shown in problems) and its text. */
+    public record Source(String name, String text) { }
 
-    /** Bundled files are listed from the class path, which is a folder in tests and a jar when packaged. */
-    private static List<Source> bundled() {
-        URL url = ScenarioRepository.class.getClassLoader().getResource("scenarios");
+    /**
+     * The *.yaml files bundled under {@code folder} (scenarios, labs). They are listed from the class
+     * path, which is a folder in tests and a jar when packaged.
+     */
+    public static List<Source> bundled(String folder) {
+        URL url = ScenarioRepository.class.getClassLoader().getResource(folder);
         if (url == null) {
             return List.of();
         }
@@ -109,11 +113,11 @@ public final class ScenarioRepository {
                 } catch (java.nio.file.FileSystemAlreadyExistsException e) {
                     fs = FileSystems.getFileSystem(uri);
                 }
-                return readAll(fs.getPath("/scenarios"), "scenarios/");
+                return readAll(fs.getPath("/" + folder), folder + "/");
             }
-            return readAll(Path.of(uri), "scenarios/");
+            return readAll(Path.of(uri), folder + "/");
         } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("bundled scenarios unreadable: " + e.getMessage(), e);
+            throw new IllegalStateException("bundled " + folder + " unreadable: " + e.getMessage(), e);
         }
     }
 
