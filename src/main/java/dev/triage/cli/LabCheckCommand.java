@@ -59,6 +59,9 @@ final class LabCheckCommand implements Callable<Integer> {
             } else {
                 doc.put("verdictNow", c.verdictNow());
             }
+            if (c.why() != null) {
+                doc.put("why", c.why());
+            }
             ArrayNode col = doc.putArray("collateral");
             c.collateral().forEach(col::add);
             doc.put("hintsUsed", c.hintsUsed());
@@ -74,7 +77,7 @@ final class LabCheckCommand implements Callable<Integer> {
             System.out.println("  Cause:      " + (c.answerCorrect() ? "right" : "not right") + " (" + c.answer() + ")");
         }
         System.out.println("  Repaired:   " + (c.fixed() ? "yes, the scenario finds it healthy"
-                : "not yet (the scenario still finds: " + (c.verdictNow() == null ? "no verdict" : c.verdictNow()) + ")"));
+                : "not yet (the scenario still finds: " + (c.verdictNow() == null ? "no verdict: " + c.why() : c.verdictNow()) + ")"));
         System.out.println("  Collateral: " + (c.collateral().isEmpty() ? "none" : c.collateral().size() + " change(s) outside the sandbox"));
         c.collateral().forEach(l -> System.out.println("    - " + l));
         return passed ? 0 : 1;

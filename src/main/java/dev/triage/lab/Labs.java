@@ -228,8 +228,9 @@ public final class Labs {
         return new Hint(index + 1, lab.hints().size(), lab.hints().get(index));
     }
 
+    /** {@code verdictNow} is null when the re-run was inconclusive; {@code why} then says why. */
     public record Check(String lab, String answer, Boolean answerCorrect, String expected, boolean fixed, String verdictNow,
-                        List<String> collateral, int hintsUsed, long seconds) { }
+                        String why, List<String> collateral, int hintsUsed, long seconds) { }
 
     /**
      * Grades the answer (a verdict id), re-runs the lab's scenario on the sandbox (fixed: healthy),
@@ -263,7 +264,8 @@ public final class Labs {
             List<String> collateral = Collateral.changes(state.before, Collateral.take(host), Sandbox.sandboxNames(state));
             long seconds = Duration.between(Instant.parse(state.startedAt), Instant.now()).toSeconds();
             return new Check(lab.id(), answer, answer == null ? null : answer.equals(lab.verdict()), lab.verdict(), fixed,
-                    d.verdict() == null ? null : d.verdict().id(), collateral, state.hintsUsed, seconds);
+                    d.verdict() == null ? null : d.verdict().id(), d.verdict() == null || d.verdict().inconclusive()
+                            ? d.inconclusiveReason() : null, collateral, state.hintsUsed, seconds);
         }
     }
 
