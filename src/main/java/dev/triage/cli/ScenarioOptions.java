@@ -97,6 +97,10 @@ abstract class ScenarioOptions {
         } catch (Exception e) {
             swept = List.of();
         }
+        // a lab whose start was killed (SIGKILL) is restored by the next run, like probe leftovers
+        List<String> labs = new java.util.ArrayList<>(swept);
+        labs.addAll(new dev.triage.lab.Labs(root.triage(), System.getenv()).recoverInterrupted(out.progress()::println));
+        swept = labs;
         swept.forEach(s -> out.progress().println("  removed a leftover of an earlier, killed run: " + s));
         return d;
     }

@@ -31,6 +31,9 @@ public final class Collateral {
             "/etc/docker", "/etc/ufw", "/etc/firewalld");
     /** Docker's own chains and its per-network rules: they come and go with every network on the engine. */
     private static final Pattern DOCKER_CHAIN = Pattern.compile("^-[AN] (DOCKER|DOCKER-ISOLATION-STAGE-[12])( |$)");
+    /** Docker's hairpin masquerade for a published port of any container. */
+    private static final Pattern DOCKER_HAIRPIN = Pattern.compile(
+            "^-A POSTROUTING -s (\\S+)/32 -d \\1/32 -p (tcp|udp) -m (tcp|udp) --dport \\d+ -j MASQUERADE$");
     private static final Pattern DOCKER_BRIDGE = Pattern.compile("(br-[0-9a-f]{12}|docker0)( |$)");
 
     private Collateral() { }
@@ -119,7 +122,8 @@ public final class Collateral {
                 continue;
             }
             boolean userChain = line.startsWith("-A DOCKER-USER ") || line.startsWith("-P ");
-            if (!userChain && (DOCKER_CHAIN.matcher(line).find() || DOCKER_BRIDGE.matcher(line).find())) {
+            if (!userChain && (DOCKER_CHAIN.matcher(line).find() || DOCKER_BRIDGE.matcher(line).find()
+                    || DOCKER_HAIRPIN.matcher(line).matches())) {
                 continue;
             }
             out.add(line);

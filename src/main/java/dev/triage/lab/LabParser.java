@@ -152,7 +152,7 @@ public final class LabParser {
             }
         }
         if (scenario != null && verdict != null && !fixes.isEmpty() && scenario.verdicts().containsKey(verdict)
-                && !scenario.verdicts().get(verdict).fixes().contains(fixes.get(0))) {
+                && !scenario.verdicts().get(verdict).healthy() && !scenario.verdicts().get(verdict).fixes().contains(fixes.get(0))) {
             problem(root.keyLine("fix"), "the first fix must be one the verdict '" + verdict + "' offers ("
                     + String.join(", ", scenario.verdicts().get(verdict).fixes()) + ")");
         }
