@@ -154,11 +154,15 @@ public final class Labs {
             }
             Sandbox sandbox = new Sandbox(client, host, stateDir(), state, progress);
             Thread hook = new Thread(() -> {
-                if ("starting".equals(state.phase)) {
-                    progress.accept("interrupted: restoring what the lab built so far");
+                synchronized (state) {
+                    if (!"starting".equals(state.phase)) {
+                        return;
+                    }
                     state.phase = "stopping";
-                    state.save(stateDir());
-                    sandbox.restore();
+                }
+                progress.accept("interrupted: restoring what the lab built so far");
+                state.save(stateDir());
+                if (sandbox.haltAndRestore().isEmpty()) {
                     LabState.delete(stateDir());
                 }
             }, "triage-lab-restore");
@@ -169,10 +173,18 @@ public final class Labs {
                 lab.inputs().forEach((k, v) -> inputs.put(k, sandbox.resolve(v)));
                 state.inputs = inputs;
                 synchronized (state) {
+                    if (!"starting".equals(state.phase)) {
+                        throw new LabException("interrupted");
+                    }
                     state.phase = "running";
                     state.save(stateDir());
                 }
             } catch (LabException | RuntimeException e) {
+                synchronized (state) {
+                    if (!"starting".equals(state.phase)) {
+                        throw new LabException("interrupted; the lab is being restored");
+                    }
+                }
                 state.phase = "stopping";
                 state.save(stateDir());
                 List<String> problems = sandbox.restore();

@@ -45,6 +45,9 @@ final class Sandbox {
     private final Path stateDir;
     private final LabState state;
     private final Consumer<String> progress;
+    /** Held by each build step: a restore from a signal waits for the step under way, so nothing is created after it. */
+    private final Object stepLock = new Object();
+    private volatile boolean halted;
 
     Sandbox(DockerClient docker, HostSystem host, Path stateDir, LabState state, Consumer<String> progress) {
         this.docker = docker;
@@ -58,19 +61,29 @@ final class Sandbox {
 
     void build(Lab lab) throws LabException {
         for (Lab.Step step : lab.sandbox()) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new LabException("interrupted");
+            synchronized (stepLock) {
+                if (halted || Thread.currentThread().isInterrupted()) {
+                    throw new LabException("interrupted");
+                }
+                switch (step.kind()) {
+                    case NETWORK -> network(lab, step);
+                    case IMAGE_TAG -> imageTag(step);
+                    case FILE -> file(step);
+                    case CERTIFICATES -> certificates(step);
+                    case CONTAINER -> container(lab, step, false);
+                    case IPTABLES_RULE -> iptablesRule(step);
+                    case OUTSIDE_WORLD -> outsideWorld(step);
+                    case HAPROXY -> haproxy(step);
+                }
             }
-            switch (step.kind()) {
-                case NETWORK -> network(lab, step);
-                case IMAGE_TAG -> imageTag(step);
-                case FILE -> file(step);
-                case CERTIFICATES -> certificates(step);
-                case CONTAINER -> container(lab, step, false);
-                case IPTABLES_RULE -> iptablesRule(step);
-                case OUTSIDE_WORLD -> outsideWorld(step);
-                case HAPROXY -> haproxy(step);
-            }
+        }
+    }
+
+    /** Stops the build after the step under way (a signal came) and restores everything built. */
+    List<String> haltAndRestore() {
+        halted = true;
+        synchronized (stepLock) {
+            return restore();
         }
     }
 
@@ -493,8 +506,16 @@ final class Sandbox {
                 if (host.run(CMD, "ip", "netns", "list").stdout().lines().anyMatch(l -> l.split(" ")[0].equals(a.get("namespace")))) {
                     run("ip", "netns", "del", a.get("namespace"));
                 }
-                if (Files.exists(Path.of("/sys/class/net", a.get("device")))) {
-                    run("ip", "link", "del", a.get("device"));
+                // the veth pair goes with the namespace, a moment later; delete it only if it stays
+                Path device = Path.of("/sys/class/net", a.get("device"));
+                for (int i = 0; i < 20 && Files.exists(device); i++) {
+                    sleep(100);
+                }
+                if (Files.exists(device)) {
+                    CommandResult del = host.run(CMD, "ip", "link", "del", a.get("device"));
+                    if (!del.ok() && Files.exists(device)) {
+                        throw new LabException(del.commandLine() + " failed: " + del.stderr().strip());
+                    }
                 }
             }
             case "files" -> deleteTree(Path.of(a.get("dir")));
