@@ -174,16 +174,20 @@ public final class Labs {
                 state.inputs = inputs;
                 synchronized (state) {
                     if (!"starting".equals(state.phase)) {
+                        awaitRestore(hook);
                         throw new LabException("interrupted");
                     }
                     state.phase = "running";
                     state.save(stateDir());
                 }
             } catch (LabException | RuntimeException e) {
+                boolean signalled;
                 synchronized (state) {
-                    if (!"starting".equals(state.phase)) {
-                        throw new LabException("interrupted; the lab is being restored");
-                    }
+                    signalled = !"starting".equals(state.phase);
+                }
+                if (signalled) {
+                    awaitRestore(hook); // the restore needs this session's engine connection: keep it open until done
+                    throw new LabException("interrupted; the lab was restored");
                 }
                 state.phase = "stopping";
                 state.save(stateDir());
@@ -200,6 +204,15 @@ public final class Labs {
             }
         }
         return new Started(lab, state);
+    }
+
+    /** Waits for the signal's restore, which uses the engine connection this start would close. */
+    private static void awaitRestore(Thread hook) {
+        try {
+            hook.join(120_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public Lab lab(String id) throws LabException {

@@ -72,11 +72,11 @@ class LabSelfTestIT extends DockerTest {
                 }
             });
             // no leftover sweep of another run may take the lab's sandbox: it outlives its command
-            Sh.Result diagnosed = triage(args(List.of("diagnose", scenario), sets, "--json"));
+            Sh.Result diagnosed = conclusive(() -> triage(args(List.of("diagnose", scenario), sets, "--json")));
             JsonNode d = json(diagnosed);
             assertEquals(lab.path("verdict").asText(), d.path("verdict").path("id").asText(), id + ": " + diagnosed.err());
 
-            JsonNode wrong = json(triage("lab", "check", "--answer", "healthy", "--json"));
+            JsonNode wrong = json(conclusive(() -> triage("lab", "check", "--answer", "healthy", "--json")));
             assertFalse(wrong.path("answerCorrect").asBoolean(true), wrong.toString());
             assertFalse(wrong.path("fixed").asBoolean(true), "the fault is there before the repair: " + wrong);
             assertEquals(lab.path("verdict").asText(), wrong.path("verdictNow").asText(), wrong.toString());
@@ -86,10 +86,10 @@ class LabSelfTestIT extends DockerTest {
             assertTrue(hint.out().startsWith("Hint 1 of "), hint.out() + hint.err());
 
             for (String fix : fixesOf(id)) {
-                Sh.Result fixed = triage(args(List.of("fix", scenario), sets, "--choose", fix, "--yes", "--json"));
+                Sh.Result fixed = conclusive(() -> triage(args(List.of("fix", scenario), sets, "--choose", fix, "--yes", "--json")));
                 assertTrue(json(fixed).path("fix").path("applied").asBoolean(), id + " " + fix + ": " + fixed.out() + fixed.err());
             }
-            Sh.Result rightResult = triage("lab", "check", "--answer", lab.path("verdict").asText(), "--json");
+            Sh.Result rightResult = conclusive(() -> triage("lab", "check", "--answer", lab.path("verdict").asText(), "--json"));
             JsonNode right = json(rightResult);
             assertTrue(right.path("answerCorrect").asBoolean(), right.toString());
             assertTrue(right.path("fixed").asBoolean(), "the reference fix repairs the lab: " + right + rightResult.err());
@@ -106,6 +106,24 @@ class LabSelfTestIT extends DockerTest {
             assertFalse(Host.rulesNaming(name), "no rule names the lab's " + name + " any more");
         }
         System.out.printf("lab %s: self-test in %d s%n", id, (System.nanoTime() - t0) / 1_000_000_000L);
+    }
+
+    /**
+     * Runs once more when a test could not run in its time limit (a loaded machine shared with
+     * other builds): an inconclusive diagnosis says nothing about the lab. A wrong verdict is
+     * never retried.
+     */
+    private static Sh.Result conclusive(java.util.function.Supplier<Sh.Result> command) {
+        Sh.Result r = command.get();
+        JsonNode doc = json(r);
+        boolean inconclusive = doc.path("status").asText().equals("inconclusive")
+                || (doc.has("verdictNow") && doc.path("verdictNow").isNull());
+        if (inconclusive) {
+            System.out.println("inconclusive under load, once more: " + r.err().lines().filter(l -> l.contains("could not run"))
+                    .findFirst().orElse(""));
+            return command.get();
+        }
+        return r;
     }
 
     /** The reference fix of a lab, from the bundled file. */
