@@ -41,7 +41,7 @@ final class LabScreen implements WizardScreen {
 
     @Override
     public String hints() {
-        return "Up/Down move  Enter start the lab  Esc back  F1 help";
+        return "Up/Down move  Enter start the lab  Esc back";
     }
 
     @Override
@@ -57,7 +57,7 @@ final class LabScreen implements WizardScreen {
         }
         int selected = list == null ? 0 : list.getSelectedIndex();
         Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
-        panel.addComponent(new Label("A sandbox broken the way an incident was. Diagnose it, repair it, then grade yourself:"));
+        panel.addComponent(new Label("Sandboxes broken the way an incident was: diagnose, repair, grade yourself."));
         int room = size.getRows() - 6;
         int listRows = Math.max(2, Math.min(labs.size(), room - 6));
         list = new ActionListBox(new TerminalSize(width - 2, listRows));
