@@ -96,7 +96,7 @@ public final class LineWizard {
             }
             session.scenarioProblems().forEach(p -> out.println("  warning: a scenario file was skipped: " + p));
             out.println("   L) Practice on a lab: a sandbox broken the way an incident was (training)");
-            String answer = ask("Number, L for a lab, words to filter, ? for help, q to quit", "");
+            String answer = ask("Number, words to filter, ? for help, q to quit", ""); // L: the line above
             if (answer.equalsIgnoreCase("l")) {
                 if (pickLab()) {
                     return null; // the lab chose its scenario and filled the inputs
