@@ -57,6 +57,9 @@ public final class Triage {
 
     public Catalog catalog() { return catalog; }
 
+    /** The environment this run was started with (state folder, DOCKER_HOST). */
+    public Map<String, String> env() { return env; }
+
     public Journal journal() { return new Journal(Journal.defaultDir(env)); }
 
     /** Input values with defaults applied; problems (unknown names, invalid values) in {@code problems}. */

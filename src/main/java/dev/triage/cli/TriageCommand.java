@@ -19,7 +19,7 @@ import java.util.Properties;
 @Command(name = "triage", mixinStandardHelpOptions = true, versionProvider = TriageCommand.Version.class,
         description = {"Troubleshooting wizard for containerized mail servers on Docker.",
                 "Pick the symptom, triage runs real tests, names the cause with evidence, and offers a fix it can verify and undo."},
-        subcommands = {ListCommand.class, DiagnoseCommand.class, FixCommand.class, UndoCommand.class, ValidateCommand.class,
+        subcommands = {ListCommand.class, DiagnoseCommand.class, FixCommand.class, UndoCommand.class, ValidateCommand.class, LabCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy (diagnose, fix)", "1:a problem was identified (or remains)",

@@ -263,7 +263,8 @@ public final class DockerSession implements AutoCloseable {
      * Removes leftovers of runs on this machine whose process is gone (killed with SIGKILL, power
      * loss), never those of a run that is still alive or that belongs to another machine, and never
      * anything whose owner label is missing or malformed or whose name is not triage's: a label key
-     * alone proves nothing. Only containers that pass go, with their anonymous volumes (made for
+     * alone proves nothing. Never a training lab's sandbox either (it outlives its command; the lab's
+     * own state restores it). Only containers that pass go, with their anonymous volumes (made for
      * them by the engine from the probe image, so also triage's).
      */
     public List<String> sweepLeftovers() {
@@ -281,6 +282,7 @@ public final class DockerSession implements AutoCloseable {
                 Map<String, String> labels = container.getLabels();
                 String name = container.getNames() == null || container.getNames().length == 0 ? "" : container.getNames()[0];
                 if (!identity.runId().equals(labels == null ? null : labels.get(RunIdentity.LABEL_RUN))
+                        && (labels == null || !labels.containsKey(RunIdentity.LABEL_LAB))
                         && RunIdentity.leftoverOfDeadRun(labels, name, identity.host())) {
                     if (removeContainer(client, container.getId()) > 0) {
                         swept.add("container " + String.join(",", container.getNames()));
@@ -290,6 +292,7 @@ public final class DockerSession implements AutoCloseable {
             for (Network network : client.listNetworksCmd().withFilter("label", List.of(RunIdentity.LABEL_TOOL)).exec()) {
                 Map<String, String> labels = network.getLabels();
                 if (!identity.runId().equals(labels == null ? null : labels.get(RunIdentity.LABEL_RUN))
+                        && (labels == null || !labels.containsKey(RunIdentity.LABEL_LAB))
                         && RunIdentity.leftoverOfDeadRun(labels, network.getName(), identity.host())) {
                     if (removeNetwork(client, network.getId()) > 0) {
                         swept.add("network " + network.getName());

@@ -12,6 +12,8 @@ public record RunIdentity(String runId, String host, long pid, long startedMilli
     public static final String LABEL_TOOL = "dev.triage";
     public static final String LABEL_RUN = "dev.triage.run";
     public static final String LABEL_OWNER = "dev.triage.owner";
+    /** A training lab's sandbox: it outlives the command that built it and is restored by the lab itself. */
+    public static final String LABEL_LAB = "dev.triage.lab";
 
     public static RunIdentity current() {
         byte[] random = new byte[4];

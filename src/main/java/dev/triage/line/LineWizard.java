@@ -56,7 +56,9 @@ public final class LineWizard {
     public int run() {
         try {
             String scenario = pickSymptom();
-            session.choose(scenario);
+            if (scenario != null) {
+                session.choose(scenario);
+            }
             Map<String, String> values = askInputs();
             Diagnosis d = runTests(values);
             if (session.cancelled()) {
@@ -92,7 +94,14 @@ public final class LineWizard {
                 out.println("  (none; type other words, or Enter for all)");
             }
             session.scenarioProblems().forEach(p -> out.println("  warning: a scenario file was skipped: " + p));
-            String answer = ask("Number, words to filter, ? for help, q to quit", "");
+            out.println("   L) Practice on a lab: a sandbox broken the way an incident was (training)");
+            String answer = ask("Number, words to filter, ? for help, q to quit", ""); // L: the line above
+            if (answer.equalsIgnoreCase("l")) {
+                if (pickLab()) {
+                    return null; // the lab chose its scenario and filled the inputs
+                }
+                continue;
+            }
             if (answer.equals("?")) {
                 help();
                 continue;
@@ -102,6 +111,35 @@ public final class LineWizard {
             }
             filter = answer;
         }
+    }
+
+    /** The labs, numbered; starting one chooses its scenario with its inputs. False: back to the symptoms. */
+    private boolean pickLab() {
+        List<WizardSession.LabChoice> labs = session.labs();
+        out.println();
+        out.println("Labs (triage lab list; grade yourself with triage lab check, restore with triage lab stop):");
+        for (int i = 0; i < labs.size(); i++) {
+            WizardSession.LabChoice l = labs.get(i);
+            out.println(String.format("  %2d) ", i + 1) + l.title() + "  #" + l.incident()
+                    + (l.missing().isEmpty() ? "" : "  (cannot run here: needs " + String.join("; ", l.missing()) + ")"));
+        }
+        String answer = ask("Number, Enter to go back", "");
+        if (!answer.matches("\\d{1,3}") || Integer.parseInt(answer) < 1 || Integer.parseInt(answer) > labs.size()) {
+            return false;
+        }
+        WizardSession.LabChoice chosen = labs.get(Integer.parseInt(answer) - 1);
+        out.println("Starting lab " + chosen.id() + " (building its sandbox)...");
+        try {
+            session.startLab(chosen.id(), line -> out.println("  " + line));
+        } catch (dev.triage.lab.LabException e) {
+            out.println("  ! " + e.getMessage());
+            return false;
+        }
+        out.println();
+        out.println("What you see:");
+        HumanReport.wrap(chosen.symptom(), width() - 4).forEach(l -> out.println("  " + l));
+        out.println("The form below has the lab's values. Find the cause; then run triage lab check --answer VERDICT.");
+        return true;
     }
 
     private Map<String, String> askInputs() {
@@ -134,7 +172,7 @@ public final class LineWizard {
             if (in.help() != null) {
                 HumanReport.wrap(in.help(), width() - 6).forEach(l -> out.println("    " + l));
             }
-            String current = values.getOrDefault(in.name(), in.defaultValue());
+            String current = values.getOrDefault(in.name(), session.initialValue(in));
             String answer = ask(in.name(), current);
             String value = answer.equals("-") ? "" : answer;
             String problem = in.check(value);

@@ -42,7 +42,7 @@ public final class ScenarioRepository {
         Map<String, String> collisions = new LinkedHashMap<>();
         java.util.Set<String> builtIn = new java.util.HashSet<>();
         ScenarioValidator validator = new ScenarioValidator(catalog);
-        for (Source source : bundled()) {
+        for (Source source : bundled("scenarios")) {
             add(source, validator, scenarios, problems, collisions, builtIn);
         }
         for (Path dir : userDirs) {
@@ -104,7 +104,7 @@ public final class ScenarioRepository {
         }
     }
 
-    static List<Path> yamlFiles(Path dir, List<Problem> problems) {
+    public static List<Path> yamlFiles(Path dir, List<Problem> problems) {
         try (Stream<Path> files = Files.list(dir)) {
             // not only regular files: a FIFO or a link to a device named *.yaml is reported, not silently left out
             return files.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
@@ -115,11 +115,15 @@ public final class ScenarioRepository {
         }
     }
 
-    private record Source(String name, String text, boolean bundled) { }
+    /** A file's name (as shown in problems), its text, and whether it came with triage. */
+    public record Source(String name, String text, boolean bundled) { }
 
-    /** Bundled files are listed from the class path, which is a folder in tests and a jar when packaged. */
-    private static List<Source> bundled() {
-        URL url = ScenarioRepository.class.getClassLoader().getResource("scenarios");
+    /**
+     * The *.yaml files bundled under {@code folder} (scenarios, labs). They are listed from the class
+     * path, which is a folder in tests and a jar when packaged.
+     */
+    public static List<Source> bundled(String folder) {
+        URL url = ScenarioRepository.class.getClassLoader().getResource(folder);
         if (url == null) {
             return List.of();
         }
@@ -132,11 +136,11 @@ public final class ScenarioRepository {
                 } catch (java.nio.file.FileSystemAlreadyExistsException e) {
                     fs = FileSystems.getFileSystem(uri);
                 }
-                return readAll(fs.getPath("/scenarios"), "scenarios/");
+                return readAll(fs.getPath("/" + folder), folder + "/");
             }
-            return readAll(Path.of(uri), "scenarios/");
+            return readAll(Path.of(uri), folder + "/");
         } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("bundled scenarios unreadable: " + e.getMessage(), e);
+            throw new IllegalStateException("bundled " + folder + " unreadable: " + e.getMessage(), e);
         }
     }
 

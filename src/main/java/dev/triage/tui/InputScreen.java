@@ -59,7 +59,7 @@ final class InputScreen implements WizardScreen {
         this.window = window;
         this.fields = window.session.fields();
         for (InputSpec in : fields) {
-            values.put(in.name(), in.defaultValue());
+            values.put(in.name(), window.session.initialValue(in));
         }
     }
 

@@ -62,14 +62,18 @@ final class SymptomScreen implements WizardScreen {
                 + shown.size() + " match" + (shown.size() == 1 ? "" : "es") + ")"));
         List<String> problems = window.session.scenarioProblems();
         int room = size.getRows() - 5 - (problems.isEmpty() ? 0 : 1); // filter line and two borders each
-        int listRows = Math.max(2, Math.min(Math.max(shown.size(), 3), room - DETAIL_ROWS));
+        int listRows = Math.max(2, Math.min(Math.max(shown.size() + (filter.isEmpty() ? 1 : 0), 3), room - DETAIL_ROWS));
         detailRows = Math.max(2, room - listRows);
         list = new ActionListBox(new TerminalSize(width - 2, listRows));
         for (WizardSession.Symptom s : shown) {
             String tag = "  #" + s.incident();
             list.addItem(WizardWindow.fit(s.symptom(), width - 3 - tag.length()) + tag, () -> choose(s));
         }
-        if (shown.isEmpty()) {
+        if (filter.isEmpty()) {
+            list.addItem(WizardWindow.fit("Practice on a lab: a sandbox broken the way an incident was (training)", width - 3),
+                    () -> window.show(new LabScreen(window)));
+        }
+        if (shown.isEmpty() && !filter.isEmpty()) {
             list.addItem("(no symptom matches '" + filter + "': Backspace, or Esc to clear)", () -> { });
         }
         selected = Math.max(0, Math.min(selected, list.getItemCount() - 1));
@@ -94,6 +98,12 @@ final class SymptomScreen implements WizardScreen {
 
     private void updateDetail() {
         int i = list.getSelectedIndex();
+        if (i == shown.size() && filter.isEmpty()) {
+            detail.setText(String.join("\n", HumanReport.wrap("A disposable sandbox on this machine, broken on purpose the way"
+                    + " one of the incidents was. Diagnose it with the wizard, repair it, and grade yourself with triage lab check."
+                    + " triage lab stop restores everything.", width - 4)));
+            return;
+        }
         if (i < 0 || i >= shown.size()) {
             detail.setText("");
             return;

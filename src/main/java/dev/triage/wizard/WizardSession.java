@@ -51,6 +51,9 @@ public final class WizardSession implements AutoCloseable {
     private volatile List<FixPlan> plans = List.of();
     private volatile List<String> swept = List.of();
     private final List<SessionReport.Event> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Values a started lab gives the form (its network, target, files), instead of the defaults. */
+    private final Map<String, String> presets = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile dev.triage.lab.Labs labs;
 
     /** One symptom to pick: the words an admin would use, and the incident behind them. */
     public record Symptom(String scenario, String symptom, String title, String incident, String summary) { }
@@ -94,6 +97,7 @@ public final class WizardSession implements AutoCloseable {
         triage.scenarios().collision(scenarioId).ifPresent(why -> {
             throw new IllegalArgumentException(why);
         });
+        presets.clear();
         scenario = triage.scenarios().get(scenarioId);
         if (scenario == null) {
             throw new IllegalArgumentException("no scenario " + scenarioId);
@@ -105,6 +109,39 @@ public final class WizardSession implements AutoCloseable {
 
     public Scenario scenario() {
         return scenario;
+    }
+
+    /** A field's first value: what a started lab gives, else the scenario's default. */
+    public String initialValue(InputSpec in) {
+        return presets.getOrDefault(in.name(), in.defaultValue());
+    }
+
+    /** A lab to practise on: what the trainee sees, and what this machine lacks for it (empty: ready). */
+    public record LabChoice(String id, String title, String incident, String symptom, List<String> missing) { }
+
+    public List<LabChoice> labs() {
+        if (labs == null) {
+            labs = new dev.triage.lab.Labs(triage, triage.env());
+        }
+        return labs.repository().labs().values().stream()
+                .map(l -> new LabChoice(l.id(), l.title(), l.incident(), l.symptom(), labs.missing(l))).toList();
+    }
+
+    /**
+     * Starts a lab (or takes the one of that id already running), chooses its scenario and fills
+     * the form with the lab's inputs. Blocks while the sandbox is built (a face runs it off its UI thread).
+     */
+    public LabChoice startLab(String id, Consumer<String> progress) throws dev.triage.lab.LabException {
+        labs();
+        dev.triage.lab.Lab lab = labs.lab(id);
+        Map<String, String> inputs = labs.current().filter(s -> s.lab.equals(id) && s.phase.equals("running"))
+                .map(s -> s.inputs).orElse(null);
+        if (inputs == null) {
+            inputs = labs.start(id, progress).state().inputs;
+        }
+        choose(lab.scenario());
+        presets.putAll(inputs);
+        return new LabChoice(lab.id(), lab.title(), lab.incident(), lab.symptom(), List.of());
     }
 
     public List<InputSpec> fields() {

@@ -124,6 +124,17 @@ class LineWizardTest {
     }
 
     @Test
+    void theFirstQuestionOffersTheLabsAndEnterGoesBack() throws Exception {
+        Result r = wizard("L\n\nq\n");
+        assertEquals(130, r.code());
+        assertTrue(r.output().contains("L) Practice on a lab"), r.output());
+        assertTrue(r.output().contains("A firewall rule drops the traffic between two containers  #000"), r.output());
+        // the engine is a socket that does not exist here: each lab says what it lacks instead of starting
+        assertTrue(r.output().contains("cannot run here: needs"), r.output());
+        assertTrue(r.output().indexOf("What do you see?") != r.output().lastIndexOf("What do you see?"), "back to the symptoms");
+    }
+
+    @Test
     void qAndEndOfInputLeaveWithoutChanges() throws Exception {
         assertEquals(130, wizard("q\n").code());
         assertEquals(130, wizard("").code());

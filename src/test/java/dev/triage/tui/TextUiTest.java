@@ -252,6 +252,22 @@ class TextUiTest {
     }
 
     @Test
+    void theFirstScreenOffersPracticeOnALab() throws Exception {
+        VirtualWizard w = wizard();
+        String s = w.waitFor("Practice on a lab");
+        w.press(KeyType.End);
+        s = w.waitFor("A disposable sandbox");
+        w.press(KeyType.Enter);
+        s = w.waitFor("What you will see");
+        assertTrue(s.contains("A firewall rule drops the traffic between two") && s.contains("#000"), s);
+        assertTrue(s.contains("triage lab check"), "how the trainee is graded:\n" + s);
+        w.press(KeyType.Escape);
+        w.waitFor("Type words to filter");
+        w.press(KeyType.Escape);
+        assertEquals(130, w.waitExit());
+    }
+
+    @Test
     void anAsciiTerminalGetsAsciiBordersAndMarks() throws Exception {
         Path env = dir.resolve("app.env");
         Files.writeString(env, "DEMO=1\n");

@@ -1,0 +1,61 @@
+package dev.triage.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.lab.LabException;
+import dev.triage.lab.Labs;
+import dev.triage.report.JsonReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = {"Build the lab's sandbox and break it. Prints what you would see in real life, not the cause.",
+                "Ctrl-C while it builds restores everything."})
+final class LabStartCommand implements Callable<Integer> {
+    @ParentCommand
+    LabCommand lab;
+
+    @Parameters(index = "0", paramLabel = "LAB", description = "Lab id (see 'triage lab list').")
+    String id;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout (with the scenario and the inputs to diagnose with).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Labs.Started started;
+        try {
+            started = lab.labs().start(id, line -> System.err.println("  " + line));
+        } catch (LabException e) {
+            System.err.println("triage lab start: " + e.getMessage());
+            return 1;
+        }
+        if (json) {
+            ObjectNode doc = JsonReport.JSON.createObjectNode();
+            doc.put("lab", started.lab().id());
+            doc.put("title", started.lab().title());
+            doc.put("symptom", started.lab().symptom());
+            doc.put("scenario", started.lab().scenario());
+            ObjectNode inputs = doc.putObject("inputs");
+            started.state().inputs.forEach(inputs::put);
+            doc.putNull("netns"); // every lab so far is diagnosed from the host's own namespace
+            doc.put("startedAt", started.state().startedAt);
+            System.out.println(JsonReport.JSON.writeValueAsString(doc));
+            return 0;
+        }
+        System.out.println("Lab " + started.lab().id() + " is ready: " + started.lab().title());
+        System.out.println();
+        System.out.println("What you see:");
+        System.out.println("  " + started.lab().symptom());
+        System.out.println();
+        System.out.println("What you have (the values to give the wizard or diagnose):");
+        started.state().inputs.forEach((k, v) -> System.out.println("  " + k + " = " + v));
+        System.out.println();
+        System.out.println("Find the cause with triage (the wizard, or: triage diagnose " + started.lab().scenario() + " --set ...),");
+        System.out.println("repair it, then: triage lab check --answer VERDICT. Stuck: triage lab hint. Done: triage lab stop.");
+        return 0;
+    }
+}

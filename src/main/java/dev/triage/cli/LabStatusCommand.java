@@ -1,0 +1,53 @@
+package dev.triage.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.lab.LabState;
+import dev.triage.report.JsonReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "status", mixinStandardHelpOptions = true, description = "The running lab, since when, hints used.")
+final class LabStatusCommand implements Callable<Integer> {
+    @ParentCommand
+    LabCommand lab;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        lab.labs().recoverInterrupted(line -> System.err.println("  " + line));
+        Optional<LabState> state = lab.labs().current();
+        if (json) {
+            ObjectNode doc = JsonReport.JSON.createObjectNode();
+            doc.put("running", state.isPresent());
+            if (state.isPresent()) {
+                LabState s = state.get();
+                doc.put("lab", s.lab);
+                doc.put("phase", s.phase);
+                doc.put("startedAt", s.startedAt);
+                doc.put("seconds", Duration.between(Instant.parse(s.startedAt), Instant.now()).toSeconds());
+                doc.put("hintsUsed", s.hintsUsed);
+                ObjectNode inputs = doc.putObject("inputs");
+                s.inputs.forEach(inputs::put);
+            }
+            System.out.println(JsonReport.JSON.writeValueAsString(doc));
+            return state.isPresent() ? 0 : 1;
+        }
+        if (state.isEmpty()) {
+            System.out.println("No lab is running (triage lab list, triage lab start LAB).");
+            return 1;
+        }
+        LabState s = state.get();
+        long minutes = Duration.between(Instant.parse(s.startedAt), Instant.now()).toMinutes();
+        System.out.println("Lab " + s.lab + (s.phase.equals("running") ? "" : " (" + s.phase + ")") + ", started " + s.startedAt
+                + " (" + minutes + " min ago), hints used: " + s.hintsUsed);
+        return 0;
+    }
+}
