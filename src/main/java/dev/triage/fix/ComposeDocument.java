@@ -447,7 +447,6 @@ final class ComposeDocument {
         }
         Volumes v = new Volumes();
         v.block = block;
-        v.tree = tree;
         for (Entry e : entries) {
             v.items.add(volume(e));
         }

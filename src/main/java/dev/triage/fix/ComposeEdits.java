@@ -445,7 +445,6 @@ public final class ComposeEdits {
     static final class Volumes {
         Block block;
         List<Volume> items = new ArrayList<>();
-        JsonNode tree;
 
         List<Integer> matching(String path) {
             List<Integer> out = new ArrayList<>();
