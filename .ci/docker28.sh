@@ -36,6 +36,8 @@ SOCK=$RUN/sock/docker.sock
 HOST_URI=unix://$SOCK
 CGROUP_PARENT=triage-docker28
 IMAGES=${TRIAGE_D28_IMAGES:-redis:7.2-alpine}
+# 1: firewalld in the bed (FirewalldDocker28IT); off by default: the other Docker 28 tests expect none
+FIREWALLD=${TRIAGE_D28_FIREWALLD:-0}
 
 say() { echo "docker28: $*" >&2; }
 
@@ -79,8 +81,33 @@ ensure_root() {
     build_root
     root_ok || { say "the new root does not run dockerd"; return 1; }
   fi
+  ensure_firewalld
   install_kernel_stand_in
   exec 9>&-
+}
+
+# firewalld and its D-Bus system bus, added to a root cached before they were part of it (and to a
+# new one): installed once, with apt inside the root, no service started by the packages' scripts.
+FIREWALLD_PACKAGES="firewalld dbus-daemon"
+firewalld_ok() {
+  [[ -x $ROOT/usr/sbin/firewalld && -x $ROOT/usr/bin/dbus-daemon ]]
+}
+
+ensure_firewalld() {
+  firewalld_ok && return 0
+  local t0=$SECONDS
+  say "installing $FIREWALLD_PACKAGES into the cached root"
+  printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
+  chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
+  unshare --mount --propagation private sh -c '
+    set -e
+    mount -t proc proc "$1/proc"
+    chroot "$1" sh -c "apt-get -o Acquire::Check-Valid-Until=false update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $2 && apt-get clean"
+  ' sh "$ROOT" "$FIREWALLD_PACKAGES" >"$CACHE/firewalld-install.log" 2>&1 || {
+    rm -f "$ROOT/usr/sbin/policy-rc.d"; tail -n 30 "$CACHE/firewalld-install.log" >&2; return 1; }
+  rm -f "$ROOT/usr/sbin/policy-rc.d"
+  firewalld_ok || { say "firewalld is still missing in the root"; return 1; }
+  say "firewalld installed in $((SECONDS - t0)) s"
 }
 
 install_kernel_stand_in() {
@@ -152,30 +179,55 @@ start() {
       mount -t tmpfs -o mode=0755 tmpfs "$R/run"
       mkdir -p "$R$RUN" "$R/.oldroot"
       mount --bind "$RUN" "$R$RUN"
+      if [ "$5" = 1 ]; then
+        # the permanent firewalld configuration is per run: the cached root stays as built
+        mkdir -p "$RUN/firewalld-etc"
+        cp -a "$R/etc/firewalld/." "$RUN/firewalld-etc/"
+        mount --bind "$RUN/firewalld-etc" "$R/etc/firewalld"
+      fi
       cd "$R"
       pivot_root . .oldroot
       umount -l /.oldroot
+      if [ "$5" = 1 ]; then
+        # firewalld with a D-Bus system bus of its own, up before dockerd so that Docker registers
+        # its "docker" zone and puts its bridges in it, as on a Debian or Fedora host
+        mkdir -p /run/dbus
+        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin dbus-daemon --system --fork
+        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin firewalld --nofork --nopid >"$RUN/firewalld.log" 2>&1 &
+        echo $! >"$RUN/firewalld.pid"
+        i=0
+        until firewall-cmd --state >/dev/null 2>&1; do
+          i=$((i + 1)); [ $i -le 120 ] || { echo "firewalld did not start" >&2; exit 1; }
+          sleep 0.5
+        done
+      fi
       exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root ${TRIAGE_D28_MIN_API_VERSION:+DOCKER_MIN_API_VERSION=$TRIAGE_D28_MIN_API_VERSION} \
         /usr/sbin/dockerd -H "unix://$SOCK" --cgroup-parent "$CG" --pidfile /run/docker.pid
-    ' sh "$ROOT" "$RUN" "$SOCK" "$CGROUP_PARENT" >"$RUN/dockerd.log" 2>&1 </dev/null &
+    ' sh "$ROOT" "$RUN" "$SOCK" "$CGROUP_PARENT" "$FIREWALLD" >"$RUN/dockerd.log" 2>&1 </dev/null &
   echo $! >"$RUN/starter.pid"
   local i
-  for i in $(seq 60); do
+  for i in $(seq 120); do
     answers >/dev/null && break
     sleep 0.5
   done
   if ! answers >/dev/null; then
-    say "dockerd did not answer within 30 s; its log:"
+    say "dockerd did not answer within 60 s; its log:"
     tail -n 40 "$RUN/dockerd.log" >&2
     stop_quiet
     return 1
   fi
   local t2=$SECONDS
+  if [[ $FIREWALLD == 1 ]]; then
+    # the bed's own firewall-cmd, run where its firewalld and D-Bus bus are (the host has none)
+    mkdir -p "$RUN/bin"
+    printf '#!/bin/sh\nexec nsenter -t "$(cat %s/firewalld.pid)" -m -n /usr/bin/firewall-cmd "$@"\n' "$RUN" >"$RUN/bin/firewall-cmd"
+    chmod 0755 "$RUN/bin/firewall-cmd"
+  fi
   local img
   for img in $IMAGES; do
     docker save "$img" | docker -H "$HOST_URI" load -q >/dev/null
   done
-  say "Docker $(answers) up in netns $NS (root $((t1 - t0)) s, daemon $((t2 - t1)) s, images $((SECONDS - t2)) s)"
+  say "Docker $(answers) up in netns $NS$([[ $FIREWALLD == 1 ]] && echo " with firewalld") (root $((t1 - t0)) s, daemon $((t2 - t1)) s, images $((SECONDS - t2)) s)"
 }
 
 # Every process in the bed's netns is the daemon's or a container's: the bed made the namespace.
@@ -225,6 +277,9 @@ export TRIAGE_DOCKER28_NETNS=$NS
 export TRIAGE_DOCKER28_HOST=$HOST_URI
 export TRIAGE_DOCKER28_NO_RAW_SWITCH=$RUN/no-iptables-raw
 EOF
+  if [[ $FIREWALLD == 1 ]]; then
+    echo "export TRIAGE_DOCKER28_FIREWALLD_BIN=$RUN/bin"
+  fi
 }
 
 case "${1:-}" in

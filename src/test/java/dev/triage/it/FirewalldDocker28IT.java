@@ -1,0 +1,126 @@
+package dev.triage.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * firewalld next to a live engine: the Docker 28 test bed runs Debian's firewalld with a D-Bus
+ * system bus of its own, started before dockerd, so Docker registers its "docker" zone and puts
+ * every bridge in it. A bridge moved into zone "block" (without intra-zone forwarding for the
+ * container-to-container case) is rejected by firewalld's own table; both bridge scenarios must
+ * name it. An admin's own table with a drop for the bridge, next to the same engine, must be
+ * named the same way.
+ */
+class FirewalldDocker28IT extends DockerTest {
+    private OutsideWorld world;
+    private String firewallCmd;
+
+    @Override
+    Engine engine() {
+        return docker28OrSkip();
+    }
+
+    @BeforeEach
+    void needFirewalld() throws Exception {
+        String bin = System.getenv("TRIAGE_DOCKER28_FIREWALLD_BIN");
+        // the bed starts firewalld only with TRIAGE_D28_FIREWALLD=1: the other Docker 28 tests expect none
+        Assumptions.assumeTrue(bin != null, "the Docker 28 test bed runs without firewalld (TRIAGE_D28_FIREWALLD=1)");
+        firewallCmd = bin + "/firewall-cmd";
+        world = new OutsideWorld(16 + new java.util.Random().nextInt(200), engine()).withTlsServer(stateDir);
+    }
+
+    @AfterEach
+    void closeWorld() {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    private Sh.Result firewall(String... args) {
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(firewallCmd));
+        argv.addAll(java.util.List.of(args));
+        return Sh.run(argv);
+    }
+
+    /** A network of this test whose bridge firewalld has in zone block (runtime), Docker having put it in docker. */
+    private String networkInBlockZone(boolean noIntraZoneForward) {
+        String net = unique("fwd");
+        docker("network", "create", net).orFail("network");
+        onCleanup(() -> docker("network", "rm", net));
+        String br = bridgeOf(net);
+        assertEquals("docker", firewall("--get-zone-of-interface=" + br).out().strip(), "Docker registers its bridges with firewalld");
+        firewall("--zone=block", "--change-interface=" + br).orFail("move the bridge to zone block");
+        onCleanup(() -> firewall("--zone=docker", "--change-interface=" + br));
+        if (noIntraZoneForward) {
+            firewall("--zone=block", "--remove-forward").orFail("intra-zone forwarding off");
+            onCleanup(() -> firewall("--zone=block", "--add-forward"));
+        }
+        return net;
+    }
+
+    private static void assertNamed(JsonNode doc, String table, String decisionStart) {
+        JsonNode forward = step(doc, "forward").path("evidence");
+        assertEquals("forward-blocked", doc.path("verdict").path("id").asText(), doc.toString());
+        assertEquals("nftables", forward.path("walk").asText(), forward.toString());
+        assertEquals(table, forward.path("nftTable").asText(), forward.toString());
+        assertTrue(forward.path("decision").asText().startsWith(decisionStart), forward.toString());
+        assertTrue(forward.path("nftHandle").asLong() > 0, "the rule is named by its handle: " + forward);
+        assertEquals("firewalld", step(doc, "firewall").path("evidence").path("manager").asText(), step(doc, "firewall").toString());
+    }
+
+    @Test
+    void intercontainerNamesFirewalldsBlockZone() {
+        String net = networkInBlockZone(true);
+        Sh.Result r = triage("diagnose", "bridge-intercontainer", "--set", "network=" + net, "--json");
+        assertEquals(1, r.exit(), r.err());
+        JsonNode doc = json(r);
+        assertNamed(doc, "firewalld", "rejected by inet firewalld: filter_FORWARD -> ");
+        JsonNode forward = step(doc, "forward").path("evidence");
+        assertEquals("filter_FWD_block_to_block", forward.path("chain").asText(), forward.toString());
+        assertTrue(forward.path("decision").asText().endsWith(": \"reject with icmpx type admin-prohibited\" [handle "
+                + forward.path("nftHandle").asLong() + "]"), forward.toString());
+    }
+
+    @Test
+    void egressNamesFirewalldsBlockZone() {
+        String net = networkInBlockZone(false);
+        Sh.Result r = triage("diagnose", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net, "--json");
+        assertEquals(1, r.exit(), r.err());
+        JsonNode doc = json(r);
+        assertNamed(doc, "firewalld", "rejected by inet firewalld: filter_FORWARD -> ");
+        assertTrue(step(doc, "forward").path("evidence").path("chain").asText().startsWith("filter_FWD_block"),
+                step(doc, "forward").toString());
+    }
+
+    /** {@code table inet mine}: an admin's own drop for the bridge, before firewalld's table on the forward hook. */
+    private void loadOwnTable(String br) {
+        String rules = "table inet mine {\n chain forward {\n  type filter hook forward priority filter; policy accept;\n"
+                + "  iifname \"" + br + "\" drop comment \"my own block\"\n }\n}\n";
+        Sh.Result r = Sh.run(engine().inNetns("sh", "-c", "printf '%s' \"$1\" | nft -f -", "sh", rules));
+        r.orFail("load table inet mine");
+        onCleanup(() -> inNetns("nft", "delete", "table", "inet", "mine"));
+    }
+
+    @Test
+    void anAdminsOwnTableIsNamedInBothScenarios() {
+        String net = unique("mine");
+        docker("network", "create", net).orFail("network");
+        onCleanup(() -> docker("network", "rm", net));
+        loadOwnTable(bridgeOf(net));
+
+        Sh.Result ic = triage("diagnose", "bridge-intercontainer", "--set", "network=" + net, "--json");
+        assertEquals(1, ic.exit(), ic.err());
+        assertNamed(json(ic), "mine", "dropped by inet mine: forward: ");
+        assertTrue(step(json(ic), "forward").path("evidence").path("decision").asText().contains("(my own block)"), ic.out());
+
+        Sh.Result eg = triage("diagnose", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net, "--json");
+        assertEquals(1, eg.exit(), eg.err());
+        assertNamed(json(eg), "mine", "dropped by inet mine: forward: ");
+    }
+}
