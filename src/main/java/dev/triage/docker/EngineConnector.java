@@ -50,7 +50,7 @@ public final class EngineConnector {
             } catch (Exception e) {
                 EngineFailure failure = e instanceof FailureException f ? f.failure : EngineFailure.classify(e);
                 String error = e instanceof FailureException ? e.getMessage() : describe(e);
-                Logger.info("engine {} at {}: {} ({})", endpoint.name(), endpoint.address(), failure, error);
+                Logger.info(e, "engine {} at {}: {} ({})", endpoint.name(), endpoint.address(), failure, error); // the class names, for the log
                 attempts.add(new EngineUnreachableException.Attempt(endpoint.name(), endpoint.address(), failure, error,
                         endpoint.fixHint(failure)));
                 if (endpoint.exclusive()) {
@@ -193,7 +193,7 @@ public final class EngineConnector {
                 sb.append(t.getMessage());
             }
         }
-        return sb.length() == 0 ? e.getClass().getSimpleName() : sb.toString();
+        return sb.length() == 0 ? dev.triage.host.Failures.words(e) : dev.triage.host.Failures.withoutClassNames(sb.toString());
     }
 
     /** A failure already classified where it was seen. */

@@ -98,19 +98,19 @@ public final class DecisionEngine {
                 if (cancelled.getAsBoolean()) {
                     return new Diagnosis(scenario.id(), inputs, steps, null, null, CANCELLED, elapsed(start));
                 }
-                listener.testStarted(test);
+                listener.testStarted(byHand(test, inputs, evidence));
                 Future<StepResult> early = prefetched.remove(test.id());
                 StepResult result = early != null ? await(test, early, cancelled)
                         : execute(test, inputs, evidence, env, deadline, cancelled);
                 if (cancelled.getAsBoolean()) {
-                    listener.testFinished(test, result);
+                    listener.testFinished(byHand(test, inputs, evidence), result);
                     return new Diagnosis(scenario.id(), inputs, steps, null, null, CANCELLED, elapsed(start));
                 }
                 String next = result.inconclusive() ? test.next().get(ProbeResult.INCONCLUSIVE) : test.nextFor(result.outcome());
                 result = withNext(result, next);
                 steps.add(result);
                 evidence.put(test.id(), result.fields());
-                listener.testFinished(test, result);
+                listener.testFinished(byHand(test, inputs, evidence), result);
                 if (next == null) {
                     String reason = result.inconclusive()
                             ? "test '" + test.id() + "' could not run: " + result.error()
@@ -122,6 +122,22 @@ public final class DecisionEngine {
         } finally {
             prefetched.values().forEach(f -> f.cancel(false));
         }
+    }
+
+    /**
+     * The test as a listener hears it: its by-hand commands with this run's values (inputs and the
+     * evidence so far), only those whose condition holds here.
+     */
+    public static TestNode byHand(TestNode test, Map<String, String> inputs, Map<String, Map<String, Object>> evidence) {
+        List<TestNode.Manual> commands = new ArrayList<>();
+        for (TestNode.Manual m : test.manual()) {
+            if (m.ifSet() != null && !Placeholders.isSet(m.ifSet(), inputs, evidence)
+                    || m.ifUnset() != null && Placeholders.isSet(m.ifUnset(), inputs, evidence)) {
+                continue;
+            }
+            commands.add(TestNode.Manual.of(Placeholders.renderByHand(m.run(), inputs, evidence)));
+        }
+        return test.withManual(commands);
     }
 
     /**
@@ -230,8 +246,7 @@ public final class DecisionEngine {
     }
 
     static String message(Throwable e) {
-        String m = e.getMessage();
-        return (m == null || m.isBlank()) ? e.getClass().getSimpleName() : m.strip().replaceAll("\\s+", " ");
+        return dev.triage.host.Failures.words(e);
     }
 
     private static long elapsed(long start) {

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Resolves {@code ${input.NAME}} and {@code ${TEST.FIELD}} in scenario values. A value that is only
  * a placeholder for a list field becomes that list (so an iptables rule's arguments stay separate
- * words and never pass through a shell).
+ * words and never pass through a shell). {@code ${input.NAME.host}} and {@code ${input.NAME.port}}
+ * are the parts of a HOST:PORT input; a last alternative in quotes ({@code ${a.x|"not set"}}) is the
+ * words shown when no alternative has a value.
  */
 public final class Placeholders {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
@@ -85,6 +87,53 @@ public final class Placeholders {
         return sb.toString();
     }
 
+    /**
+     * For a command an admin types by hand (explain mode): this run's values; what is not known says
+     * so in words ({@code <address, not known yet>}, {@code <network, not given>}), never a bare
+     * placeholder to guess.
+     */
+    public static String renderByHand(String text, Map<String, String> inputs, Map<String, Map<String, Object>> evidence) {
+        Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String ref = m.group(1);
+            String s;
+            try {
+                Object v = lookup(ref, inputs, evidence);
+                s = v instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
+                if (s.isBlank()) {
+                    s = "<" + shortName(ref) + (ref.strip().startsWith("input.") ? ", not given>" : ", none found>");
+                }
+            } catch (UnresolvedException e) {
+                s = "<" + shortName(ref) + ", not known yet>";
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(s));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Whether a reference has a value (not empty) on this path: the condition of a by-hand line. */
+    public static boolean isSet(String ref, Map<String, String> inputs, Map<String, Map<String, Object>> evidence) {
+        try {
+            Object v = lookup(ref, inputs, evidence);
+            return !(v instanceof List<?> l ? l.isEmpty() : String.valueOf(v).isBlank());
+        } catch (UnresolvedException e) {
+            return false;
+        }
+    }
+
+    /** "address" for {@code upstream.address}, "target's port" for {@code input.target.port}. */
+    static String shortName(String ref) {
+        String first = ref.split("\\|", -1)[0].strip();
+        String field = first.startsWith("input.") ? first.substring("input.".length()) : first.substring(first.indexOf('.') + 1);
+        if (first.startsWith("input.") && (field.endsWith(".host") || field.endsWith(".port"))) {
+            int dot = field.lastIndexOf('.');
+            return field.substring(0, dot) + "'s " + field.substring(dot + 1);
+        }
+        return field.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Whether rendered text carries a marker of a value that was not given or not found. */
     public static boolean hasMarker(String rendered) {
         return rendered != null && (rendered.contains("(unknown)") || MARKER.matcher(rendered).find());
@@ -114,6 +163,10 @@ public final class Placeholders {
         UnresolvedException last = null;
         boolean resolved = false;
         for (String alternative : ref.split("\\|", -1)) {
+            String literal = literal(alternative);
+            if (literal != null) {
+                return literal;
+            }
             try {
                 Object v = lookupOne(alternative.strip(), inputs, evidence);
                 resolved = true;
@@ -130,6 +183,12 @@ public final class Placeholders {
         throw last;
     }
 
+    /** The text of a quoted alternative ({@code "not set"}), or null for a reference. */
+    public static String literal(String alternative) {
+        String a = alternative.strip();
+        return a.length() >= 2 && a.startsWith("\"") && a.endsWith("\"") ? a.substring(1, a.length() - 1) : null;
+    }
+
     private static Object lookupOne(String ref, Map<String, String> inputs, Map<String, Map<String, Object>> evidence)
             throws UnresolvedException {
         int dot = ref.indexOf('.');
@@ -140,6 +199,19 @@ public final class Placeholders {
         String field = ref.substring(dot + 1);
         if (head.equals("input")) {
             String v = inputs.get(field);
+            int part = field.lastIndexOf('.');
+            if (v == null && part > 0 && (field.endsWith(".host") || field.endsWith(".port"))) {
+                String whole = inputs.get(field.substring(0, part));
+                if (whole == null || whole.isEmpty()) {
+                    return "";
+                }
+                try {
+                    dev.triage.probe.HostPort hp = dev.triage.probe.HostPort.parse(whole);
+                    return field.endsWith(".host") ? hp.host() : String.valueOf(hp.port());
+                } catch (IllegalArgumentException e) {
+                    throw new UnresolvedException("${" + ref + "}: " + e.getMessage());
+                }
+            }
             return v == null ? "" : v;
         }
         Map<String, Object> fields = evidence.get(head);

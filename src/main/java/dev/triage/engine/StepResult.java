@@ -14,6 +14,9 @@ public record StepResult(String test, String title, String probe, String outcome
 
     public StepResult {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        // a Java class name in a probe's sentence is said in words (the class is in the log)
+        summary = dev.triage.host.Failures.withoutClassNames(summary);
+        error = dev.triage.host.Failures.withoutClassNames(error);
     }
 
     /** A step without warnings. */
@@ -30,6 +33,7 @@ public record StepResult(String test, String title, String probe, String outcome
     @JsonIgnore
     public Map<String, Object> fields() {
         Map<String, Object> fields = new java.util.LinkedHashMap<>(EvidenceFields.of(evidence));
+        fields.replaceAll((k, v) -> v instanceof String text ? dev.triage.host.Failures.withoutClassNames(text) : v);
         fields.putIfAbsent("outcome", outcome);
         return fields;
     }

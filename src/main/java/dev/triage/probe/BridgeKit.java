@@ -127,7 +127,8 @@ public record BridgeKit(String network, String networkId, boolean throwaway, Str
 
     static String message(Throwable e) {
         String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : engineMessage(m).strip().replaceAll("\\s+", " ");
+        return m == null ? dev.triage.host.Failures.words(e)
+                : dev.triage.host.Failures.withoutClassNames(engineMessage(m)).strip().replaceAll("\\s+", " ");
     }
 
     private static final java.util.regex.Pattern STATUS_JSON =

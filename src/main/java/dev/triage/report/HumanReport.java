@@ -29,12 +29,22 @@ public final class HumanReport {
         explainLines(test, 70).forEach(l -> out.println("        " + l));
     }
 
-    /** Training mode: what the test checks and the commands that do the same by hand. */
+    /**
+     * Training mode: what the test checks and the commands that do the same by hand. A test as the
+     * run's listener heard it carries this run's values; one that did not run says in words what it
+     * does not know ({@code <address, not known yet>}) and when a command applies.
+     */
     public static List<String> explainLines(TestNode test, int width) {
         List<String> lines = new ArrayList<>(wrap(test.explain(), width));
         if (!test.manual().isEmpty()) {
             lines.add("by hand:");
-            test.manual().forEach(m -> lines.add("  $ " + m));
+            for (TestNode.Manual m : test.manual()) {
+                String run = dev.triage.engine.Placeholders.renderByHand(m.run(), java.util.Map.of(), java.util.Map.of());
+                if (m.condition() != null) {
+                    lines.add("  (" + m.condition() + ")");
+                }
+                lines.add("  $ " + run);
+            }
         }
         return printable(lines);
     }
@@ -99,8 +109,7 @@ public final class HumanReport {
         List<String> refs = references(scenario, d);
         if (!refs.isEmpty()) {
             out.add("");
-            out.add("References (incident " + scenario.incident().id()
-                    + (scenario.incident().file() == null ? "" : ", " + scenario.incident().file()) + "):");
+            out.add("References (" + scenario.incident().label() + "):");
             for (String r : refs) {
                 List<String> wrapped = wrap(r, width - 4);
                 for (int i = 0; i < wrapped.size(); i++) {

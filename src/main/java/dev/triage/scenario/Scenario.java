@@ -21,7 +21,16 @@ public record Scenario(
         Map<String, FixSpec> fixes,
         String source) {
 
-    public record Incident(String id, String file, String summary) { }
+    /**
+     * The incident a scenario was drawn from: its number, the write-up's file (internal, never
+     * shown), a summary, and a short name that people read next to the number.
+     */
+    public record Incident(String id, String file, String summary, String name) {
+        /** "incident 000 (Docker bridge, DROP in DOCKER-USER)", or "incident 000" without a name. */
+        public String label() {
+            return "incident " + id + (name == null || name.isBlank() ? "" : " (" + name + ")");
+        }
+    }
 
     public Optional<InputSpec> input(String name) {
         return inputs.stream().filter(i -> i.name().equals(name)).findFirst();

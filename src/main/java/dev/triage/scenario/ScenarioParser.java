@@ -93,7 +93,8 @@ public final class ScenarioParser {
         } else if (!inc.isMap()) {
             problem(inc.line(), "'incident' must be a mapping with id, file, summary");
         } else {
-            incident = new Scenario.Incident(text(inc, "id", true), text(inc, "file", false), text(inc, "summary", false));
+            incident = new Scenario.Incident(text(inc, "id", true), text(inc, "file", false), text(inc, "summary", false),
+                    text(inc, "name", false));
         }
         List<String> references = strings(root, "references");
         List<InputSpec> inputs = inputs(root.get("inputs"));
@@ -185,11 +186,11 @@ public final class ScenarioParser {
                 test = new TestNode(id, text(item, "title", true), TestNode.SWITCH_PROBE,
                         Map.of("test", switched, "value", "${" + switched + ".outcome}"),
                         item.get("timeout") == null ? Duration.ofSeconds(1) : duration(item), next, false,
-                        text(item, "explain", false), strings(item, "manual"), item.line());
+                        text(item, "explain", false), manual(item), item.line());
             } else {
                 test = new TestNode(id, text(item, "title", true), text(item, "probe", true),
                         params(item.get("params")), duration(item), next, bool(item, "prefetch"),
-                        text(item, "explain", false), strings(item, "manual"), item.line());
+                        text(item, "explain", false), manual(item), item.line());
             }
             if (id != null && tests.putIfAbsent(id, test) != null) {
                 problem(item.line(), "duplicate test id '" + id + "'");
@@ -429,6 +430,36 @@ public final class ScenarioParser {
             problem(map.get(key).line(), "'" + key + "' must be true or false");
         }
         return v.equals("true");
+    }
+
+    /** By-hand commands: each a string, or {run: ..., if-set: REF} / {run: ..., if-unset: REF}. */
+    private List<TestNode.Manual> manual(YamlNode item) {
+        YamlNode v = item.get("manual");
+        if (v == null) {
+            return List.of();
+        }
+        if (!v.isList()) {
+            problem(v.line(), "'manual' must be a list");
+            return List.of();
+        }
+        List<TestNode.Manual> out = new ArrayList<>();
+        for (YamlNode m : v.items()) {
+            if (m.isScalar()) {
+                out.add(TestNode.Manual.of(m.scalar()));
+            } else if (m.isMap()) {
+                allowKeys(m, "run", "if-set", "if-unset");
+                String run = text(m, "run", true);
+                String ifSet = text(m, "if-set", false);
+                String ifUnset = text(m, "if-unset", false);
+                if (ifSet != null && ifUnset != null) {
+                    problem(m.line(), "a by-hand command takes 'if-set' or 'if-unset', not both");
+                }
+                out.add(new TestNode.Manual(run, ifSet, ifUnset));
+            } else {
+                problem(m.line(), "a by-hand command is a string or {run: ..., if-set: REF}");
+            }
+        }
+        return out;
     }
 
     private List<String> strings(YamlNode map, String key) {

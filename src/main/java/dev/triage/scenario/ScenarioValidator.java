@@ -90,7 +90,21 @@ public final class ScenarioValidator {
                 }
             }
             checkPlaceholders(s, file, t.line(), t.params(), inputs, problems);
+            for (TestNode.Manual m : t.manual()) {
+                checkPlaceholders(s, file, t.line(), Map.of("manual", m.run() == null ? "" : m.run()), inputs, problems);
+                for (String ref : java.util.Arrays.asList(m.ifSet(), m.ifUnset())) {
+                    if (ref != null) {
+                        checkReference(s, file, t.line(), ref, inputs, problems);
+                    }
+                }
+                Matcher guess = GUESSED_VALUE.matcher(m.run() == null ? "" : m.run());
+                if (guess.find()) {
+                    problems.add(new Problem(file, t.line(), "test '" + t.id() + "': the by-hand command '" + m.run() + "' leaves "
+                            + guess.group() + " to guess; use this run's value (${input.NAME} or ${TEST.FIELD})"));
+                }
+            }
         }
+        wording(s, file, problems);
 
         for (Verdict v : s.verdicts().values()) {
             for (String ev : v.evidence()) {
@@ -174,6 +188,65 @@ public final class ScenarioValidator {
         return problems;
     }
 
+    /** Upper-case stand-ins a by-hand command must not leave for the reader to fill in. */
+    private static final Pattern GUESSED_VALUE = Pattern.compile(
+            "(?<![,\\w-])(HOST|PORT|NETWORK|SERVER_IP|SERVER|CONTAINER|MAILSERVER|IMAGE|SOURCE|VOLUME|HOSTNAME|FRONT)(?![,\\w-])");
+    /** The file name of an incident's write-up (000_226c3545aeb4f1d9.txt): internal, never shown. */
+    private static final Pattern WRITE_UP_FILE = Pattern.compile("\\b\\d{3}_[0-9a-f]{8,}\\.txt\\b");
+
+    /**
+     * What a person reads: titles start with a capital letter, a reference is listed once (a
+     * verdict's reference never repeats the scenario's, nor the start of one), and no text names an
+     * incident's write-up file or calls it "the write-up" (name the incident instead).
+     */
+    private static void wording(Scenario s, String file, List<Problem> problems) {
+        java.util.function.BiConsumer<Integer, String> title = (line, t) -> {
+            if (t != null && !t.isEmpty() && !Character.isUpperCase(t.codePointAt(0)) && !Character.isDigit(t.codePointAt(0))) {
+                problems.add(new Problem(file, line, "title '" + t + "' must start with a capital letter"));
+            }
+        };
+        title.accept(1, s.title());
+        s.tests().values().forEach(t -> title.accept(t.line(), t.title()));
+        s.verdicts().values().forEach(v -> title.accept(v.line(), v.title()));
+        s.fixes().values().forEach(f -> title.accept(f.line(), f.title()));
+        List<String> refs = new ArrayList<>(s.references());
+        checkReferencesOnce(file, 1, refs, "the scenario", problems);
+        for (Verdict v : s.verdicts().values()) {
+            List<String> all = new ArrayList<>(v.references());
+            all.addAll(s.references());
+            checkReferencesOnce(file, v.line(), all, "verdict '" + v.id() + "' with the scenario's", problems);
+        }
+        List<Map.Entry<Integer, String>> texts = new ArrayList<>();
+        texts.add(Map.entry(1, String.valueOf(s.title())));
+        texts.add(Map.entry(1, String.valueOf(s.symptom())));
+        s.tests().values().forEach(t -> texts.add(Map.entry(t.line(), t.title() + " " + t.explain())));
+        s.verdicts().values().forEach(v -> texts.add(Map.entry(v.line(), v.title() + " " + v.explanation())));
+        s.fixes().values().forEach(f -> texts.add(Map.entry(f.line(), f.title() + " " + f.description() + " " + f.warning())));
+        for (var t : texts) {
+            Matcher m = WRITE_UP_FILE.matcher(t.getValue());
+            if (m.find()) {
+                problems.add(new Problem(file, t.getKey(), "'" + m.group() + "' is an internal file name; name the incident"));
+            }
+            if (t.getValue().toLowerCase(java.util.Locale.ROOT).contains("write-up")) {
+                problems.add(new Problem(file, t.getKey(), "say \"incident " + (s.incident() == null ? "NNN" : s.incident().id())
+                        + "\", not \"the write-up\": users never see the write-up"));
+            }
+        }
+    }
+
+    private static void checkReferencesOnce(String file, int line, List<String> refs, String where, List<Problem> problems) {
+        for (int i = 0; i < refs.size(); i++) {
+            for (int j = 0; j < refs.size(); j++) {
+                String a = refs.get(i).toLowerCase(java.util.Locale.ROOT);
+                String b = refs.get(j).toLowerCase(java.util.Locale.ROOT);
+                if (i < j && a.equals(b) || i != j && b.startsWith(a + ":")) {
+                    problems.add(new Problem(file, line, where + ": reference '" + refs.get(i) + "' is listed twice"
+                            + (a.equals(b) ? "" : " (as '" + refs.get(j) + "')")));
+                }
+            }
+        }
+    }
+
     private void checkPlaceholders(Scenario s, String file, int line, Map<String, ?> values, Set<String> inputs,
                                    List<Problem> problems) {
         for (Object value : values.values()) {
@@ -209,9 +282,16 @@ public final class ScenarioValidator {
     }
 
     private void checkReference(Scenario s, String file, int line, String ref, Set<String> inputs, List<Problem> problems) {
-        if (ref.contains("|")) { // alternatives: each must be valid on its own
-            for (String alternative : ref.split("\\|", -1)) {
-                checkReference(s, file, line, alternative, inputs, problems);
+        if (ref.contains("|")) { // alternatives: each must be valid on its own; words in quotes only last
+            String[] alternatives = ref.split("\\|", -1);
+            for (int i = 0; i < alternatives.length; i++) {
+                if (dev.triage.engine.Placeholders.literal(alternatives[i]) != null) {
+                    if (i < alternatives.length - 1) {
+                        problems.add(new Problem(file, line, "'${" + ref + "}': words in quotes can only be the last alternative"));
+                    }
+                    continue;
+                }
+                checkReference(s, file, line, alternatives[i], inputs, problems);
             }
             return;
         }
@@ -223,6 +303,14 @@ public final class ScenarioValidator {
         String head = ref.substring(0, dot);
         String field = ref.substring(dot + 1);
         if (head.equals("input")) {
+            int part = field.lastIndexOf('.');
+            if (part > 0 && (field.endsWith(".host") || field.endsWith(".port"))) {
+                String name = field.substring(0, part);
+                if (s.inputs().stream().noneMatch(i -> i.name().equals(name) && "host-port".equals(i.type()))) {
+                    problems.add(new Problem(file, line, "'${" + ref + "}': .host and .port are parts of a host-port input"));
+                }
+                return;
+            }
             if (!inputs.contains(field)) {
                 problems.add(new Problem(file, line, "'${" + ref + "}' names no declared input"));
             }

@@ -94,12 +94,18 @@ class BundledScenarioCasesTest {
         return tests.stream();
     }
 
-    private static void check(Scenario scenario, Case c) {
-        ScriptedProbes probes = new ScriptedProbes(c.answers());
+    /** The case's inputs, with {@code @name} written out as a file of the case. */
+    static Map<String, String> inputsOf(Case c) {
         Map<String, String> inputs = new LinkedHashMap<>();
         for (var e : c.inputs().entrySet()) {
             inputs.put(e.getKey(), e.getValue().startsWith("@") ? write(e.getValue().substring(1), c) : e.getValue());
         }
+        return inputs;
+    }
+
+    private static void check(Scenario scenario, Case c) {
+        ScriptedProbes probes = new ScriptedProbes(c.answers());
+        Map<String, String> inputs = inputsOf(c);
         Diagnosis d = new DecisionEngine(probes).diagnose(scenario, inputs, NO_SYSTEM, Duration.ofSeconds(30), RunListener.NONE);
         String path = d.steps().stream().map(s -> s.test() + "=" + s.outcome()).toList().toString();
         assertEquals(List.of(), probes.problems(), "the table does not fit the tree; path " + path);
@@ -131,7 +137,7 @@ class BundledScenarioCasesTest {
     }
 
     /** The host's /etc for fix planning: empty, or with the case's {@code etc} files (an OpenWrt firewall config). */
-    private static Path etcOf(Case c) {
+    static Path etcOf(Case c) {
         if (c.etc().isEmpty()) {
             return etc;
         }
@@ -161,7 +167,7 @@ class BundledScenarioCasesTest {
         }
     }
 
-    private static List<Case> cases(Path file) throws IOException {
+    static List<Case> cases(Path file) throws IOException {
         // SnakeYAML resolves anchors and merge keys ("<<: *older"), which the table uses to share answers
         JsonNode root = YAML.valueToTree(new org.yaml.snakeyaml.Yaml().load(Files.readString(file)));
         Map<String, String> inputs = strings(root.path("inputs"));

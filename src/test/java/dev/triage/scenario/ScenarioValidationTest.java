@@ -45,7 +45,7 @@ class ScenarioValidationTest {
                   different: fwd-off
                   absent: fwd-off
               - id: brnf
-                title: br_netfilter
+                title: The br_netfilter module
                 probe: bridge-netfilter
                 timeout: 2s
                 next:
@@ -332,7 +332,7 @@ class ScenarioValidationTest {
     private static String withSwitch(String mapping) {
         return edit("""
                   - id: brnf
-                    title: br_netfilter
+                    title: The br_netfilter module
                     probe: bridge-netfilter
                     timeout: 2s
                     next:
@@ -391,5 +391,47 @@ class ScenarioValidationTest {
     void thenMustNameAFix() {
         String yaml = edit("      expect: [expected]\n", "      expect: [expected]\n    then: reboot\n");
         assertSingle(yaml, lineOf(yaml, "- id: enable"), "fix 'enable': then 'reboot' is not a fix");
+    }
+
+    // what a person reads: titles, references, write-ups, by-hand commands
+
+    @Test
+    void aTitleInLowerCase() {
+        assertSingle(edit("title: Forwarding is off", "title: forwarding is off"), lineOf(BASE, "- id: fwd-off"),
+                "title 'forwarding is off' must start with a capital letter");
+    }
+
+    @Test
+    void aVerdictReferenceThatRepeatsTheScenarios() {
+        String yaml = edit("start: fwd", "references: [\"moby PR #48492: br_netfilter and a firewall\"]\nstart: fwd")
+                .replace("fixes: [enable]\n", "fixes: [enable]\n    references: [\"moby PR #48492\"]\n");
+        Problem p = single(yaml);
+        assertEquals("verdict 'fwd-off' with the scenario's: reference 'moby PR #48492' is listed twice"
+                + " (as 'moby PR #48492: br_netfilter and a firewall')", p.message());
+    }
+
+    @Test
+    void theWriteUpAndItsFileAreNeverNamed() {
+        assertEquals(List.of("'000_226c3545aeb4f1d9.txt' is an internal file name; name the incident",
+                        "say \"incident 001\", not \"the write-up\": users never see the write-up"),
+                problems(edit("title: Enable forwarding", "title: Enable forwarding as the write-up (000_226c3545aeb4f1d9.txt) did"))
+                        .stream().map(Problem::message).toList());
+    }
+
+    @Test
+    void aByHandCommandUsesThisRunsValuesNotStandIns() {
+        assertSingle(edit("    probe: sysctl\n", "    probe: sysctl\n    manual: [\"ping -c 1 HOST\"]\n"), lineOf(BASE, "- id: fwd"),
+                "test 'fwd': the by-hand command 'ping -c 1 HOST' leaves HOST to guess; use this run's value"
+                        + " (${input.NAME} or ${TEST.FIELD})");
+        assertSingle(edit("    probe: sysctl\n", "    probe: sysctl\n    manual: [{run: \"sysctl ${input.nope}\", if-set: input.wanted}]\n"),
+                lineOf(BASE, "- id: fwd"), "'${input.nope}' names no declared input");
+        assertEquals(List.of(), problems(edit("    probe: sysctl\n", "    probe: sysctl\n    manual: [\"sysctl net.ipv4.ip_forward\","
+                + " {run: \"echo ${input.wanted|\\\"not set\\\"}\", if-unset: input.wanted}]\n")));
+    }
+
+    @Test
+    void wordsInQuotesComeLast() {
+        assertSingle(edit("explanation: Forwarding is ${fwd.value}\n    fixes", "explanation: Forwarding is ${\"off\"|fwd.value}\n    fixes"),
+                lineOf(BASE, "- id: fwd-off"), "'${\"off\"|fwd.value}': words in quotes can only be the last alternative");
     }
 }
