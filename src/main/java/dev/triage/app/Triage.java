@@ -57,6 +57,9 @@ public final class Triage {
 
     public Catalog catalog() { return catalog; }
 
+    /** The --scenarios folders of this run, as given. */
+    public List<Path> scenarioDirs() { return scenarioDirs; }
+
     /** The environment this run was started with (state folder, DOCKER_HOST). */
     public Map<String, String> env() { return env; }
 

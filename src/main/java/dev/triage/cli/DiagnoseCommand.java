@@ -21,7 +21,7 @@ final class DiagnoseCommand extends ScenarioOptions implements Callable<Integer>
         Output out = output();
         try (var session = open(out)) {
             Diagnosis d = diagnose(session, out);
-            HumanReport.verdict(out.report(), scenario, d, session.plans(), true);
+            HumanReport.verdict(out.report(), scenario, d, session.plans(), true, session.commands());
             if (json) {
                 out.json().println(JsonReport.JSON.writeValueAsString(session.reportJson()));
             }

@@ -1,5 +1,6 @@
 package dev.triage.cli;
 
+import dev.triage.report.Commands;
 import dev.triage.report.HumanReport;
 import dev.triage.report.JsonReport;
 
@@ -47,7 +48,7 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
         try (var session = open(out)) {
             Diagnosis d = diagnose(session, out);
             List<FixPlan> plans = session.plans();
-            HumanReport.verdict(out.report(), scenario, d, plans, false);
+            HumanReport.verdict(out.report(), scenario, d, plans, false, session.commands());
             ObjectNode doc = session.reportJson();
             // the flow decides; this face shows each plan, asks on the terminal and says how it went
             FixFlow flow = session.fixFlow();
@@ -115,8 +116,8 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             out.println("\nNot applied: " + FixResult.NoOneToAsk.WHY);
         } else if (r instanceof FixResult.Declined dec) {
             out.println(dec.earlierJournalId() == null ? "Not applied; nothing was changed."
-                    : "This step was not taken. The change before it stays applied (undo with: triage undo "
-                    + dec.earlierJournalId() + "), and is not in effect until this step is done.");
+                    : "This step was not taken. The change before it stays applied (undo with: "
+                    + Commands.undo(dec.earlierJournalId()) + "), and is not in effect until this step is done.");
         } else if (r instanceof FixResult.NotApplied n) {
             out.println("\nNot applied: " + n.error());
         } else if (r instanceof FixResult.NothingToChange n) {
@@ -125,13 +126,13 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
         } else if (r instanceof FixResult.RolledBack b) {
             String earlier = b.earlierJournalId();
             out.println("\nRolled back: " + b.why() + (b.restarted() ? ". A restart cannot be taken back" + (earlier == null ? "."
-                    : "; the change before it (" + earlier + ") stays applied: undo it with triage undo "
-                    + earlier + ", then restart again to load the restored file.")
+                    : "; the change before it (" + earlier + ") stays applied: undo it with "
+                    + Commands.undo(earlier) + ", then restart again to load the restored file.")
                     : ". The system is as before."));
         } else if (r instanceof FixResult.Applied a) {
             out.println("\nApplied " + a.outcome().changes() + " change(s) as " + a.journalId()
                     + (a.verified() ? "; verified: " + a.outcome().verification().summary() : "; not verifiable by triage: check by hand")
-                    + ".\nUndo with: triage undo " + a.journalId());
+                    + ".\nUndo with: " + Commands.undo(a.journalId()));
         } else if (r instanceof FixResult.StillToDo s) {
             out.println("\nStill to do: " + s.what());
         }

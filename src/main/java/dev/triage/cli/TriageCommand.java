@@ -13,7 +13,6 @@ import java.util.Map;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /** The root command: global options shared by every subcommand. */
 @Command(name = "triage", mixinStandardHelpOptions = true, versionProvider = TriageCommand.Version.class,
@@ -126,14 +125,8 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = TriageCommand.class.getResourceAsStream("/triage-version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[]{"triage " + p.getProperty("version", "unknown")};
+        public String[] getVersion() {
+            return new String[]{"triage " + dev.triage.report.JsonReport.version()};
         }
     }
 }

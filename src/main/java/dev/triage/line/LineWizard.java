@@ -66,7 +66,7 @@ public final class LineWizard {
                 out.println("Stopped; this run's probe containers and networks are removed. Nothing was changed.");
                 return 130;
             }
-            HumanReport.verdict(out, session.scenario(), d, session.plans(), true);
+            HumanReport.verdict(out, session.scenario(), d, session.plans(), true, session.commands());
             offerFix(d);
             offerReport();
             return ExitCodes.of(d);
