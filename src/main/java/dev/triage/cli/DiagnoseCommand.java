@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 import java.util.concurrent.Callable;
 
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
-        description = {"Walk a scenario's decision tree and name the cause. Never changes the system",
-                "(probe containers and networks it starts are labelled and removed on exit)."},
+        description = {"Walk a scenario's decision tree, run its tests and name the cause with evidence.",
+                "It never changes the system: the probe containers and networks it starts are labelled and removed on exit.",
+                "The fix it names is shown with the command that applies it, with the same inputs."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy", "1:a problem was identified", "2:inconclusive: a test could not run", "64:usage error"})
 final class DiagnoseCommand extends ScenarioOptions implements Callable<Integer> {

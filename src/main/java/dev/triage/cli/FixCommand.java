@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "fix", mixinStandardHelpOptions = true,
-        description = {"Diagnose, show the fix plan exactly, ask, apply, verify on fresh probe resources,",
-                "and roll back by itself if verification fails. 'triage undo' reverts it later."},
+        description = {"Diagnose, then show the fix plan exactly and ask before changing anything.",
+                "An applied fix is verified on fresh probe resources and rolled back by itself if verification fails.",
+                "'triage undo' reverts it later; 'triage history' lists what was applied."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy now (fixed and verified, or nothing was wrong)",
                 "1:the problem remains (declined, no terminal without --yes, verification failed and rolled back,"
@@ -32,14 +33,14 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
     Mode mode = new Mode();
 
     static final class Mode {
-        @Option(names = "--dry-run", description = "Show the plan and stop.")
+        @Option(names = "--dry-run", description = "Show the plan and stop without changing anything.")
         boolean dryRun;
 
         @Option(names = "--yes", description = "Apply without asking (required when there is no terminal).")
         boolean yes;
     }
 
-    @Option(names = "--choose", paramLabel = "FIX", description = "Apply this fix instead of the first one offered.")
+    @Option(names = "--choose", paramLabel = "FIX", description = "Apply the fix with this id instead of the first one offered.")
     String choose;
 
     @Override
