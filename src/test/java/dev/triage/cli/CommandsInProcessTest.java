@@ -129,7 +129,7 @@ class CommandsInProcessTest {
         Result left = triage("q\n");
         assertEquals(130, left.code(), left.err());
         assertTrue(left.out().contains("What do you see?"), left.out());
-        Result fixed = triage("demo flag\n1\n" + envFile + "\n1\ny\nn\nn\n");
+        Result fixed = triage("demo flag\n" + envFile + "\n1\ny\nn\nn\n");
         assertEquals(1, fixed.code(), fixed.out());
         assertTrue(fixed.out().contains("VERDICT: demo-on") && fixed.out().contains("Applied as "), fixed.out());
         assertEquals("A=1\n", Files.readString(envFile));
