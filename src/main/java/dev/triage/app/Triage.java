@@ -57,23 +57,13 @@ public final class Triage {
 
     public Catalog catalog() { return catalog; }
 
+    /** The --scenarios folders of this run, as given. */
+    public List<Path> scenarioDirs() { return scenarioDirs; }
+
     /** The environment this run was started with (state folder, DOCKER_HOST). */
     public Map<String, String> env() { return env; }
 
     public Journal journal() { return new Journal(Journal.defaultDir(env)); }
-
-    /** Input values with defaults applied; problems (unknown names, invalid values) in {@code problems}. */
-    public Map<String, String> inputs(Scenario scenario, Map<String, String> given, List<String> problems) {
-        for (String name : given.keySet()) {
-            if (scenario.input(name).isEmpty()) {
-                problems.add("unknown input '" + name + "' for " + scenario.id() + " (it takes: "
-                        + String.join(", ", scenario.inputs().stream().map(InputSpec::name).toList()) + ")");
-            }
-        }
-        Map<String, String> values = withDefaults(scenario, given);
-        problems.addAll(inputProblems(scenario, values).values());
-        return values;
-    }
 
     /** Every declared input, given or defaulted. */
     public static Map<String, String> withDefaults(Scenario scenario, Map<String, String> given) {

@@ -1,5 +1,6 @@
 package dev.triage.cli;
 
+import dev.triage.report.Commands;
 import dev.triage.report.HumanReport;
 import dev.triage.report.JsonReport;
 
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "fix", mixinStandardHelpOptions = true,
-        description = {"Diagnose, show the fix plan exactly, ask, apply, verify on fresh probe resources,",
-                "and roll back by itself if verification fails. 'triage undo' reverts it later."},
+        description = {"Diagnose, then show the fix plan exactly and ask before changing anything.",
+                "An applied fix is verified on fresh probe resources and rolled back by itself if verification fails.",
+                "'triage undo' reverts it later; 'triage history' lists what was applied."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy now (fixed and verified, or nothing was wrong)",
                 "1:the problem remains (declined, no terminal without --yes, verification failed and rolled back,"
@@ -31,14 +33,14 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
     Mode mode = new Mode();
 
     static final class Mode {
-        @Option(names = "--dry-run", description = "Show the plan and stop.")
+        @Option(names = "--dry-run", description = "Show the plan and stop without changing anything.")
         boolean dryRun;
 
         @Option(names = "--yes", description = "Apply without asking (required when there is no terminal).")
         boolean yes;
     }
 
-    @Option(names = "--choose", paramLabel = "FIX", description = "Apply this fix instead of the first one offered.")
+    @Option(names = "--choose", paramLabel = "FIX", description = "Apply the fix with this id instead of the first one offered.")
     String choose;
 
     @Override
@@ -47,7 +49,7 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
         try (var session = open(out)) {
             Diagnosis d = diagnose(session, out);
             List<FixPlan> plans = session.plans();
-            HumanReport.verdict(out.report(), scenario, d, plans, false);
+            HumanReport.verdict(out.report(), scenario, d, plans, false, session.commands());
             ObjectNode doc = session.reportJson();
             // the flow decides; this face shows each plan, asks on the terminal and says how it went
             FixFlow flow = session.fixFlow();
@@ -115,8 +117,8 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
             out.println("\nNot applied: " + FixResult.NoOneToAsk.WHY);
         } else if (r instanceof FixResult.Declined dec) {
             out.println(dec.earlierJournalId() == null ? "Not applied; nothing was changed."
-                    : "This step was not taken. The change before it stays applied (undo with: triage undo "
-                    + dec.earlierJournalId() + "), and is not in effect until this step is done.");
+                    : "This step was not taken. The change before it stays applied (undo with: "
+                    + Commands.undo(dec.earlierJournalId()) + "), and is not in effect until this step is done.");
         } else if (r instanceof FixResult.NotApplied n) {
             out.println("\nNot applied: " + n.error());
         } else if (r instanceof FixResult.NothingToChange n) {
@@ -125,13 +127,13 @@ final class FixCommand extends ScenarioOptions implements Callable<Integer> {
         } else if (r instanceof FixResult.RolledBack b) {
             String earlier = b.earlierJournalId();
             out.println("\nRolled back: " + b.why() + (b.restarted() ? ". A restart cannot be taken back" + (earlier == null ? "."
-                    : "; the change before it (" + earlier + ") stays applied: undo it with triage undo "
-                    + earlier + ", then restart again to load the restored file.")
+                    : "; the change before it (" + earlier + ") stays applied: undo it with "
+                    + Commands.undo(earlier) + ", then restart again to load the restored file.")
                     : ". The system is as before."));
         } else if (r instanceof FixResult.Applied a) {
             out.println("\nApplied " + a.outcome().changes() + " change(s) as " + a.journalId()
                     + (a.verified() ? "; verified: " + a.outcome().verification().summary() : "; not verifiable by triage: check by hand")
-                    + ".\nUndo with: triage undo " + a.journalId());
+                    + ".\nUndo with: " + Commands.undo(a.journalId()));
         } else if (r instanceof FixResult.StillToDo s) {
             out.println("\nStill to do: " + s.what());
         }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Grade the lab: your answer (the cause), whether the fault is repaired (the lab's scenario is",
-                "healthy again), and whether anything outside the sandbox changed (collateral)."},
+        description = {"Grade the lab: whether your answer names the cause, and whether the fault is repaired (the lab's scenario is healthy again).",
+                "It also checks that nothing outside the sandbox changed (collateral)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:answer right (or not given), repaired, no collateral", "1:something is not right yet"})
 final class LabCheckCommand implements Callable<Integer> {

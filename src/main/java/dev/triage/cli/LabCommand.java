@@ -7,7 +7,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code triage lab ...}: practice on a sandbox broken the way an incident was, and be graded. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        description = {"Training: a disposable sandbox broken the way an incident was; diagnose it, repair it, get graded.",
+        description = {"Practise on a disposable sandbox broken the way an incident was: diagnose it, repair it, and get graded.",
                 "Everything a lab creates is labelled or names only the lab's own bridge, and is restored by 'triage lab stop'."},
         subcommands = {LabListCommand.class, LabStartCommand.class, LabStatusCommand.class, LabHintCommand.class,
                 LabCheckCommand.class, LabStopCommand.class, CommandLine.HelpCommand.class})

@@ -8,7 +8,7 @@ import picocli.CommandLine.ParentCommand;
 import java.util.concurrent.Callable;
 
 @Command(name = "hint", mixinStandardHelpOptions = true,
-        description = "The next hint: what to look at, then which test, then the command. Hints are counted in the grade.")
+        description = "Show the next hint: first what to look at, then which test, then the command. Hints are counted in the grade.")
 final class LabHintCommand implements Callable<Integer> {
     @ParentCommand
     LabCommand lab;

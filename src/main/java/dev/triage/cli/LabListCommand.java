@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the labs, and what each needs that this machine lacks.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the labs, and what each one needs that this machine lacks.")
 final class LabListCommand implements Callable<Integer> {
     @ParentCommand
     LabCommand lab;

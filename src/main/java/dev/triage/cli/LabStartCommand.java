@@ -18,7 +18,7 @@ final class LabStartCommand implements Callable<Integer> {
     @ParentCommand
     LabCommand lab;
 
-    @Parameters(index = "0", paramLabel = "LAB", description = "Lab id (see 'triage lab list').")
+    @Parameters(index = "0", paramLabel = "LAB", description = "The lab's id, as 'triage lab list' shows it.")
     String id;
 
     @Option(names = "--json", description = "Print one JSON document on stdout (with the scenario and the inputs to diagnose with).")

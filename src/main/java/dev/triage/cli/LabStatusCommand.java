@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "The running lab, since when, hints used.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the running lab, since when it runs, and how many hints were used.")
 final class LabStatusCommand implements Callable<Integer> {
     @ParentCommand
     LabCommand lab;

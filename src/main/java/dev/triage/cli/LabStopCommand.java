@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "stop", mixinStandardHelpOptions = true,
-        description = "Restore everything: the fixes applied to the lab taken back, the sandbox removed, rules and sysctls as before.")
+        description = "Restore everything: the fixes applied to the lab are taken back, the sandbox is removed, and rules and sysctls are as before.")
 final class LabStopCommand implements Callable<Integer> {
     @ParentCommand
     LabCommand lab;

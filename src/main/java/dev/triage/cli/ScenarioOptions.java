@@ -6,6 +6,7 @@ import dev.triage.app.Triage;
 import dev.triage.engine.Diagnosis;
 import dev.triage.engine.RunListener;
 import dev.triage.engine.StepResult;
+import dev.triage.scenario.InputSpec;
 import dev.triage.scenario.Scenario;
 import dev.triage.scenario.TestNode;
 import picocli.CommandLine;
@@ -28,10 +29,10 @@ abstract class ScenarioOptions {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "Scenario id (see 'triage list').")
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "The scenario's id, as 'triage list' shows it (its inputs: triage help SCENARIO).")
     String scenarioId;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set an input of the scenario (repeatable).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set an input of the scenario, e.g. --set target=HOST:PORT (repeatable; the list is below).")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--json", description = "Print exactly one JSON document on stdout; progress goes to stderr.")
@@ -46,30 +47,57 @@ abstract class ScenarioOptions {
     /** Resolves scenario and inputs; throws a usage error (exit 64) with what to do. */
     void prepare() {
         Triage triage = root.triage();
-        scenario = triage.scenarios().get(scenarioId);
-        java.util.Optional<String> collision = triage.scenarios().collision(scenarioId);
-        if (collision.isPresent()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), collision.get());
-        }
-        if (scenario == null) {
-            triage.scenarios().problems().forEach(p -> root.streams().err().println("warning: " + p));
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown scenario '" + scenarioId
-                    + "'; known: " + String.join(", ", triage.scenarios().scenarios().keySet()) + " (triage list)");
-        }
+        scenario = scenario(root, spec.commandLine(), scenarioId);
         runOptions.budget(spec.commandLine());
         Map<String, String> given = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        List<String> names = scenario.inputs().stream().map(InputSpec::name).toList();
         for (String s : sets) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--set takes KEY=VALUE, not '" + s + "'");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--set takes KEY=VALUE, not '" + s + "'."
+                        + " The inputs of " + scenario.id() + " are listed by: triage help " + scenario.id());
             }
-            given.put(s.substring(0, eq), s.substring(eq + 1));
+            String name = s.substring(0, eq);
+            if (!names.contains(name)) {
+                problems.add("unknown input '" + name + "' for " + scenario.id() + "." + DidYouMean.sentence(name, names)
+                        + " It takes: " + String.join(", ", names) + " (triage help " + scenario.id() + ")");
+            }
+            given.put(name, s.substring(eq + 1));
         }
-        List<String> problems = new ArrayList<>();
-        inputs = triage.inputs(scenario, given, problems);
+        inputs = Triage.withDefaults(scenario, given);
+        if (problems.isEmpty()) {
+            Triage.inputProblems(scenario, inputs).forEach((name, problem) -> problems.add(
+                    inputs.getOrDefault(name, "").isEmpty() ? missing(scenario.input(name).orElseThrow()) : problem));
+        }
         if (!problems.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
         }
+    }
+
+    /** A required input (or one another input needs) that was not given: the exact option to add. */
+    private String missing(InputSpec in) {
+        String neededBy = scenario.inputs().stream().filter(o -> o.requires().contains(in.name())
+                && !inputs.getOrDefault(o.name(), "").isEmpty()).map(InputSpec::name).findFirst().orElse(null);
+        return "the input " + in.name() + " is " + (neededBy == null ? "required" : "needed with " + neededBy)
+                + ": add " + ScenarioHelp.flag(in) + " (" + in.prompt() + ")";
+    }
+
+    /** The scenario of that id, or a usage error that names the closest ids (did you mean). */
+    static Scenario scenario(TriageCommand root, CommandLine commandLine, String id) {
+        Triage triage = root.triage();
+        java.util.Optional<String> collision = triage.scenarios().collision(id);
+        if (collision.isPresent()) {
+            throw new CommandLine.ParameterException(commandLine, collision.get());
+        }
+        Scenario found = triage.scenarios().get(id);
+        if (found == null) {
+            triage.scenarios().problems().forEach(p -> root.streams().err().println("warning: " + p));
+            java.util.Set<String> known = triage.scenarios().scenarios().keySet();
+            throw new CommandLine.ParameterException(commandLine, "unknown scenario '" + id + "'." + DidYouMean.sentence(id, known)
+                    + " Known: " + String.join(", ", known) + " (triage list).");
+        }
+        return found;
     }
 
     /** The command's output: picocli's streams (see {@link TriageCommand#streams}), JSON on stdout alone with --json. */

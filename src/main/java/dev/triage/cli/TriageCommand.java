@@ -13,14 +13,14 @@ import java.util.Map;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /** The root command: global options shared by every subcommand. */
 @Command(name = "triage", mixinStandardHelpOptions = true, versionProvider = TriageCommand.Version.class,
         description = {"Troubleshooting wizard for containerized mail servers on Docker.",
-                "Pick the symptom, triage runs real tests, names the cause with evidence, and offers a fix it can verify and undo."},
+                "Pick the symptom: triage runs real tests, names the cause with evidence, and offers a fix it can verify and undo.",
+                "Without a command it starts the wizard."},
         subcommands = {ListCommand.class, DiagnoseCommand.class, FixCommand.class, UndoCommand.class, ValidateCommand.class, LabCommand.class,
-                CommandLine.HelpCommand.class},
+                HistoryCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy (diagnose, fix)", "1:a problem was identified (or remains)",
                 "2:inconclusive: a test could not run", "3:fix: applied, but triage cannot verify it (check by hand)",
@@ -37,7 +37,7 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
             description = "Also load scenario files (*.yaml) from DIR (repeatable).")
     List<Path> scenarioDirs = new ArrayList<>();
 
-    @Option(names = "--plain", description = "The wizard as a line dialog (numbered choices, y/N), as with TERM=dumb or no terminal.")
+    @Option(names = "--plain", description = "Run the wizard as a line dialog (numbered choices, y/N), as with TERM=dumb or without a terminal.")
     boolean plain;
 
     @CommandLine.Mixin
@@ -82,6 +82,9 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
                 .setParameterExceptionHandler((e, a) -> {
                     CommandLine c = e.getCommandLine();
                     c.getErr().println("triage: " + e.getMessage());
+                    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                        c.getErr().println("Did you mean: " + String.join(" or ", u.getSuggestions()) + "?");
+                    }
                     c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
                     return USAGE;
                 })
@@ -90,6 +93,7 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
                     org.tinylog.Logger.error(e, "command failed");
                     return INCONCLUSIVE;
                 });
+        HelpCommand.addScenarioSections(cli);
         try {
             return cli.execute(args);
         } finally {
@@ -126,14 +130,8 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = TriageCommand.class.getResourceAsStream("/triage-version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[]{"triage " + p.getProperty("version", "unknown")};
+        public String[] getVersion() {
+            return new String[]{"triage " + dev.triage.report.JsonReport.version()};
         }
     }
 }

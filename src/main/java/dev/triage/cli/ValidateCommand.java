@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check scenario files; problems are printed as file:line: message.",
-                "Without PATH: the bundled scenarios and those of --scenarios."},
+        description = {"Check scenario files and print each problem as file:line: message.",
+                "Without a PATH it checks the bundled scenarios and those of --scenarios."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:all valid", "1:problems found", "64:usage error"})
 final class ValidateCommand implements Callable<Integer> {
     @ParentCommand

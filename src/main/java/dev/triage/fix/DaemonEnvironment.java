@@ -141,4 +141,14 @@ public record DaemonEnvironment(String service, FileWrite file, List<String> rel
         }
         host.run(restart, ServiceRestart.LIMIT);
     }
+
+    @Override
+    public List<String> undoPreview(Map<String, String> undo) {
+        List<String> lines = new ArrayList<>(file.undoPreview(undo));
+        if (!reload.isEmpty()) {
+            lines.add("$ " + ShellQuote.join(reload));
+        }
+        lines.add("$ " + ShellQuote.join(restart));
+        return lines;
+    }
 }

@@ -288,4 +288,28 @@ public record FileWrite(String path, String content, String expectedSha256, Stri
             throw new IllegalStateException(e);
         }
     }
+
+    @Override
+    public List<String> undoPreview(Map<String, String> undo) {
+        if (!Boolean.parseBoolean(undo.get("existed"))) {
+            String dir = undo.getOrDefault("createdDir", "");
+            return dir.isEmpty() ? List.of("remove " + path + " (the fix created it)")
+                    : List.of("remove " + path + " (the fix created it)", "remove the folder " + dir + " if nothing else is in it");
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("restore " + path + " byte for byte from " + undo.get("backup") + " (mode " + undo.get("mode") + ")");
+        try {
+            Path p = Path.of(path);
+            byte[] now = Files.exists(p) ? read(p) : new byte[0];
+            if (Files.exists(p) && !sha256(now).equals(undo.get("written"))) {
+                lines.add("(it was changed after the fix: undo will refuse to overwrite it)");
+            }
+            byte[] before = HostFiles.read(Path.of(undo.get("backup")), Long.MAX_VALUE, "backup");
+            lines.addAll(TextDiff.unified(path, path, new String(now, java.nio.charset.StandardCharsets.UTF_8),
+                    new String(before, java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (FixException | IOException | RuntimeException e) {
+            lines.add("(the difference cannot be shown: " + e.getMessage() + ")");
+        }
+        return lines;
+    }
 }

@@ -64,6 +64,11 @@ public interface FixAction {
     /** Reverts a change made by {@link #apply}; safe to call when it was already reverted. */
     void undo(FixHost host, Map<String, String> undo) throws FixException;
 
+    /** What {@link #undo} with this journal data does, said before it runs ({@code triage undo --dry-run}). */
+    default List<String> undoPreview(Map<String, String> undo) {
+        return List.of(reversible() ? "revert: " + describe() : "nothing (cannot be taken back): " + describe());
+    }
+
     /** An action that cannot be taken back (a restart) says so in previews and in undo. */
     default boolean reversible() { return true; }
 

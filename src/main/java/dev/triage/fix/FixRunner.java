@@ -221,6 +221,18 @@ public final class FixRunner {
         }
     }
 
+    /** What undoing {@code entry} will do, step by step in the order undo takes them (the last change first). */
+    public static List<String> undoPreview(Journal.Entry entry) {
+        List<String> lines = new ArrayList<>();
+        List<Journal.Step> reversed = new ArrayList<>(entry.steps());
+        Collections.reverse(reversed);
+        for (Journal.Step step : reversed) {
+            lines.add("- " + step.action().describe());
+            step.action().undoPreview(step.undo()).forEach(l -> lines.add("    " + l));
+        }
+        return lines;
+    }
+
     private static List<String> revert(FixHost host, List<Journal.Step> steps, Consumer<String> progress) {
         List<String> problems = new ArrayList<>();
         List<Journal.Step> reversed = new ArrayList<>(steps);

@@ -157,4 +157,18 @@ public record IptablesRuleChange(String operation, String binary, String table, 
         String listing = host.run(List.of(binary, "-w", "5", "-t", table, "-S", chain)).stdout();
         return IptablesRuleset.parse(table, listing).rules(chain);
     }
+
+    @Override
+    public List<String> undoPreview(Map<String, String> undo) {
+        if (!operation.equals("delete")) {
+            return List.of("$ " + ShellQuote.join(deleteArgs()) + "   (if the rule is still there)");
+        }
+        List<String> lines = new ArrayList<>();
+        for (String p : undo.getOrDefault("positions", "").split(",")) {
+            if (!p.isBlank()) {
+                lines.add("$ " + ShellQuote.join(insertArgs(Integer.parseInt(p.strip()))) + "   (unless it is back already)");
+            }
+        }
+        return lines.isEmpty() ? List.of("nothing: the fix deleted no copy of the rule") : lines;
+    }
 }

@@ -87,6 +87,17 @@ public final class Journal {
             throw new IllegalArgumentException("not a fix state: '" + json + "'");
         }
 
+        /** The state in words, for people ({@code triage history}). */
+        public String words() {
+            return switch (this) {
+                case APPLYING -> "interrupted while being applied (undo takes back what it changed)";
+                case APPLIED -> "applied";
+                case ROLLED_BACK -> "rolled back by triage (not in effect)";
+                case UNDONE -> "undone";
+                case UNDO_INCOMPLETE -> "undo incomplete (undo can be tried again)";
+            };
+        }
+
         /** Something of the fix may still be changed on the system: undo can take it back, its temp files are swept. */
         public boolean open() {
             return this == APPLYING || this == APPLIED || this == UNDO_INCOMPLETE;

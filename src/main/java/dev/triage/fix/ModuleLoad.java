@@ -42,4 +42,9 @@ public record ModuleLoad(String module) implements FixAction {
             host.run(List.of("modprobe", "-r", module));
         }
     }
+
+    @Override
+    public List<String> undoPreview(Map<String, String> undo) {
+        return List.of("$ modprobe -r " + module + "   (if it is loaded)");
+    }
 }

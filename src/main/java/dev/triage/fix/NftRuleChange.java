@@ -283,4 +283,15 @@ public record NftRuleChange(String operation, String family, String table, Strin
         }
         throw new FixException("nft did not echo the new rule's handle; undo would not find it");
     }
+
+    @Override
+    public List<String> undoPreview(Map<String, String> undo) {
+        if (operation.equals("insert")) {
+            return List.of("$ " + ShellQuote.join(List.of("nft", "delete", "rule", family, table, chain, "handle",
+                    undo.getOrDefault("handle", "?"))) + "   (only if it is still the rule the fix added)");
+        }
+        return List.of("put the rule \"" + expectRule + "\" back into chain " + chain + " of table " + family + " " + table
+                + (undo.containsKey("after") ? " after handle " + undo.get("after")
+                : undo.containsKey("before") ? " before handle " + undo.get("before") : "") + " (unless it is back already)");
+    }
 }

@@ -76,4 +76,10 @@ public record ServiceRestart(String service, List<String> command, boolean again
             host.run(command, LIMIT);
         }
     }
+
+    @Override
+    public List<String> undoPreview(Map<String, String> undo) {
+        return againOnUndo ? List.of("$ " + dev.triage.host.ShellQuote.join(command) + "   (to load the restored configuration)")
+                : FixAction.super.undoPreview(undo);
+    }
 }

@@ -81,4 +81,11 @@ public record SysctlSet(String key, String value) implements FixAction {
             throw new FixException("cannot write " + path(host) + ": " + e.getMessage() + dev.triage.host.HostUser.rootHint());
         }
     }
+
+    @Override
+    public List<String> undoPreview(Map<String, String> undo) {
+        String previous = undo.get("previous");
+        return List.of(previous == null ? "nothing: " + key + " had no value before the fix"
+                : "write " + previous + " to /proc/sys/" + key.replace('.', '/') + "   (what: sysctl -w " + key + "=" + previous + ")");
+    }
 }

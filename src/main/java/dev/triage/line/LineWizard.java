@@ -48,29 +48,39 @@ public final class LineWizard {
         this.session = session;
         this.terminal = terminal;
         this.reader = LineReaderBuilder.builder().terminal(terminal).build();
-        this.out = dev.triage.report.Printable.stream(terminal.output(), terminal.encoding()); // text from outside, made printable
+        // text from outside made printable, and every line wrapped at words to the terminal's width
+        this.out = new Wrapping(dev.triage.report.Printable.stream(terminal.output(), terminal.encoding()), this::width);
         this.explain = explain;
     }
 
-    /** Runs the whole flow; returns the exit code of the diagnosis (0/1/2), 130 when left early. */
+    /** Runs the whole flow; returns the exit code of the last diagnosis (0/1/2), 130 when left before one. */
     public int run() {
+        Integer last = null;
         try {
-            String scenario = pickSymptom();
-            if (scenario != null) {
-                session.choose(scenario);
+            while (true) {
+                String scenario = pickSymptom();
+                if (scenario != null) {
+                    session.choose(scenario);
+                }
+                Map<String, String> values = askInputs();
+                Diagnosis d = runTests(values);
+                if (session.cancelled()) {
+                    // Ctrl-C during the tests: the shutdown is under way, nothing more is asked
+                    out.println("Stopped; this run's probe containers and networks are removed. Nothing was changed.");
+                    return 130;
+                }
+                HumanReport.verdict(out, session.scenario(), d, session.plans(), true, session.commands());
+                last = ExitCodes.of(d);
+                offerFix(d);
+                offerReport();
+                if (!confirm("Another diagnosis?")) {
+                    return last;
+                }
             }
-            Map<String, String> values = askInputs();
-            Diagnosis d = runTests(values);
-            if (session.cancelled()) {
-                // Ctrl-C during the tests: the shutdown is under way, nothing more is asked
-                out.println("Stopped; this run's probe containers and networks are removed. Nothing was changed.");
-                return 130;
-            }
-            HumanReport.verdict(out, session.scenario(), d, session.plans(), true);
-            offerFix(d);
-            offerReport();
-            return ExitCodes.of(d);
         } catch (Quit e) {
+            if (last != null) {
+                return last; // the end of the input after a verdict: that verdict's code
+            }
             out.println("Left the wizard; nothing was changed by this step.");
             return 130;
         }
@@ -110,6 +120,11 @@ public final class LineWizard {
                 return list.get(Integer.parseInt(answer) - 1).scenario();
             }
             filter = answer;
+            List<WizardSession.Symptom> matching = session.symptoms(filter);
+            if (!filter.isBlank() && matching.size() == 1) {
+                out.println("One symptom matches '" + filter + "': " + matching.get(0).symptom());
+                return matching.get(0).scenario(); // nothing to choose between
+            }
         }
     }
 
@@ -213,19 +228,31 @@ public final class LineWizard {
             out.println("No fix can be applied here: " + plans.get(0).unavailable());
             return;
         }
-        out.println();
-        for (int i = 0; i < ready.size(); i++) {
-            out.println("  " + (i + 1) + ") " + ready.get(i).title());
+        List<FixPlan> left = new java.util.ArrayList<>(ready);
+        while (!left.isEmpty()) {
+            out.println();
+            out.println(left.size() == ready.size() ? "Fixes offered:" : "Other fixes offered:");
+            for (int i = 0; i < left.size(); i++) {
+                out.println("  " + (i + 1) + ") " + left.get(i).title());
+            }
+            String answer = ask("Fix to see its plan (number), or Enter for not now", "");
+            if (!answer.matches("\\d{1,3}") || Integer.parseInt(answer) < 1 || Integer.parseInt(answer) > left.size()) {
+                return;
+            }
+            FixPlan chosen = left.remove(Integer.parseInt(answer) - 1);
+            if (!applyFix(chosen)) {
+                return;
+            }
         }
-        String answer = ask("Fix to see its plan (number), or Enter for not now", "");
-        if (!answer.matches("\\d{1,3}") || Integer.parseInt(answer) < 1 || Integer.parseInt(answer) > ready.size()) {
-            return;
-        }
-        FixPlan chosen = ready.get(Integer.parseInt(answer) - 1);
+    }
+
+    /** Walks one fix through the session's flow; true when it was declined at its first step (another may be tried). */
+    private boolean applyFix(FixPlan chosen) {
         // the session's fix flow decides what comes next (the follow-up restart included); this face asks and tells
         FixFlow flow = session.fixFlow();
         FixFlow.Step step = flow.begin(chosen);
         int told = 0;
+        boolean declinedFirst = false;
         while (step instanceof FixFlow.Question q) {
             FixPlan plan = q.plan();
             out.println();
@@ -243,6 +270,7 @@ public final class LineWizard {
             }
             told = flow.results().size();
             if (r instanceof FixResult.Declined && !q.followUp()) {
+                declinedFirst = true;
                 out.println("Not applied; nothing was changed.");
                 if (confirm("Save the plan as a shell script to review later?")) {
                     save(() -> out.println("Saved: " + session.savePlanScript(plan)));
@@ -256,7 +284,7 @@ public final class LineWizard {
         String undoable = results.stream().filter(r -> r instanceof FixResult.Applied a && a.undoable())
                 .map(r -> ((FixResult.Applied) r).journalId()).findFirst().orElse(null);
         if (undoable == null) {
-            return;
+            return declinedFirst;
         }
         if (confirm("Undo it now?")) {
             try {
@@ -266,8 +294,9 @@ public final class LineWizard {
                 out.println("Not undone: " + e.getMessage());
             }
         } else {
-            out.println("Undo later with: triage undo " + undoable);
+            out.println("Undo later with: " + dev.triage.report.Commands.undo(undoable));
         }
+        return false;
     }
 
     /** How a step of the fix went, in one line. */
@@ -293,7 +322,7 @@ public final class LineWizard {
         if (!confirm("Save a report of this session (Markdown and JSON) to attach to a ticket?")) {
             return;
         }
-        String dir = ask("Folder", session.workDir().toString());
+        String dir = ask("Folder", session.reportDir().toString());
         save(() -> session.saveReport(Path.of(dir)).forEach(p -> out.println("Saved: " + p)));
     }
 
@@ -341,5 +370,69 @@ public final class LineWizard {
 
     public Terminal terminal() {
         return terminal;
+    }
+
+    /** Prints each line wrapped at words to the width (never cut mid-word); a command goes on with " \\", pasteable. */
+    static final class Wrapping extends PrintStream {
+        private final PrintStream to;
+        private final java.util.function.IntSupplier width;
+
+        Wrapping(PrintStream to, java.util.function.IntSupplier width) {
+            super(to, true);
+            this.to = to;
+            this.width = width;
+        }
+
+        @Override
+        public void println(String x) {
+            wrap(x == null ? "null" : x, width.getAsInt()).forEach(to::println);
+        }
+
+        @Override
+        public void println(Object x) {
+            println(String.valueOf(x));
+        }
+
+        @Override
+        public void print(String s) {
+            String sep = System.lineSeparator();
+            if (s != null && s.endsWith(sep) && s.indexOf('\n') == s.length() - 1) {
+                println(s.substring(0, s.length() - sep.length()));
+            } else {
+                to.print(s);
+            }
+        }
+
+        static List<String> wrap(String line, int width) {
+            if (line.length() <= width) {
+                return List.of(line);
+            }
+            int indent = 0;
+            while (indent < line.length() && line.charAt(indent) == ' ') {
+                indent++;
+            }
+            String body = line.strip();
+            boolean command = body.startsWith("$ ") || body.startsWith("triage ");
+            String cont = " ".repeat(Math.min(indent + 4, width / 2));
+            List<String> out = new java.util.ArrayList<>();
+            String rest = line;
+            while (rest.length() > width) {
+                int room = command ? width - 2 : width;
+                int cut = rest.lastIndexOf(' ', room);
+                if (cut <= (out.isEmpty() ? indent : cont.length())) {
+                    // one word longer than the line (a path): kept whole, never cut inside
+                    cut = rest.indexOf(' ', room);
+                    if (cut < 0) {
+                        break;
+                    }
+                }
+                {
+                    out.add(rest.substring(0, cut) + (command ? " \\" : ""));
+                    rest = cont + rest.substring(cut + 1);
+                }
+            }
+            out.add(rest);
+            return out;
+        }
     }
 }

@@ -78,13 +78,23 @@ public final class HumanReport {
         return printable(lines);
     }
 
-    public static void verdict(PrintStream out, Scenario scenario, Diagnosis d, List<FixPlan> plans, boolean withEvidence) {
+    public static void verdict(PrintStream out, Scenario scenario, Diagnosis d, List<FixPlan> plans, boolean withEvidence,
+                               Commands commands) {
         out.println();
-        verdictLines(scenario, d, plans, withEvidence, 76).forEach(out::println);
+        verdictLines(scenario, d, plans, withEvidence, 76, commands).forEach(out::println);
     }
 
-    /** The verdict, why, the evidence (when asked), the references and the fixes offered. */
+    /** As below, the fix commands without options of this run beyond its inputs. */
     public static List<String> verdictLines(Scenario scenario, Diagnosis d, List<FixPlan> plans, boolean withEvidence, int width) {
+        return verdictLines(scenario, d, plans, withEvidence, width, Commands.DEFAULTS);
+    }
+
+    /**
+     * The verdict, why, the evidence (when asked), the references and the fixes offered, each
+     * available one with the command that applies it (this run's inputs and options, pasteable).
+     */
+    public static List<String> verdictLines(Scenario scenario, Diagnosis d, List<FixPlan> plans, boolean withEvidence, int width,
+                                            Commands commands) {
         List<String> out = new ArrayList<>();
         if (d.verdict() == null) {
             out.add("VERDICT: inconclusive");
@@ -119,11 +129,15 @@ public final class HumanReport {
         }
         if (!plans.isEmpty()) {
             out.add("");
-            out.add("Fixes offered (triage fix " + scenario.id() + " [--choose ID]):");
+            out.add("Fixes offered (each shows its plan and asks before it changes anything):");
             for (FixPlan p : plans) {
                 out.add("  * " + p.id() + ": " + p.title() + (p.available() ? "" : "  (not available: " + p.unavailable() + ")"));
                 if (!p.actions().isEmpty()) { // an unavailable plan with actions is the exact change, shown only
                     p.preview().forEach(l -> out.add("      " + l));
+                }
+                if (p.available()) {
+                    out.add("    To apply it:");
+                    out.add("      " + commands.fix(scenario, d.inputs(), p.id()));
                 }
             }
         }

@@ -20,7 +20,16 @@ public final class JsonReport {
     private JsonReport() { }
 
     public static ObjectNode diagnosis(Scenario scenario, Diagnosis d, List<FixPlan> plans, List<String> swept) {
+        return diagnosis(scenario, d, plans, swept, Commands.DEFAULTS);
+    }
+
+    /** As above; each available fix carries the command that applies it ({@link Commands}: this run's inputs and options). */
+    public static ObjectNode diagnosis(Scenario scenario, Diagnosis d, List<FixPlan> plans, List<String> swept, Commands commands) {
         ObjectNode root = JSON.createObjectNode();
+        // where and when, for a report attached to a ticket
+        root.put("host", hostName());
+        root.put("triageVersion", version());
+        root.put("time", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         root.put("scenario", scenario.id());
         root.put("title", scenario.title());
         root.put("status", d.status().name().toLowerCase(Locale.ROOT));
@@ -40,6 +49,7 @@ public final class JsonReport {
             verdict.put("explanation", d.inconclusiveReason());
         }
         root.put("inconclusiveReason", d.inconclusiveReason());
+        root.set("references", JSON.valueToTree(HumanReport.references(scenario, d))); // as the Markdown and the text list them
         root.set("warnings", JSON.valueToTree(d.warnings()));
         ArrayNode steps = root.putArray("steps");
         for (StepResult s : d.steps()) {
@@ -55,12 +65,42 @@ public final class JsonReport {
             f.put("available", p.available());
             if (!p.available()) {
                 f.put("unavailable", p.unavailable());
+            } else {
+                f.put("command", commands.fix(scenario, d.inputs(), p.id()));
             }
             f.set("preview", JSON.valueToTree(p.actions().isEmpty() ? List.of() : p.preview())); // shown-only plans too
         }
         root.put("millis", d.millis());
         root.set("sweptLeftovers", JSON.valueToTree(swept));
         return root;
+    }
+
+    /** This build's version (the jar's triage-version.properties), "unknown" when run from classes without it. */
+    public static String version() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = JsonReport.class.getResourceAsStream("/triage-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    /** The kernel's host name, read locally (never a name lookup, which could ask a DNS server). */
+    public static String hostName() {
+        for (String f : List.of("/proc/sys/kernel/hostname", "/etc/hostname")) {
+            try {
+                String name = java.nio.file.Files.readString(java.nio.file.Path.of(f)).strip();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // the next source
+            }
+        }
+        return "unknown";
     }
 
     public static ObjectNode step(StepResult s) {

@@ -29,10 +29,16 @@ public final class SessionReport {
     public record Event(String what, ObjectNode json) { }
 
     public static String markdown(Scenario scenario, Diagnosis d, List<FixPlan> plans, List<Event> events) {
+        return markdown(scenario, d, plans, events, Commands.DEFAULTS);
+    }
+
+    /** As above; each available fix with the command that applies it ({@link Commands}). */
+    public static String markdown(Scenario scenario, Diagnosis d, List<FixPlan> plans, List<Event> events, Commands commands) {
         StringBuilder md = new StringBuilder();
         md.append("# triage: ").append(scenario.title()).append("\n\n");
         md.append("- scenario: `").append(scenario.id()).append("` (incident ").append(scenario.incident().id()).append(")\n");
-        md.append("- when: ").append(Instant.now()).append("\n");
+        md.append("- when: ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append(" (UTC)\n");
+        md.append("- host: ").append(JsonReport.hostName()).append(", triage ").append(JsonReport.version()).append("\n");
         md.append("- inputs: ");
         List<String> inputs = new ArrayList<>();
         d.inputs().forEach((k, v) -> {
@@ -68,14 +74,17 @@ public final class SessionReport {
                 if (!p.actions().isEmpty()) {
                     md.append("```\n").append(String.join("\n", p.preview())).append("\n```\n");
                 }
+                if (p.available()) {
+                    md.append("\nTo apply it (shows the plan and asks first):\n\n```\n")
+                            .append(commands.fix(scenario, d.inputs(), p.id())).append("\n```\n");
+                }
             }
         }
         if (!events.isEmpty()) {
             md.append("\n## What was done\n\n");
             events.forEach(e -> md.append("- ").append(e.what()).append("\n"));
         }
-        List<String> refs = new ArrayList<>(d.verdict() == null ? List.of() : d.verdict().references());
-        scenario.references().stream().filter(r -> !refs.contains(r)).forEach(refs::add);
+        List<String> refs = HumanReport.references(scenario, d);
         if (!refs.isEmpty()) {
             md.append("\n## References\n\n");
             refs.forEach(r -> md.append("- ").append(r).append("\n"));
@@ -83,8 +92,8 @@ public final class SessionReport {
         return Printable.text(md.toString()); // names, labels and env values from the engine, made printable
     }
 
-    public static ObjectNode json(Scenario scenario, Diagnosis d, List<FixPlan> plans, List<Event> events) {
-        ObjectNode doc = JsonReport.diagnosis(scenario, d, plans, List.of());
+    public static ObjectNode json(Scenario scenario, Diagnosis d, List<FixPlan> plans, List<Event> events, Commands commands) {
+        ObjectNode doc = JsonReport.diagnosis(scenario, d, plans, List.of(), commands);
         var done = doc.putArray("done");
         events.forEach(e -> {
             ObjectNode n = done.addObject();
@@ -96,16 +105,23 @@ public final class SessionReport {
         return doc;
     }
 
-    /** Writes BASE.md and BASE.json (0600) in {@code dir}; refuses to overwrite. Returns both paths. */
-    public static List<Path> save(Path dir, String base, Scenario scenario, Diagnosis d, List<FixPlan> plans, List<Event> events)
-            throws IOException {
-        Files.createDirectories(dir);
+    /**
+     * Writes BASE.md and BASE.json (0600, created so) in {@code dir}; refuses to overwrite. Returns
+     * both paths. The folder is made if missing; {@code privateFolder}: made (or narrowed to) 0700.
+     */
+    public static List<Path> save(Path dir, boolean privateFolder, String base, Scenario scenario, Diagnosis d, List<FixPlan> plans,
+                                  List<Event> events, Commands commands) throws IOException {
+        if (privateFolder) {
+            HostFiles.privateDir(dir);
+        } else {
+            Files.createDirectories(dir);
+        }
         Path md = dir.resolve(base + ".md");
         Path json = dir.resolve(base + ".json");
         // 0600 from the start (the plans' diffs may hold secrets), never over a file or a link
-        HostFiles.createPrivate(md, markdown(scenario, d, plans, events).getBytes(StandardCharsets.UTF_8));
+        HostFiles.createPrivate(md, markdown(scenario, d, plans, events, commands).getBytes(StandardCharsets.UTF_8));
         try {
-            HostFiles.createPrivate(json, (JsonReport.JSON.writeValueAsString(json(scenario, d, plans, events)) + "\n")
+            HostFiles.createPrivate(json, (JsonReport.JSON.writeValueAsString(json(scenario, d, plans, events, commands)) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             Files.deleteIfExists(md);

@@ -104,6 +104,7 @@ public final class WizardSession implements AutoCloseable {
         }
         diagnosis = null;
         plans = List.of();
+        events.clear();
         return scenario;
     }
 
@@ -162,6 +163,7 @@ public final class WizardSession implements AutoCloseable {
         }
         diagnosis = null;
         plans = List.of();
+        events.clear(); // a report holds this diagnosis and what was done after it, not an earlier one's fixes
         // leftovers of killed runs are another run's business: swept alongside, not before, the tests
         Triage.Run current = run;
         java.util.concurrent.CompletableFuture<List<String>> sweep =
@@ -282,7 +284,17 @@ public final class WizardSession implements AutoCloseable {
 
     /** The diagnosis as one JSON document (the command line's --json, the saved report's base). */
     public ObjectNode reportJson() {
-        return JsonReport.diagnosis(scenario, diagnosis, plans, swept);
+        return JsonReport.diagnosis(scenario, diagnosis, plans, swept, commands());
+    }
+
+    /** The builder of the commands this run suggests (its --scenarios folders and --timeout). */
+    public dev.triage.report.Commands commands() {
+        return new dev.triage.report.Commands(triage.scenarioDirs(), budget.toSeconds());
+    }
+
+    /** The command that applies {@code plan} for the last diagnosis, with its inputs: pasteable as is. */
+    public String fixCommand(FixPlan plan) {
+        return commands().fix(scenario, diagnosis.inputs(), plan.id());
     }
 
     /** Leftovers of killed runs that the last diagnosis removed alongside its tests. */
@@ -297,7 +309,7 @@ public final class WizardSession implements AutoCloseable {
         return u;
     }
 
-    /** The folder triage was started from: plan scripts go there, and reports by default. */
+    /** The folder triage was started from: plan scripts go there. */
     public Path workDir() {
         return workDir;
     }
@@ -312,8 +324,28 @@ public final class WizardSession implements AutoCloseable {
         return file;
     }
 
+    /** Where reports go unless the admin names another folder: {@code reports/} in the state folder (0700). */
+    public Path reportDir() {
+        return dev.triage.fix.Journal.defaultDir(triage.env()).resolve("reports").toAbsolutePath();
+    }
+
+    /** Saves the report (Markdown and JSON, 0600) in {@link #reportDir()}; returns both paths, to show them. */
+    public List<Path> saveReport() throws IOException {
+        return saveReport(reportDir());
+    }
+
+    /**
+     * Saves the report of the last diagnosis and what was done after it (this run only) in
+     * {@code dir}; the default folder is made 0700, another one is made if missing. Every face saves here.
+     */
     public List<Path> saveReport(Path dir) throws IOException {
-        return SessionReport.save(dir, "triage-" + scenario.id() + "-" + stamp(), scenario, diagnosis, plans, copyOfEvents());
+        Path target = dir.toAbsolutePath();
+        boolean own = target.normalize().equals(reportDir().normalize());
+        if (own) {
+            dev.triage.host.HostFiles.privateDir(target.getParent()); // the state folder, 0700 as the journal makes it
+        }
+        return SessionReport.save(target, own, "triage-" + scenario.id() + "-" + stamp(), scenario, diagnosis, plans,
+                copyOfEvents(), commands());
     }
 
     private List<SessionReport.Event> copyOfEvents() {
@@ -323,7 +355,7 @@ public final class WizardSession implements AutoCloseable {
     }
 
     private static String stamp() {
-        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return LocalDateTime.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     }
 
     @Override

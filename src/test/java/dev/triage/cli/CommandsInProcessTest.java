@@ -129,10 +129,83 @@ class CommandsInProcessTest {
         Result left = triage("q\n");
         assertEquals(130, left.code(), left.err());
         assertTrue(left.out().contains("What do you see?"), left.out());
-        Result fixed = triage("demo flag\n1\n" + envFile + "\n1\ny\nn\nn\n");
+        Result fixed = triage("demo flag\n" + envFile + "\n1\ny\nn\nn\n");
         assertEquals(1, fixed.code(), fixed.out());
         assertTrue(fixed.out().contains("VERDICT: demo-on") && fixed.out().contains("Applied as "), fixed.out());
         assertEquals("A=1\n", Files.readString(envFile));
         assertFalse(fixed.out().contains("\u001b"), "a dumb terminal: no escape sequences");
+    }
+
+    @Test
+    void aMistypedScenarioOrInputGetsDidYouMeanAndAMissingInputItsFlag() {
+        Result scenario = triage("", "diagnose", "demo-en");
+        assertEquals(64, scenario.code());
+        assertTrue(scenario.err().contains("Did you mean 'demo-env'?"), scenario.err());
+        Result input = triage("", "diagnose", "demo-env", "--set", "fiel=" + envFile);
+        assertEquals(64, input.code());
+        assertTrue(input.err().contains("unknown input 'fiel'") && input.err().contains("Did you mean 'file'?"), input.err());
+        Result missing = triage("", "diagnose", "demo-env");
+        assertEquals(64, missing.code());
+        assertTrue(missing.err().contains("add --set file=/PATH"), missing.err());
+    }
+
+    @Test
+    void helpListsTheInputsOfAScenario() {
+        for (String[] args : List.of(new String[]{"help", "demo-env"}, new String[]{"diagnose", "demo-env", "--help"},
+                new String[]{"help", "diagnose", "demo-env"})) {
+            Result r = triage("", args);
+            assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.out().contains("--set file=/PATH   required") && r.out().contains("The env file of the demo stack."),
+                    String.join(" ", args) + ": " + r.out());
+        }
+        Result all = triage("", "diagnose", "--help");
+        assertTrue(all.out().contains("demo-env --set file=/PATH"), all.out());
+        Result typo = triage("", "help", "demo-en");
+        assertEquals(64, typo.code());
+        assertTrue(typo.err().contains("Did you mean 'demo-env'?"), typo.err());
+    }
+
+    @Test
+    void theSuggestedFixCommandCarriesTheInputsAndOptionsAndRunsAsIs() throws Exception {
+        Path spaced = dir.resolve("my app.env");
+        Files.writeString(spaced, "DEMO=yes\n");
+        Result r = triage("", "diagnose", "demo-env", "--set", "file=" + spaced, "--timeout", "30");
+        String expected = "triage fix demo-env --set 'file=" + spaced + "' --scenarios " + dir.resolve("scenarios")
+                + " --timeout 30 --choose drop-demo";
+        assertTrue(r.out().contains(expected), r.out());
+        assertFalse(r.out().contains("[--choose ID]"), r.out());
+        Result json = triage("", "diagnose", "demo-env", "--set", "file=" + spaced, "--timeout", "30", "--json");
+        assertTrue(json.out().contains("\"command\" : \"" + expected.replace("'", "'") + "\""), json.out());
+        // the command as pasted: its words, unquoted as a shell would
+        List<String> words = new ArrayList<>(List.of("fix", "demo-env", "--set", "file=" + spaced, "--timeout", "30",
+                "--choose", "drop-demo", "--yes"));
+        Result fixed = triage("", words.toArray(String[]::new));
+        assertEquals(0, fixed.code(), fixed.err());
+    }
+
+    @Test
+    void historyListsTheJournalAndUndoShowsAsksAndDryRuns() throws Exception {
+        Result empty = triage("", "history");
+        assertEquals(0, empty.code());
+        assertTrue(empty.out().contains("No fixes in the journal"), empty.out());
+        Result fix = triage("", "fix", "demo-env", "--set", "file=" + envFile, "--yes", "--json");
+        String id = new ObjectMapper().readTree(fix.out()).path("fix").path("id").asText();
+        Result history = triage("", "history");
+        assertTrue(history.out().contains(id) && history.out().contains("UTC") && history.out().contains("state:    applied")
+                && history.out().contains("Change " + envFile), history.out());
+        JsonNode list = new ObjectMapper().readTree(triage("", "history", "--json").out());
+        assertEquals("applied", list.get(0).path("stateText").asText());
+        Result dry = triage("", "undo", "--dry-run");
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().contains("restore " + envFile + " byte for byte") && dry.out().contains("+DEMO=yes"), dry.out());
+        assertEquals("A=1\n", Files.readString(envFile), "a dry run changes nothing");
+        Result noTerminal = triage("", "undo");
+        assertEquals(1, noTerminal.code());
+        assertTrue(noTerminal.err().contains("--yes"), noTerminal.err());
+        assertEquals("A=1\n", Files.readString(envFile));
+        Result yes = triage("", "undo", "--yes");
+        assertEquals(0, yes.code(), yes.err());
+        assertEquals("A=1\nDEMO=yes\n", Files.readString(envFile));
+        assertTrue(triage("", "history").out().contains("state:    undone"));
     }
 }

@@ -178,7 +178,10 @@ class CliIT {
         assertEquals(3, applied.exit(), applied.out() + applied.err());
         assertTrue(applied.out().contains("not verifiable by triage"), applied.out());
         assertEquals("A=1\n", Files.readString(env));
-        assertEquals(0, triage("undo").exit());
+        // issue 16: undo without an id shows what it will revert and, with no terminal to ask on, needs --yes
+        assertEquals(1, triage("undo").exit());
+        assertEquals("A=1\n", Files.readString(env));
+        assertEquals(0, triage("undo", "--yes").exit());
         assertEquals("A=1\nDEMO=yes\n", Files.readString(env));
     }
 

@@ -51,8 +51,8 @@ class LineWizardTest {
         Path env = dir.resolve("app.env");
         Files.writeString(env, "A=1\nDEMO=yes\n");
         // words filter the list; the number then picks from what is shown
-        Result r = wizard("demo flag\n1\nrelative/path\n" + env + "\n1\ny\ny\ny\n" + dir + "\n");
-        assertTrue(r.output().contains("Symptoms matching 'demo flag'"), r.output());
+        Result r = wizard("demo flag\nrelative/path\n" + env + "\n1\ny\ny\ny\n" + dir + "\n");
+        assertTrue(r.output().contains("One symptom matches 'demo flag'"), "a single match goes straight to it: " + r.output());
         assertTrue(r.output().contains("file: 'relative/path' is not valid (an absolute path)"), "asked again: " + r.output());
         assertTrue(r.output().contains("VERDICT: demo-on"), r.output());
         assertTrue(r.output().contains("What it checks") || r.output().contains("By hand") || r.output().contains("flag"),
@@ -204,7 +204,7 @@ class LineWizardTest {
         Path other = dir.resolve("other.env");
         Files.writeString(env, "DEMO=1\nA=3\n");
         Files.writeString(other, "OTHER=2\nB=4\n");
-        Result r = wizard("demo-then\n1\n" + env + "\n" + other + "\n1\ny\ny\nn\nn\n");
+        Result r = wizard("demo-then\n" + env + "\n" + other + "\n1\ny\ny\nn\nn\n");
         assertTrue(r.output().contains("Next step, to put the change in effect:"), r.output());
         assertTrue(r.output().contains("Remove OTHER from the env file"), r.output());
         assertEquals("A=3\n", Files.readString(env), "both steps applied: " + r.output());
@@ -219,9 +219,8 @@ class LineWizardTest {
         Path other = dir.resolve("other.env");
         Files.writeString(env, "DEMO=1\n");
         Files.writeString(other, "OTHER=2\n");
-        Result r = wizard("demo-then\n1\n" + env + "\n" + other + "\n1\ny\nn\nn\nn\n");
-        assertTrue(r.output().contains("This step was not taken. The change before it stays applied (undo with: triage undo "),
-                r.output());
+        Result r = wizard("demo-then\n" + env + "\n" + other + "\n1\ny\nn\nn\nn\n");
+        assertTrue(r.output().contains("This step was not taken. The change before it stays applied (undo with:"), r.output());
         assertEquals("", Files.readString(env));
         assertEquals("OTHER=2\n", Files.readString(other));
     }
@@ -238,5 +237,81 @@ class LineWizardTest {
             }
         }
         throw new AssertionError("demo-env not listed");
+    }
+
+    @Test
+    void longLinesWrapAtWordsAndCommandsGoOnPasteably() {
+        String text = "  Nothing was changed because the certificate was skipped by the check of the host and it goes on";
+        List<String> lines = LineWizard.Wrapping.wrap(text, 40);
+        assertTrue(lines.size() > 1, lines.toString());
+        for (String l : lines) {
+            assertTrue(l.length() <= 40, l);
+        }
+        assertEquals(text.strip(), String.join(" ", lines.stream().map(String::strip).toList()), "cut only between words");
+        List<String> command = LineWizard.Wrapping.wrap("      triage fix demo-env --set file=/a/b/c.env --scenarios /x/y --choose drop", 40);
+        assertTrue(command.get(0).endsWith(" \\"), command.toString());
+    }
+
+    @Test
+    void aSingleMatchGoesStraightToItAndAnotherDiagnosisIsOffered() throws Exception {
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "DEMO=yes\n");
+        Path healthy = dir.resolve("ok.env");
+        Files.writeString(healthy, "A=1\n");
+        // the filter matches demo-env alone: straight to its form; after the verdict, another diagnosis
+        Result r = wizard("demo flag\n" + env + "\n\nn\ny\ndemo flag\n" + healthy + "\nn\nn\n");
+        assertTrue(r.output().contains("One symptom matches 'demo flag'"), r.output());
+        assertTrue(r.output().contains("VERDICT: demo-on") && r.output().contains("VERDICT: healthy"), r.output());
+        assertTrue(r.output().contains("Another diagnosis?"), r.output());
+        assertEquals(0, r.code(), "the last diagnosis's code: " + r.output());
+    }
+
+    /** demo-env with a second fix, to see the next one offered after the first is declined. */
+    private static final String TWO_FIXES = dev.triage.wizard.DemoScenarios.DEMO.replace("id: demo-env", "id: demo-two")
+            .replace("symptom: The demo flag is set in the env file", "symptom: The twofold flag is set")
+            .replace("fixes: [drop-demo]", "fixes: [drop-demo, drop-a]")
+            .replace("""
+            fixes:
+              - id: drop-demo""", """
+            fixes:
+              - id: drop-a
+                title: Remove A from the env file
+                actions:
+                  - kind: env-file-unset
+                    file: ${input.file}
+                    keys: [A]
+                verify: manual
+              - id: drop-demo""");
+
+    @Test
+    void afterDecliningAFixTheNextIsOfferedAndTheReportHoldsThisDiagnosisOnly() throws Exception {
+        Files.writeString(Files.createDirectories(dir.resolve("scenarios")).resolve("demo-two.yaml"), TWO_FIXES);
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "A=1\nDEMO=yes\n");
+        // decline drop-demo (no script), then the other fix is offered: declined too; no report; another diagnosis:
+        // demo-two again, declined, and the report saved to the default folder
+        Result r = wizard("twofold\n" + env + "\n1\nn\nn\n1\nn\nn\nn\ny\ntwofold\n" + env + "\n\ny\n\nn\n");
+        assertTrue(r.output().contains("Other fixes offered:"), r.output());
+        assertEquals("A=1\nDEMO=yes\n", Files.readString(env));
+        Path reports = dir.resolve("state").resolve("reports");
+        assertEquals("rwx------", mode(reports));
+        Path md;
+        Path json;
+        try (Stream<Path> files = Files.list(reports)) {
+            List<Path> all = files.toList();
+            md = all.stream().filter(p -> p.toString().endsWith(".md")).findFirst().orElseThrow();
+            json = all.stream().filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        assertTrue(r.output().contains(md.toString()), "the path is shown: " + r.output());
+        assertEquals("rw-------", mode(md));
+        assertEquals("rw-------", mode(json));
+        String report = Files.readString(md);
+        assertFalse(report.contains("declined"), "the first diagnosis's declined fixes are not in this one's report: " + report);
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertFalse(doc.path("host").asText().isEmpty(), doc.toString());
+        assertFalse(doc.path("triageVersion").asText().isEmpty(), doc.toString());
+        assertTrue(doc.path("time").asText().endsWith("Z"), doc.toString());
+        assertEquals("the demo write-up", doc.path("references").get(0).asText(), doc.toString());
+        assertTrue(doc.path("fixes").get(0).path("command").asText().startsWith("triage fix demo-two --set file="), doc.toString());
     }
 }
