@@ -98,7 +98,15 @@ final class Dialogs {
             }
             String indent = line.substring(0, line.length() - line.stripLeading().length());
             String more = indent + "  ";
-            List<String> parts = HumanReport.wrap(line.strip(), Math.max(10, width - more.length()));
+            int room = Math.max(10, width - more.length());
+            List<String> parts = new ArrayList<>();
+            for (String part : HumanReport.wrap(line.strip(), room)) {
+                while (part.length() > room) { // a word longer than the line (a path, a rule): cut, never scrolled
+                    parts.add(part.substring(0, room));
+                    part = part.substring(room);
+                }
+                parts.add(part);
+            }
             for (int i = 0; i < parts.size(); i++) {
                 out.add((i == 0 ? indent : more) + parts.get(i));
             }

@@ -47,7 +47,7 @@ final class VerdictScreen implements WizardScreen {
     @Override
     public String hints() {
         boolean fixes = !window.session.plans().isEmpty();
-        return "Up/Down/PgDn scroll  Tab/Left/Right button  Enter choose  v evidence" + (fixes ? "  f fixes" : "")
+        return "Up/Down scroll  Tab button  v evidence" + (fixes ? "  f fixes" : "")
                 + "  r report  n new  Esc tests";
     }
 

@@ -130,6 +130,9 @@ final class WizardWindow extends BasicWindow {
         while (stack.size() > 1) {
             stack.pop();
         }
+        if (stack.peek() != null) {
+            stack.peek().onBack(); // a new diagnosis starts from the whole list: the filter is cleared
+        }
         status = "";
         render();
     }
