@@ -38,6 +38,8 @@ final class InputScreen implements WizardScreen {
     private Button run;
     private Label about;
     private int width = 80;
+    /** Whether the engine answered a listing: only then do fields that name its objects offer F4. */
+    private volatile boolean engineLists;
 
     /** A field that tells the screen when it gets the focus, to explain itself below. */
     private final class FieldBox extends TextBox {
@@ -73,6 +75,10 @@ final class InputScreen implements WizardScreen {
             KeyType t = key.getKeyType();
             if (t == KeyType.Enter) {
                 start();
+                return Result.HANDLED;
+            }
+            if (t == KeyType.F4 && engineLists && window.session.offersChoices(fields.get(index))) {
+                pick(index);
                 return Result.HANDLED;
             }
             if (t == KeyType.Home || ctrl(key, 'a')) {
@@ -130,6 +136,49 @@ final class InputScreen implements WizardScreen {
             // what was typed before Back comes back, except where a started lab gives its own value
             values.put(in.name(), initial.equals(in.defaultValue()) ? draft.getOrDefault(in.name(), initial) : initial);
         }
+        fields.stream().filter(window.session::offersChoices).findFirst().ifPresent(in -> window.work("triage-wizard-lists", () -> {
+            try {
+                window.session.choices(in);
+                engineLists = true;
+                later(window::refreshHints);
+            } catch (dev.triage.docker.EngineUnreachableException | RuntimeException e) {
+                // no engine: the fields stay plain text fields
+            }
+        }));
+    }
+
+    private void later(Runnable r) {
+        try {
+            window.gui.getGUIThread().invokeLater(r);
+        } catch (IllegalStateException e) {
+            // the wizard was left
+        }
+    }
+
+    /** F4 on a field naming a container, network or compose project: the engine's list to choose from. */
+    private void pick(int index) {
+        InputSpec in = fields.get(index);
+        try {
+            String chosen = Dialogs.pick(window, "Choose " + in.name(), window.session.choices(in));
+            if (chosen == null) {
+                return;
+            }
+            if (in.name().equals("compose-file")) {
+                Map<String, String> given = window.session.fromComposeProject(chosen);
+                for (int i = 0; i < fields.size(); i++) {
+                    String v = given.get(fields.get(i).name());
+                    if (v != null) {
+                        boxes.get(i).setText(v);
+                    }
+                }
+                window.status("From compose project " + chosen + ": " + String.join(", ", given.keySet()) + " filled in.");
+            } else {
+                boxes.get(index).setText(chosen);
+            }
+        } catch (dev.triage.docker.EngineUnreachableException | RuntimeException e) {
+            engineLists = false;
+            window.status("The Docker engine does not answer: type the name.");
+        }
     }
 
     @Override
@@ -139,8 +188,11 @@ final class InputScreen implements WizardScreen {
 
     @Override
     public String hints() {
+        boolean picks = engineLists && !onRun && !fields.isEmpty()
+                && window.session.offersChoices(fields.get(Math.min(focused, fields.size() - 1)));
         return onRun ? "Enter run the tests  Tab/Up/Down field  Esc back  F2 explain"
-                : "Enter run the tests  Tab/Up/Down field  Ctrl-U/Ctrl-W erase  Esc back  F2 explain";
+                : "Enter run the tests  Tab/Up/Down field" + (picks ? "  F4 choose from Docker" : "  Ctrl-U/Ctrl-W erase")
+                + "  Esc back  F2 explain";
     }
 
     @Override
