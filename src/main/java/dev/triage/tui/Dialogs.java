@@ -98,7 +98,15 @@ final class Dialogs {
             }
             String indent = line.substring(0, line.length() - line.stripLeading().length());
             String more = indent + "  ";
-            List<String> parts = HumanReport.wrap(line.strip(), Math.max(10, width - more.length()));
+            int room = Math.max(10, width - more.length());
+            List<String> parts = new ArrayList<>();
+            for (String part : HumanReport.wrap(line.strip(), room)) {
+                while (part.length() > room) { // a word longer than the line (a path, a rule): cut, never scrolled
+                    parts.add(part.substring(0, room));
+                    part = part.substring(room);
+                }
+                parts.add(part);
+            }
             for (int i = 0; i < parts.size(); i++) {
                 out.add((i == 0 ? indent : more) + parts.get(i));
             }
@@ -159,6 +167,57 @@ final class Dialogs {
             }
         });
         box.setCaretPosition(initial.length());
+        owner.gui.addWindowAndWait(dialog);
+        return answer[0];
+    }
+
+    /** A list to choose from, filtered by typing (every word must match); the chosen name, or null on Esc. */
+    static String pick(WizardWindow owner, String title, List<dev.triage.docker.EngineObjects.Item> items) {
+        String[] answer = {null};
+        StringBuilder filter = new StringBuilder();
+        Modal dialog = new Modal(owner, title);
+        int width = Math.max(30, owner.size().getColumns() - 8);
+        Label line = new Label("");
+        com.googlecode.lanterna.gui2.ActionListBox list = new com.googlecode.lanterna.gui2.ActionListBox(
+                new TerminalSize(width, Math.max(3, Math.min(items.size() + 1, owner.size().getRows() - 8))));
+        Runnable fill = () -> {
+            line.setText(WizardWindow.fit("Type to filter: " + filter + "_   Enter choose  Esc cancel", width));
+            list.clearItems();
+            List<String> words = List.of(filter.toString().toLowerCase(java.util.Locale.ROOT).strip().split("\\s+"));
+            for (dev.triage.docker.EngineObjects.Item it : items) {
+                String text = (it.name() + " " + it.about()).toLowerCase(java.util.Locale.ROOT);
+                if (words.stream().allMatch(text::contains)) {
+                    list.addItem(WizardWindow.fit(it.name() + (it.about().isEmpty() ? "" : "  (" + it.about() + ")"), width - 1), () -> {
+                        answer[0] = it.name();
+                        dialog.close();
+                    });
+                }
+            }
+            if (list.getItemCount() == 0) {
+                list.addItem("(nothing matches; Backspace)", () -> { });
+            }
+        };
+        fill.run();
+        Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
+        panel.addComponent(line);
+        panel.addComponent(list);
+        dialog.setComponent(panel);
+        dialog.setFocusedInteractable(list);
+        dialog.addWindowListener(new com.googlecode.lanterna.gui2.WindowListenerAdapter() {
+            @Override
+            public void onInput(com.googlecode.lanterna.gui2.Window w, KeyStroke key, java.util.concurrent.atomic.AtomicBoolean deliver) {
+                if (key.getKeyType() == KeyType.Backspace && filter.length() > 0) {
+                    filter.setLength(filter.length() - 1);
+                } else if (key.getKeyType() == KeyType.Character && !key.isCtrlDown() && !key.isAltDown()
+                        && !Character.isISOControl(key.getCharacter()) && filter.length() < 40) {
+                    filter.append(key.getCharacter());
+                } else {
+                    return;
+                }
+                deliver.set(false);
+                fill.run();
+            }
+        });
         owner.gui.addWindowAndWait(dialog);
         return answer[0];
     }

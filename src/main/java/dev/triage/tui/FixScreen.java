@@ -42,6 +42,7 @@ final class FixScreen implements WizardScreen {
     /** The journal entry of the last fix applied here, for the Undo button. */
     private String undoable;
     private Interactable lastFocus;
+    private TextBox previousPane;
 
     FixScreen(WizardWindow window) {
         this.window = window;
@@ -61,7 +62,10 @@ final class FixScreen implements WizardScreen {
 
     @Override
     public String hints() {
-        return "Up/Down fix  Tab pane  a apply  s script  u undo  r report  Esc back";
+        Interactable f = window.getFocusedInteractable();
+        String move = f == pane ? "Up/Down/PgDn scroll the plan  Tab buttons" : f == list ? "Up/Down fix  Tab plan"
+                : "Left/Right button  Enter choose  Tab fixes";
+        return move + "  a apply  s script" + (undoable != null ? "  u undo" : "") + "  r report  Esc back";
     }
 
     @Override
@@ -72,6 +76,7 @@ final class FixScreen implements WizardScreen {
     @Override
     public Component build(TerminalSize size) {
         Interactable had = window.getFocusedInteractable();
+        previousPane = pane;
         int width = size.getColumns() - 2;
         if (list != null) {
             selected = list.getSelectedIndex();
@@ -92,7 +97,7 @@ final class FixScreen implements WizardScreen {
         buttons.addComponent(new Button("Apply...", this::apply));
         buttons.addComponent(new Button("Save as script", () -> saveScript(plan())));
         if (undoable != null) {
-            buttons.addComponent(new Button("Undo " + undoable, this::undo));
+            buttons.addComponent(new Button("Undo", this::undo)); // the journal id is in the status line
         }
         buttons.addComponent(new Button("Back", window::back));
         panel.addComponent(buttons);
@@ -103,7 +108,7 @@ final class FixScreen implements WizardScreen {
 
     @Override
     public Interactable focus() {
-        return lastFocus instanceof TextBox ? pane : list;
+        return lastFocus != null && lastFocus == previousPane ? pane : list;
     }
 
     private FixPlan plan() {
@@ -113,8 +118,8 @@ final class FixScreen implements WizardScreen {
     private void showPlan() {
         int width = window.size().getColumns() - 3; // the border, and the scroll bar
         List<String> lines = HumanReport.planLines(plan(), width);
-        // diff lines stay exact (the pane scrolls sideways for a long one); the rest wraps
-        pane.setText(String.join("\n", Dialogs.fit(lines, width, l -> l.matches("      [-+ @].*"))));
+        // every line wraps, diff lines too: nothing to read hides behind a sideways scroll
+        pane.setText(String.join("\n", Dialogs.fit(lines, width - 1, l -> false)));
     }
 
     @Override

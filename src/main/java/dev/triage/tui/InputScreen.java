@@ -12,6 +12,8 @@ import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.LinearLayout;
 import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.TextBox;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
 import dev.triage.report.HumanReport;
 import dev.triage.scenario.InputSpec;
 
@@ -36,6 +38,8 @@ final class InputScreen implements WizardScreen {
     private Button run;
     private Label about;
     private int width = 80;
+    /** Whether the engine answered a listing: only then do fields that name its objects offer F4. */
+    private volatile boolean engineLists;
 
     /** A field that tells the screen when it gets the focus, to explain itself below. */
     private final class FieldBox extends TextBox {
@@ -53,13 +57,127 @@ final class InputScreen implements WizardScreen {
             onRun = false;
             updateAbout();
         }
+
+        @Override
+        protected void afterLeaveFocus(FocusChangeDirection direction, Interactable nextInFocus) {
+            super.afterLeaveFocus(direction, nextInFocus);
+            String resolved = window.session.resolve(fields.get(index), getText());
+            if (!resolved.equals(getText())) {
+                setText(resolved); // a relative path shown as the tests take it
+            }
+        }
+
+        /** The line-editing keys of a shell: Ctrl-A/Home, Ctrl-E/End, Ctrl-U, Ctrl-W, Ctrl-K; Enter runs the tests. */
+        @Override
+        public synchronized Result handleKeyStroke(KeyStroke key) {
+            String text = getText();
+            int caret = Math.min(getCaretPosition().getColumn(), text.length());
+            KeyType t = key.getKeyType();
+            if (t == KeyType.Enter) {
+                start();
+                return Result.HANDLED;
+            }
+            if (t == KeyType.F4 && engineLists && window.session.offersChoices(fields.get(index))) {
+                pick(index);
+                return Result.HANDLED;
+            }
+            if (t == KeyType.Home || ctrl(key, 'a')) {
+                setCaretPosition(0);
+                return Result.HANDLED;
+            }
+            if (t == KeyType.End || ctrl(key, 'e')) {
+                setCaretPosition(text.length());
+                return Result.HANDLED;
+            }
+            if (ctrl(key, 'u')) {
+                edit(text.substring(caret), 0);
+                return Result.HANDLED;
+            }
+            if (ctrl(key, 'k')) {
+                edit(text.substring(0, caret), caret);
+                return Result.HANDLED;
+            }
+            if (ctrl(key, 'w')) {
+                int from = caret;
+                while (from > 0 && text.charAt(from - 1) == ' ') {
+                    from--;
+                }
+                while (from > 0 && "/ :.".indexOf(text.charAt(from - 1)) < 0) {
+                    from--;
+                }
+                if (from == caret && from > 0) {
+                    from--; // a separator right before the caret goes alone
+                }
+                edit(text.substring(0, from) + text.substring(caret), from);
+                return Result.HANDLED;
+            }
+            if (t == KeyType.Character && (key.isCtrlDown() || key.isAltDown())) {
+                return Result.UNHANDLED; // never typed in as a letter
+            }
+            return super.handleKeyStroke(key);
+        }
+
+        private void edit(String text, int caret) {
+            setText(text);
+            setCaretPosition(caret);
+        }
+    }
+
+    private static boolean ctrl(KeyStroke key, char c) {
+        return key.getKeyType() == KeyType.Character && key.isCtrlDown() && Character.toLowerCase(key.getCharacter()) == c;
     }
 
     InputScreen(WizardWindow window) {
         this.window = window;
         this.fields = window.session.fields();
+        Map<String, String> draft = window.drafts.getOrDefault(window.session.scenario().id(), Map.of());
         for (InputSpec in : fields) {
-            values.put(in.name(), window.session.initialValue(in));
+            String initial = window.session.initialValue(in);
+            // what was typed before Back comes back, except where a started lab gives its own value
+            values.put(in.name(), initial.equals(in.defaultValue()) ? draft.getOrDefault(in.name(), initial) : initial);
+        }
+        fields.stream().filter(window.session::offersChoices).findFirst().ifPresent(in -> window.work("triage-wizard-lists", () -> {
+            try {
+                window.session.choices(in);
+                engineLists = true;
+                later(window::refreshHints);
+            } catch (dev.triage.docker.EngineUnreachableException | RuntimeException e) {
+                // no engine: the fields stay plain text fields
+            }
+        }));
+    }
+
+    private void later(Runnable r) {
+        try {
+            window.gui.getGUIThread().invokeLater(r);
+        } catch (IllegalStateException e) {
+            // the wizard was left
+        }
+    }
+
+    /** F4 on a field naming a container, network or compose project: the engine's list to choose from. */
+    private void pick(int index) {
+        InputSpec in = fields.get(index);
+        try {
+            String chosen = Dialogs.pick(window, "Choose " + in.name(), window.session.choices(in));
+            if (chosen == null) {
+                return;
+            }
+            if (in.name().equals("compose-file")) {
+                Map<String, String> given = window.session.fromComposeProject(chosen);
+                for (int i = 0; i < fields.size(); i++) {
+                    String v = given.get(fields.get(i).name());
+                    if (v != null) {
+                        boxes.get(i).setText(v);
+                    }
+                }
+                window.status("From compose project " + chosen + ": " + String.join(", ", given.keySet()) + " filled in.");
+            } else {
+                boxes.get(index).setText(chosen);
+            }
+        } catch (dev.triage.docker.EngineUnreachableException | RuntimeException e) {
+            engineLists = false;
+            window.status("The Docker engine does not answer: type the name.");
         }
     }
 
@@ -70,7 +188,11 @@ final class InputScreen implements WizardScreen {
 
     @Override
     public String hints() {
-        return "Tab/Up/Down field  Enter next  Esc back  F2 explain";
+        boolean picks = engineLists && !onRun && !fields.isEmpty()
+                && window.session.offersChoices(fields.get(Math.min(focused, fields.size() - 1)));
+        return onRun ? "Enter run the tests  Tab/Up/Down field  Esc back  F2 explain"
+                : "Enter run the tests  Tab/Up/Down field" + (picks ? "  F4 choose from Docker" : "  Ctrl-U/Ctrl-W erase")
+                + "  Esc back  F2 explain";
     }
 
     @Override
@@ -85,7 +207,8 @@ final class InputScreen implements WizardScreen {
         marks.clear();
         int nameWidth = Math.min(18, fields.stream().mapToInt(f -> f.name().length()).max().orElse(8) + 1);
         int markWidth = 22;
-        int boxWidth = Math.max(12, width - nameWidth - markWidth - 6);
+        // the box is as wide as the others: name, field and mark, two spaces between, two borders
+        int boxWidth = Math.max(12, width - nameWidth - markWidth - 4);
         Panel form = new Panel(new GridLayout(3).setHorizontalSpacing(1).setVerticalSpacing(0));
         for (int i = 0; i < fields.size(); i++) {
             InputSpec in = fields.get(i);
@@ -98,6 +221,9 @@ final class InputScreen implements WizardScreen {
             box.setTextChangeListener((text, byUser) -> {
                 values.put(in.name(), text);
                 check();
+                if (window.status().startsWith("Not started:") && !window.session.problems(values).containsKey(in.name())) {
+                    window.status(""); // the problem it named is corrected
+                }
             });
             boxes.add(box);
             form.addComponent(box);
@@ -118,7 +244,7 @@ final class InputScreen implements WizardScreen {
             }
         };
         buttons.addComponent(run);
-        buttons.addComponent(new Button("Back", window::back));
+        buttons.addComponent(new Button("Back", this::back));
         panel.addComponent(buttons);
         int aboutRows = Math.max(2, size.getRows() - fields.size() - 6);
         about = new Label("");
@@ -133,6 +259,18 @@ final class InputScreen implements WizardScreen {
     @Override
     public Interactable focus() {
         return onRun ? run : boxes.isEmpty() ? run : boxes.get(Math.min(focused, boxes.size() - 1));
+    }
+
+    @Override
+    public boolean onBack() {
+        back();
+        return true;
+    }
+
+    /** Back to the symptoms, keeping what was typed for when this symptom is chosen again. */
+    private void back() {
+        window.drafts.put(window.session.scenario().id(), new LinkedHashMap<>(values));
+        window.back();
     }
 
     /** Marks each field with its problem, short, next to it. */
@@ -198,6 +336,11 @@ final class InputScreen implements WizardScreen {
             window.status("Not started: " + problems.get(first));
             return;
         }
-        window.show(new TestsScreen(window, new LinkedHashMap<>(values)));
+        Map<String, String> run = new LinkedHashMap<>();
+        for (InputSpec in : fields) {
+            run.put(in.name(), window.session.resolve(in, values.get(in.name())));
+        }
+        window.drafts.put(window.session.scenario().id(), new LinkedHashMap<>(run));
+        window.show(new TestsScreen(window, run));
     }
 }

@@ -137,8 +137,13 @@ final class TestsScreen implements WizardScreen {
 
     @Override
     public String hints() {
-        return running ? "Up/Down move  Enter evidence  Esc stop the tests  e explain"
-                : "Up/Down move  Enter evidence  Tab buttons  Esc inputs  e explain";
+        if (running) {
+            return "Up/Down move  Enter evidence  Esc stop the tests  e explain";
+        }
+        if (window.getFocusedInteractable() instanceof Button b) {
+            return "Enter " + b.getLabel().toLowerCase(java.util.Locale.ROOT) + "  Left/Right button  Up tests  Esc inputs  e explain";
+        }
+        return "Up/Down move  Enter evidence  Tab buttons  Esc inputs  e explain";
     }
 
     @Override
@@ -256,7 +261,10 @@ final class TestsScreen implements WizardScreen {
         int selected = list == null ? 0 : list.getSelectedIndex();
         Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
         int explainRows = window.explain() ? Math.max(4, (size.getRows() - 6) / 3) : 0;
-        int listRows = Math.max(3, size.getRows() - 6 - (explainRows > 0 ? explainRows + 2 : 0));
+        Label path = new Label(pathText());
+        path.setLabelWidth(width); // the whole path, wrapped, up to the verdict
+        int pathRows = Math.max(1, path.getPreferredSize().getRows());
+        int listRows = Math.max(3, size.getRows() - 5 - pathRows - (explainRows > 0 ? explainRows + 2 : 0));
         list = new ActionListBox(new TerminalSize(width, listRows));
         list.setListItemRenderer(new MarkRenderer());
         rows.forEach(list::addItem);
@@ -274,8 +282,6 @@ final class TestsScreen implements WizardScreen {
             panel.addComponent(explainPane.withBorder(Borders.singleLine("What it checks, and by hand")));
             updateExplain();
         }
-        Label path = new Label(pathText());
-        path.setLabelWidth(width);
         panel.addComponent(path);
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
         verdictButton = null;
@@ -321,7 +327,7 @@ final class TestsScreen implements WizardScreen {
         } else if (running) {
             sb.append(first ? "" : arrow).append(window.marks.ellipsis());
         }
-        return WizardWindow.fit(sb.toString(), width * 2);
+        return dev.triage.report.Printable.line(sb.toString());
     }
 
     private void showEvidence(Row row) {
@@ -358,14 +364,33 @@ final class TestsScreen implements WizardScreen {
         }
         TestNode t = rows.get(i).test;
         List<String> lines = new ArrayList<>();
-        lines.add(t.title() + " (" + t.probe() + ")");
-        lines.addAll(HumanReport.explainLines(t, width - 2));
+        // the commands by hand first: at 80x24 the pane has a few rows, and they are what a junior copies
+        List<String> all = HumanReport.explainLines(t, width - 2);
+        int byHand = all.indexOf("by hand:");
+        if (byHand >= 0) {
+            lines.addAll(Dialogs.fit(all.subList(byHand, all.size()), width - 1, l -> false));
+        }
+        List<String> what = byHand >= 0 ? all.subList(0, byHand) : all;
+        int room = explainPane.getPreferredSize().getRows() - lines.size();
+        if (what.size() > room && room > 0) {
+            lines.addAll(what.subList(0, room - 1));
+            lines.add("(Enter: the whole explanation)");
+        } else if (room > 0) {
+            lines.addAll(what);
+        }
         explainPane.setText(String.join("\n", lines));
     }
 
     @Override
     public boolean onKey(com.googlecode.lanterna.input.KeyStroke key) {
         var type = key.getKeyType();
+        if (window.getFocusedInteractable() instanceof Button && (type == com.googlecode.lanterna.input.KeyType.ArrowUp
+                || type == com.googlecode.lanterna.input.KeyType.ArrowDown)) {
+            if (type == com.googlecode.lanterna.input.KeyType.ArrowUp) {
+                window.setFocusedInteractable(list); // Up: back to the tests; Down: nothing below the buttons
+            }
+            return true;
+        }
         if (window.getFocusedInteractable() == list && (type == com.googlecode.lanterna.input.KeyType.ArrowUp
                 || type == com.googlecode.lanterna.input.KeyType.ArrowDown)) {
             list.handleKeyStroke(key);

@@ -83,7 +83,7 @@ public final class TextUi {
                     Logger.error(e, "text UI error");
                     WizardWindow current = window;
                     if (current != null) {
-                        current.status("Internal error, see the log: " + e);
+                        current.status("Internal error, see the log: " + dev.triage.host.Failures.words(e));
                     }
                     return false; // keep going: the screen is redrawn, the session is intact
                 }

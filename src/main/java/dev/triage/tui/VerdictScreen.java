@@ -32,6 +32,8 @@ final class VerdictScreen implements WizardScreen {
     private TextBox pane;
     private Button first;
     private Interactable lastFocus;
+    /** The pane of the last build: the focus stays on it over a resize (not on another screen's pane). */
+    private TextBox previousPane;
 
     VerdictScreen(WizardWindow window) {
         this.window = window;
@@ -44,7 +46,9 @@ final class VerdictScreen implements WizardScreen {
 
     @Override
     public String hints() {
-        return "Tab buttons  v evidence  f fixes  r report  n new  Esc tests";
+        boolean fixes = !window.session.plans().isEmpty();
+        return "Up/Down scroll  Tab button  v evidence" + (fixes ? "  f fixes" : "")
+                + "  r report  n new  Esc tests";
     }
 
     @Override
@@ -55,6 +59,7 @@ final class VerdictScreen implements WizardScreen {
     @Override
     public Component build(TerminalSize size) {
         Interactable had = window.getFocusedInteractable();
+        previousPane = pane;
         int width = size.getColumns() - 2;
         Diagnosis d = window.session.diagnosis();
         Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
@@ -105,7 +110,7 @@ final class VerdictScreen implements WizardScreen {
         buttons.addComponent(report);
         buttons.addComponent(new Button("Tests", window::back));
         buttons.addComponent(new Button("New diagnosis", window::restart));
-        buttons.addComponent(new Button("Quit", () -> window.leave(window.exitCode())));
+        buttons.addComponent(new Button("Quit", window::quit));
         if (first == null) {
             first = report;
         }
@@ -116,7 +121,7 @@ final class VerdictScreen implements WizardScreen {
 
     @Override
     public Interactable focus() {
-        return lastFocus instanceof TextBox ? pane : first;
+        return lastFocus != null && lastFocus == previousPane ? pane : first;
     }
 
     private void fixes() {
@@ -125,6 +130,14 @@ final class VerdictScreen implements WizardScreen {
 
     @Override
     public boolean onKey(KeyStroke key) {
+        var type = key.getKeyType();
+        if (window.getFocusedInteractable() != pane && (type == com.googlecode.lanterna.input.KeyType.ArrowUp
+                || type == com.googlecode.lanterna.input.KeyType.ArrowDown || type == com.googlecode.lanterna.input.KeyType.PageUp
+                || type == com.googlecode.lanterna.input.KeyType.PageDown)) {
+            pane.handleKeyStroke(key); // the Why pane scrolls while a button keeps the focus
+            pane.invalidate();
+            return true;
+        }
         if (WizardWindow.isChar(key, 'v')) {
             evidence = !evidence;
             window.render();
@@ -149,19 +162,21 @@ final class VerdictScreen implements WizardScreen {
         saveReport(window);
     }
 
-    /** Asks for a folder and writes the session report there (Markdown and JSON), or says why not. */
-    static void saveReport(WizardWindow window) {
+    /** Asks for a folder and writes the session report there (Markdown and JSON), or says why not; true when saved. */
+    static boolean saveReport(WizardWindow window) {
         String dir = Dialogs.ask(window, "Save report", "Folder for the report (Markdown and JSON, never over an existing file):",
-                window.session.workDir().toString());
+                window.session.reportDir().toString());
         if (dir == null || dir.isEmpty()) {
             window.status("Report not saved.");
-            return;
+            return false;
         }
         try {
-            List<Path> files = window.session.saveReport(Path.of(dir));
+            List<Path> files = window.session.saveReport(window.session.workDir().resolve(dir));
             window.status("Saved: " + String.join(", ", files.stream().map(Path::toString).toList()));
+            return true;
         } catch (Exception e) {
-            window.status("Could not save the report: " + e.getMessage() + " (try another folder)");
+            window.status("Could not save the report: " + dev.triage.host.Failures.words(e) + " (try another folder)");
+            return false;
         }
     }
 }

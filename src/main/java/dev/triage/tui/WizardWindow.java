@@ -40,6 +40,12 @@ final class WizardWindow extends BasicWindow {
     private TerminalSize size;
     private String status = "";
     private Label statusLine;
+    private Label hintLine;
+    /** Rows the status line takes now: a long message wraps (up to {@link #STATUS_ROWS}) rather than being cut. */
+    private int statusRows = 1;
+    private static final int STATUS_ROWS = 3;
+    /** What was typed in a form left with Back, by scenario id: choosing it again brings it back. */
+    final java.util.Map<String, java.util.Map<String, String>> drafts = new java.util.HashMap<>();
     private int exitCode = 130;
     private volatile boolean leaving;
     /** Work off the GUI thread that must finish before the wizard can leave (a fix being applied). */
@@ -124,6 +130,9 @@ final class WizardWindow extends BasicWindow {
         while (stack.size() > 1) {
             stack.pop();
         }
+        if (stack.peek() != null) {
+            stack.peek().onBack(); // a new diagnosis starts from the whole list: the filter is cleared
+        }
         status = "";
         render();
     }
@@ -134,8 +143,23 @@ final class WizardWindow extends BasicWindow {
             status = "";
             render();
         } else {
-            leave(exitCode);
+            quit();
         }
+    }
+
+    /**
+     * Leaves as the admin asked (Quit, Esc on the first screen): after a problem verdict whose report
+     * was not saved, asks first whether to save it, as the line dialog does.
+     */
+    void quit() {
+        if (session.reportUnsaved() && Dialogs.confirm(this, "Save the report?", List.of(
+                "The last diagnosis found a problem and its report was not saved.",
+                "Save it (Markdown and JSON) to attach to a ticket before leaving?"), "Save report", "Leave without")) {
+            if (!VerdictScreen.saveReport(this)) {
+                return; // not saved (cancelled, or the folder refused): stay, nothing is lost
+            }
+        }
+        leave(exitCode);
     }
 
     WizardScreen current() {
@@ -146,7 +170,38 @@ final class WizardWindow extends BasicWindow {
     void status(String text) {
         status = text == null ? "" : text;
         if (statusLine != null) {
-            statusLine.setText(fit(status, size.getColumns()));
+            if (statusLines().size() != statusRows) {
+                render(); // the body gives the status line the rows it needs
+            } else {
+                statusLine.setText(String.join("\n", statusLines()));
+            }
+        }
+    }
+
+    String status() {
+        return status;
+    }
+
+    /** The status wrapped to the width, at most {@link #STATUS_ROWS} rows (the last one cut with ~). */
+    private List<String> statusLines() {
+        int cols = size.getColumns();
+        List<String> lines = status.isEmpty() ? List.of("") : dev.triage.report.HumanReport.wrap(status, cols - 1);
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            if (out.size() == STATUS_ROWS - 1 && lines.size() > STATUS_ROWS) {
+                out.add(fit(l + " ...", cols));
+                break;
+            }
+            out.add(fit(l, cols));
+        }
+        return out;
+    }
+
+    /** Sets the hint line from the screen, for what has the focus now. */
+    void refreshHints() {
+        WizardScreen screen = stack.peek();
+        if (hintLine != null && screen != null) {
+            hintLine.setText(fit(" " + (tooSmall() ? "Esc/q quit" : screen.hints() + "  F1 help"), size.getColumns()));
         }
     }
 
@@ -161,7 +216,7 @@ final class WizardWindow extends BasicWindow {
 
     /** The body's size: the window minus the header, the status line and the hint line. */
     TerminalSize bodySize() {
-        return new TerminalSize(size.getColumns(), Math.max(1, size.getRows() - 3));
+        return new TerminalSize(size.getColumns(), Math.max(1, size.getRows() - 2 - statusRows));
     }
 
     boolean tooSmall() {
@@ -180,8 +235,11 @@ final class WizardWindow extends BasicWindow {
         header.addStyle(SGR.BOLD);
         root.addComponent(header, BorderLayout.Location.TOP);
         Panel bottom = new Panel(new com.googlecode.lanterna.gui2.LinearLayout());
-        statusLine = new Label(fit(status, size.getColumns()));
-        Label hint = new Label(fit(" " + (tooSmall() ? "Esc/q quit" : screen.hints() + "  F1 help"), size.getColumns()));
+        List<String> statusText = statusLines();
+        statusRows = statusText.size();
+        statusLine = new Label(String.join("\n", statusText));
+        Label hint = new Label("");
+        hintLine = hint;
         hint.addStyle(SGR.REVERSE);
         if (color) {
             statusLine.setForegroundColor(TextColor.ANSI.YELLOW);
@@ -204,6 +262,7 @@ final class WizardWindow extends BasicWindow {
         if (wanted != null) {
             setFocusedInteractable(wanted);
         }
+        refreshHints();
     }
 
     @Override
@@ -222,10 +281,16 @@ final class WizardWindow extends BasicWindow {
         }
         if (tooSmall()) {
             if (key.getKeyType() == KeyType.Escape || isChar(key, 'q')) {
-                leave(exitCode);
+                quit();
             }
             return true;
         }
+        boolean taken = handleKey(key);
+        refreshHints(); // the keys that act depend on what has the focus now
+        return taken;
+    }
+
+    private boolean handleKey(KeyStroke key) {
         WizardScreen screen = stack.peek();
         if (screen != null && screen.onKey(key)) {
             return true;

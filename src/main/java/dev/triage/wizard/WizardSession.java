@@ -54,6 +54,8 @@ public final class WizardSession implements AutoCloseable {
     /** Values a started lab gives the form (its network, target, files), instead of the defaults. */
     private final Map<String, String> presets = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile dev.triage.lab.Labs labs;
+    /** Whether the report of the last diagnosis was saved (leaving after a problem asks otherwise). */
+    private volatile boolean reportSaved;
 
     /** One symptom to pick: the words an admin would use, and the incident behind them. */
     public record Symptom(String scenario, String symptom, String title, String incident, String summary) { }
@@ -149,14 +151,96 @@ public final class WizardSession implements AutoCloseable {
         return scenario.inputs();
     }
 
-    /** Each field's problem, by field name (empty when the form can be run). */
+    /** Each field's problem, by field name (empty when the form can be run); relative paths count resolved. */
     public Map<String, String> problems(Map<String, String> values) {
-        return Triage.inputProblems(scenario, Triage.withDefaults(scenario, values));
+        return Triage.inputProblems(scenario, Triage.withDefaults(scenario, resolved(values)));
+    }
+
+    /**
+     * A value as the tests take it: a relative path where the field wants an absolute one is resolved
+     * against the folder triage was started from; any other value stays as typed.
+     */
+    public String resolve(InputSpec in, String value) {
+        if (value == null || value.isEmpty() || value.startsWith("/") || in.check(value) == null) {
+            return value;
+        }
+        try {
+            String abs = workDir.resolve(value).normalize().toString();
+            return in.check(abs) == null ? abs : value;
+        } catch (java.nio.file.InvalidPathException e) {
+            return value;
+        }
+    }
+
+    private Map<String, String> resolved(Map<String, String> values) {
+        Map<String, String> out = new java.util.LinkedHashMap<>(values);
+        for (InputSpec in : scenario.inputs()) {
+            out.computeIfPresent(in.name(), (k, v) -> resolve(in, v));
+        }
+        return out;
+    }
+
+    /** Whether a field names something the engine can list (a container, a network, a compose project). */
+    public boolean offersChoices(InputSpec in) {
+        return List.of("container", "network", "compose-file").contains(in.name());
+    }
+
+    /** The engine's containers, networks or compose projects for a field; throws when the engine cannot be reached. */
+    public List<dev.triage.docker.EngineObjects.Item> choices(InputSpec in) throws dev.triage.docker.EngineUnreachableException {
+        var client = run.docker().client();
+        return switch (in.name()) {
+            case "container" -> dev.triage.docker.EngineObjects.containers(client);
+            case "network" -> dev.triage.docker.EngineObjects.networks(client);
+            case "compose-file" -> dev.triage.docker.EngineObjects.composeProjects(client).values().stream()
+                    .map(p -> new dev.triage.docker.EngineObjects.Item(p.name(), "compose project"
+                            + (p.workingDir().isEmpty() ? "" : " in " + p.workingDir()))).toList();
+            default -> List.of();
+        };
+    }
+
+    /**
+     * The form values a compose project gives (from its containers' labels): its compose file, its env
+     * file (the one compose names, else .env or mailu.env in its folder when there) and its network.
+     * Only the scenario's fields; none the labels do not tell.
+     */
+    public Map<String, String> fromComposeProject(String name) throws dev.triage.docker.EngineUnreachableException {
+        var p = dev.triage.docker.EngineObjects.composeProjects(run.docker().client()).get(name);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (p == null) {
+            return out;
+        }
+        String env = p.environmentFile().isEmpty() ? "" : p.environmentFile().split(",")[0].strip();
+        if (env.isEmpty() && !p.workingDir().isEmpty()) {
+            for (String candidate : List.of(".env", "mailu.env")) {
+                Path f = Path.of(p.workingDir()).resolve(candidate);
+                if (Files.isRegularFile(f)) {
+                    env = f.toString();
+                    break;
+                }
+            }
+        }
+        String network = p.networks().contains(name + "_default") ? name + "_default"
+                : p.networks().isEmpty() ? "" : p.networks().get(0);
+        Map<String, String> found = Map.of("compose-file", p.configFiles().isEmpty() ? "" : p.configFiles().split(",")[0].strip(),
+                "env-file", env, "network", network);
+        for (InputSpec in : scenario.inputs()) {
+            String v = found.getOrDefault(in.name(), "");
+            if (!v.isEmpty()) {
+                out.put(in.name(), v);
+            }
+        }
+        return out;
+    }
+
+    /** A problem verdict whose report was not saved since: leaving asks whether to save it. */
+    public boolean reportUnsaved() {
+        Diagnosis d = diagnosis;
+        return d != null && d.status() == Diagnosis.Status.PROBLEM && !reportSaved;
     }
 
     /** Runs the tests; blocks (a face runs it off its UI thread). {@code cancelled} stops it at once. */
     public Diagnosis diagnose(Map<String, String> values, RunListener listener, BooleanSupplier cancelled) {
-        Map<String, String> inputs = Triage.withDefaults(scenario, values);
+        Map<String, String> inputs = Triage.withDefaults(scenario, resolved(values));
         Map<String, String> problems = Triage.inputProblems(scenario, inputs);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems.values()));
@@ -179,6 +263,7 @@ public final class WizardSession implements AutoCloseable {
         // 'docker ps'. A fix is verified on fresh resources of the next run. After Esc the cleanup is
         // waited for (the abandoned probes are stopped by removing what they created).
         renewRun(cancelled.getAsBoolean());
+        reportSaved = false;
         diagnosis = d;
         return d;
     }
@@ -344,8 +429,10 @@ public final class WizardSession implements AutoCloseable {
         if (own) {
             dev.triage.host.HostFiles.privateDir(target.getParent()); // the state folder, 0700 as the journal makes it
         }
-        return SessionReport.save(target, own, "triage-" + scenario.id() + "-" + stamp(), scenario, diagnosis, plans,
+        List<Path> files = SessionReport.save(target, own, "triage-" + scenario.id() + "-" + stamp(), scenario, diagnosis, plans,
                 copyOfEvents(), commands());
+        reportSaved = true;
+        return files;
     }
 
     private List<SessionReport.Event> copyOfEvents() {

@@ -47,6 +47,8 @@ class TextUiTest {
         w.press(KeyType.Escape).waitFor("Filter: demo flag_");
         w.press(KeyType.Escape).waitFor("Type words to filter");
         w.press(KeyType.Escape);
+        w.waitFor("Save the report?"); // a problem verdict, its report not saved: asked before leaving
+        w.press(KeyType.Enter); // Leave without
     }
 
     @AfterEach
@@ -61,7 +63,7 @@ class TextUiTest {
         w.waitFor("Symptom: what do you see?");
         w.type("demo flag").waitFor("Filter: demo flag_");
         w.press(KeyType.Enter).waitFor("Inputs (demo-env)");
-        w.type(env.toString()).press(KeyType.Tab).press(KeyType.Enter);
+        w.ctrl('u').type(env.toString()).press(KeyType.Tab).press(KeyType.Enter);
     }
 
     @Test
@@ -90,12 +92,15 @@ class TextUiTest {
         String s = w.waitFor("Inputs (demo-env)");
         assertTrue(s.contains("! required"), "the required field is marked:\n" + s);
         assertTrue(s.contains("The env file of the demo stack."), "what the field means:\n" + s);
-        w.type("relative/path");
-        s = w.waitFor("! not valid");
-        assertTrue(s.contains("file: 'relative/path' is not valid (an absolute path)"), "the full message below:\n" + s);
         w.press(KeyType.Tab).press(KeyType.Enter);
-        s = w.waitFor("Not started: file: 'relative/path' is not valid");
+        s = w.waitFor("Not started: file is required");
         assertTrue(s.contains("Inputs (demo-env)"), "still on the form:\n" + s);
+        w.type("relative/path").settle(); // the refused field has the focus again; issue 16: a relative path is resolved, not refused
+        s = w.waitGone("Not started:");
+        s = w.waitGone("! required");
+        assertFalse(s.contains("not valid"), "a relative path is not refused:\n" + s);
+        w.press(KeyType.Tab);
+        s = w.waitFor(dir.resolve("relative/path").toString().substring(0, 20));
         w.press(KeyType.Escape).waitFor("Symptom: what do you see?");
     }
 
@@ -300,5 +305,64 @@ class TextUiTest {
         assertTrue(s.lines().anyMatch(l -> l.startsWith("└") && l.strip().length() == 80), "and again at 80 columns, filter kept:\n" + s);
         w.press(KeyType.Escape).press(KeyType.Escape);
         assertEquals(130, w.waitExit());
+    }
+
+    @Test
+    void formKeysEditTheLineAndEnterRunsFromAnyField() throws Exception {
+        VirtualWizard w = wizard();
+        w.waitFor("Symptom");
+        w.type("demo flag").press(KeyType.Enter);
+        String s = w.waitFor("Inputs (demo-env)");
+        assertTrue(s.lines().anyMatch(l -> l.startsWith("┌─Inputs") && l.length() == 80), "the Inputs box is 80 wide:\n" + s);
+        w.type("/tmp/abc def").ctrl('w').settle();
+        s = w.waitFor("/tmp/abc ");
+        assertFalse(s.contains("def"), "Ctrl-W erased the last word:\n" + s);
+        w.ctrl('u').settle();
+        s = w.waitFor("! required");
+        assertFalse(s.contains("/tmp/abc") || s.contains("uw"), "Ctrl-U erased the line, no letters typed:\n" + s);
+        w.type("bc").ctrl('a').type("/a").ctrl('e').type("x").settle();
+        s = w.waitFor("/abcx");
+        w.press(KeyType.Escape).waitFor("Filter: demo flag_");
+        w.press(KeyType.Enter);
+        s = w.waitFor("Inputs (demo-env)");
+        assertTrue(s.contains("/abcx"), "Back kept what was typed:\n" + s);
+        w.press(KeyType.Enter); // from the field, not the button
+        w.waitFor("Tests (demo-env)");
+        s = w.waitFor("<See the verdict>");
+        assertTrue(s.contains("Enter see the verdict"), "the hint says what Enter does where the focus is:\n" + s);
+        w.press(KeyType.ArrowDown).press(KeyType.ArrowDown).settle();
+        w.press(KeyType.ArrowUp).settle();
+        s = w.waitFor("Enter evidence");
+        assertTrue(s.contains("Up/Down move"), s);
+        w.ctrl('c');
+        w.waitExit();
+    }
+
+    @Test
+    void aHealthyVerdictOffersNoFixKeyAndQuitAsksToSaveAProblemReport() throws Exception {
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "A=1\n");
+        VirtualWizard w = wizard();
+        runDemo(w, env);
+        w.waitFor("<See the verdict>");
+        w.press(KeyType.Enter);
+        String s = w.waitFor("Verdict (demo-env)");
+        assertFalse(s.contains("f fixes"), "no fix key where f does nothing:\n" + s);
+        w.type("n").waitFor("Type words to filter the list.");
+        Files.writeString(env, "DEMO=" + "x".repeat(120) + "END\n");
+        runDemo(w, env);
+        w.waitFor("<See the verdict>");
+        w.press(KeyType.Enter).waitFor("Verdict (demo-env)");
+        w.type("f");
+        s = w.waitFor("Fix (demo-env, verdict demo-on)");
+        assertTrue(s.contains("END"), "a long diff line wraps, its end on the screen:\n" + s);
+        assertFalse(s.contains("◄") || s.contains("►"), "no sideways scroll bar:\n" + s);
+        assertTrue(s.contains("Up/Down fix"), s);
+        w.press(KeyType.Escape).waitFor("Verdict (demo-env)");
+        w.press(KeyType.Tab).press(KeyType.Tab).press(KeyType.Tab).press(KeyType.Tab).settle();
+        w.press(KeyType.Enter); // Quit
+        s = w.waitFor("Save the report?");
+        w.press(KeyType.Enter); // Leave without (the safe answer has the focus)
+        assertEquals(1, w.waitExit());
     }
 }
