@@ -184,7 +184,7 @@ class BridgeEgressIT extends DockerTest {
         assertEquals(0, fixed.exit(), fixed.err());
         assertEquals("accept-bridge-egress", json(fixed).path("fix").path("plan").asText());
         assertTrue(json(fixed).path("fix").path("verified").asBoolean());
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertEquals(faulty, iptablesS());
     }
 
@@ -203,7 +203,7 @@ class BridgeEgressIT extends DockerTest {
         assertEquals("accept-and-masquerade", doc.path("fix").path("plan").asText());
         assertTrue(doc.path("fix").path("verified").asBoolean(), fixed.err());
         assertEquals(3, doc.path("fix").path("changes").asInt());
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertEquals(filter, iptablesS());
         assertEquals(nat, natS());
     }
@@ -220,7 +220,7 @@ class BridgeEgressIT extends DockerTest {
         assertFalse(fixes.get(0).path("available").asBoolean(), "a bridge-specific accept would die with the throw-away bridge");
         assertEquals("delete-blocking-rule", doc.path("fix").path("plan").asText());
         assertTrue(doc.path("fix").path("verified").asBoolean());
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertEquals(faulty, iptablesS());
     }
 
@@ -246,7 +246,7 @@ class BridgeEgressIT extends DockerTest {
         assertEquals("forward-blocked", doc.path("verdict").path("id").asText(), fixed.err());
         assertEquals("accept-bridge-egress", doc.path("fix").path("plan").asText());
         assertTrue(doc.path("fix").path("verified").asBoolean(), fixed.err());
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertEquals(faulty, iptablesS());
     }
 

@@ -64,7 +64,7 @@ class BridgeScenarioIT extends DockerTest {
         Sh.Result undone = triage("undo", fix.path("id").asText());
         assertEquals(0, undone.exit(), undone.err());
         assertEquals(faulty, iptablesS(), "undo restores the rules exactly");
-        Sh.Result nothing = triage("undo");
+        Sh.Result nothing = triage("undo", "--yes");
         assertEquals(1, nothing.exit(), "nothing left to undo");
     }
 
@@ -135,7 +135,7 @@ class BridgeScenarioIT extends DockerTest {
         assertTrue(fix.path("verified").asBoolean());
         assertTrue(iptablesS().contains("-A DOCKER-USER -i " + bridge + " -o " + bridge + " -j ACCEPT"));
 
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertEquals(faulty, iptablesS());
     }
 
@@ -276,7 +276,7 @@ class BridgeScenarioIT extends DockerTest {
         Sh.Result fixed = triage("fix", "bridge-intercontainer", "--yes", "--json");
         assertEquals(0, fixed.exit(), fixed.err());
         assertFalse(iptablesS().contains("-A DOCKER-USER -i br-+ -o br-+ -j DROP"));
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertEquals(faulty, iptablesS());
     }
 

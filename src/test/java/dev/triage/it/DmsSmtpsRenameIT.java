@@ -78,10 +78,10 @@ class DmsSmtpsRenameIT extends DockerTest {
             JsonNode after = json(triage(args("diagnose", sets, "--json")));
             assertEquals("healthy", after.path("verdict").path("id").asText(), after.toPrettyString());
 
-            Sh.Result undo = triage("undo");
+            Sh.Result undo = triage("undo", "--yes");
             assertEquals(0, undo.exit(), "undo skips the restart (nothing to take back) and reverts the file: " + undo.out() + undo.err());
             assertArrayEquals(original, Files.readAllBytes(masterCf), "byte for byte");
-            Sh.Result nothing = triage("undo");
+            Sh.Result nothing = triage("undo", "--yes");
             assertEquals(1, nothing.exit(), nothing.out() + nothing.err());
         }
     }

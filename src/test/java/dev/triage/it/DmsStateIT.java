@@ -200,10 +200,10 @@ class DmsStateIT extends MailStackTest {
                 "--choose", "drop-one-dir-compose", "--yes");
         assertTrue(again.out().contains("already done, or it is set elsewhere"), "a second run changes nothing: " + again.out());
 
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertArrayEquals(envOriginal, Files.readAllBytes(envFile), "CRLF and all");
-        assertEquals(0, triage("undo").exit());
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertArrayEquals(original, Files.readAllBytes(compose));
     }
 
@@ -231,7 +231,7 @@ class DmsStateIT extends MailStackTest {
                     volumes:
                       - ./docker-data/dms/mail-state/:/var/mail-state/
                 """, Files.readString(compose));
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertEquals(original, Files.readString(compose));
     }
 }

@@ -84,7 +84,7 @@ class MailVerdictsIT extends MailStackTest {
                 "--choose", "stop-proxying-25", "--dry-run", "--json");
         JsonNode doc = json(again);
         assertTrue(doc.path("fix").path("notApplied").asText().contains("not offered"), doc.toPrettyString());
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertEquals("SECRET_KEY=abc\nPROXY_PROTOCOL=all\nREAL_IP_FROM=192.0.2.0/24\n", Files.readString(env));
     }
 }

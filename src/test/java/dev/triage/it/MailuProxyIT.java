@@ -129,9 +129,9 @@ class MailuProxyIT extends MailStackTest {
         Sh.Result stop = triage("fix", "mailu-proxy-ooo", "--set", "env-file=" + env, "--choose", "stop-proxying-25", "--yes");
         assertEquals("SECRET_KEY=abc\nPROXY_PROTOCOL=http\nREAL_IP_FROM=192.0.2.0/24\n", Files.readString(env), stop.out());
 
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertArrayEquals(envOriginal, Files.readAllBytes(env));
-        assertEquals(0, triage("undo").exit());
+        assertEquals(0, triage("undo", "--yes").exit());
         assertArrayEquals(composeOriginal, Files.readAllBytes(compose));
     }
 }

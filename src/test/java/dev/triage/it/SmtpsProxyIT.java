@@ -180,7 +180,7 @@ class SmtpsProxyIT {
         assertTrue(again.out().contains("fix 'restart-mailserver' is not available: needs --set container=..."),
                 "the file now sets the header; the restart that loads it is what is left: " + again.out());
 
-        Sh.Result undo = Sh.run(Sh.triage("undo"), env, 60);
+        Sh.Result undo = Sh.run(Sh.triage("undo", "--yes"), env, 60);
         assertEquals(0, undo.exit(), undo.out() + undo.err());
         assertArrayEquals(original, Files.readAllBytes(masterCf), "undo restores the file byte for byte");
     }
