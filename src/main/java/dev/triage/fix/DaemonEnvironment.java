@@ -74,21 +74,7 @@ public record DaemonEnvironment(String service, FileWrite file, List<String> rel
 
     /** Replaces an existing "[export ]KEY=..." line or appends one, so a second run adds nothing. */
     static String exportLine(String text, String key, String value, String why) {
-        String line = "export " + key + "=" + value;
-        List<String> lines = new ArrayList<>(text.isEmpty() ? List.of() : List.of(text.split("\n", -1)));
-        boolean endsWithNewline = text.isEmpty() || text.endsWith("\n");
-        if (endsWithNewline && !lines.isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).matches("\\s*(export\\s+)?" + key + "=.*")) {
-                lines.set(i, line);
-                return String.join("\n", lines) + (endsWithNewline ? "\n" : "");
-            }
-        }
-        lines.add("# " + why);
-        lines.add(line);
-        return String.join("\n", lines) + "\n";
+        return dev.triage.host.EnvFile.set(text, key, "export " + key + "=" + value, "# " + why);
     }
 
     @Override
