@@ -94,11 +94,9 @@ public final class ActionFactory {
     static FileWrite sysctlPersist(Path file, List<String> set, String why) throws FixException {
         String text = read(file);
         for (String assignment : set) {
-            int eq = assignment.indexOf('=');
-            if (eq <= 0) {
-                throw new FixException("not a KEY=VALUE sysctl setting: " + assignment);
-            }
-            SysctlSet checked = new SysctlSet(assignment.substring(0, eq), assignment.substring(eq + 1)); // validates both
+            Params.Assignment kv = Params.Assignment.of(assignment)
+                    .orElseThrow(() -> new FixException("not a KEY=VALUE sysctl setting: " + assignment));
+            SysctlSet checked = new SysctlSet(kv.key(), kv.value()); // validates both
             text = setLine(text, checked.key(), checked.key() + " = " + checked.value(), why);
         }
         return FileWrite.plan(file, text, why);
@@ -157,12 +155,10 @@ public final class ActionFactory {
         sb.append("#   docker compose down && docker compose up -d\n");
         sb.append("networks:\n  ").append(network).append(":\n    driver_opts:\n");
         for (String o : options) {
-            int eq = o.indexOf('=');
-            if (eq <= 0 || !o.substring(0, eq).matches("com\\.docker\\.network\\.bridge\\.[a-z_]+")
-                    || !o.substring(eq + 1).matches("[A-Za-z0-9_.-]{1,15}")) {
-                throw new FixException("not a bridge driver option: " + o);
-            }
-            sb.append("      ").append(o, 0, eq).append(": \"").append(o.substring(eq + 1)).append("\"\n");
+            Params.Assignment kv = Params.Assignment.of(o)
+                    .filter(a -> a.key().matches("com\\.docker\\.network\\.bridge\\.[a-z_]+") && a.value().matches("[A-Za-z0-9_.-]{1,15}"))
+                    .orElseThrow(() -> new FixException("not a bridge driver option: " + o));
+            sb.append("      ").append(kv.key()).append(": \"").append(kv.value()).append("\"\n");
         }
         Path override = overrideFor(compose);
         if (Files.exists(override) && !FileWrite.text(override).equals(sb.toString())) {
@@ -369,8 +365,7 @@ public final class ActionFactory {
             if (!a.matches("[A-Z_][A-Z0-9_]*=[A-Za-z0-9_.:/,@-]*")) {
                 throw new FixException("not a plain KEY=VALUE assignment: " + a);
             }
-            String key = a.substring(0, a.indexOf('='));
-            text = setLine(text, key, a, why);
+            text = setLine(text, Params.Assignment.of(a).orElseThrow().key(), a, why);
         }
         return FileWrite.plan(file, text, why);
     }

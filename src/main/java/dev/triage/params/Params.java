@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * The one reading of a scenario's parameters after placeholders were resolved, the same for a
  * probe's test and a fix's action. Empty means "not set". A list is its items as written in YAML
- * (empty items dropped), or a single string split at spaces; numbers and durations that do not
- * parse are refused with the parameter's name and the value.
+ * (empty items dropped), or a single string split at spaces; an item of a list of settings is
+ * {@code KEY=VALUE} ({@link Assignment}); numbers and durations that do not parse are refused with
+ * the parameter's name and the value.
  */
 public class Params {
     private final Map<String, Object> values;
@@ -96,6 +97,14 @@ public class Params {
             return Duration.ofMillis((long) (seconds * 1000));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must look like 500ms or 3s, not '" + v + "'");
+        }
+    }
+
+    /** One {@code KEY=VALUE} item of a list (split at the first {@code =}), or empty when it has no key. */
+    public record Assignment(String key, String value) {
+        public static java.util.Optional<Assignment> of(String item) {
+            int eq = item.indexOf('=');
+            return eq <= 0 ? java.util.Optional.empty() : java.util.Optional.of(new Assignment(item.substring(0, eq), item.substring(eq + 1)));
         }
     }
 

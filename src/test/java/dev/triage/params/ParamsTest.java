@@ -58,4 +58,12 @@ class ParamsTest {
                 assertThrows(IllegalArgumentException.class, () -> p.flag("port")).getMessage());
         assertEquals(Duration.ofMillis(1500), p.duration("limit", Duration.ZERO));
     }
+
+    @Test
+    void aSettingIsSplitAtItsFirstEqualsSign() {
+        assertEquals(java.util.Optional.of(new Params.Assignment("a.b", "x=y")), Params.Assignment.of("a.b=x=y"));
+        assertEquals(java.util.Optional.of(new Params.Assignment("K", "")), Params.Assignment.of("K="));
+        assertTrue(Params.Assignment.of("=v").isEmpty());
+        assertTrue(Params.Assignment.of("novalue").isEmpty());
+    }
 }
