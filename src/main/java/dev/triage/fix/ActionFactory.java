@@ -7,19 +7,17 @@ import dev.triage.params.Params;
 import dev.triage.scenario.KindCatalog;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Turns a scenario's action (kind + resolved parameters) into typed {@link FixAction}s. File-based
- * kinds compute the new file content here, at plan time, so the preview shows exactly what is written.
+ * Turns a scenario's action (kind + resolved parameters) into a typed {@link FixAction} with the
+ * kind's builder from {@link ActionKinds}. File-based kinds compute the new file content here, at
+ * plan time, so the preview shows exactly what is written.
  */
 public final class ActionFactory {
     private final Path etc;
