@@ -3,99 +3,25 @@ package dev.triage.fix;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.triage.params.Params;
 import dev.triage.scenario.KindCatalog;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Turns a scenario's action (kind + resolved parameters) into typed {@link FixAction}s. File-based
- * kinds compute the new file content here, at plan time, so the preview shows exactly what is written.
+ * Turns a scenario's action (kind + resolved parameters) into a typed {@link FixAction} with the
+ * kind's builder from {@link ActionKinds}. File-based kinds compute the new file content here, at
+ * plan time, so the preview shows exactly what is written.
  */
 public final class ActionFactory {
-    /** Builds one kind's action from its resolved parameters, on this factory's /etc and host. */
-    @FunctionalInterface
-    private interface Builder {
-        FixAction build(ActionFactory f, Params p, String why) throws FixException;
-    }
-
-    /** An action kind: the parameters the validator checks and how it is built. */
-    private record Kind(KindCatalog.ActionKind params, Builder builder) { }
-
-    /** Every action kind, in one place: adding a kind is one entry here (and its class). */
-    private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
-
-    private static void kind(String name, Set<String> required, Set<String> optional, Builder builder) {
-        if (KINDS.put(name, new Kind(new KindCatalog.ActionKind(required, optional), builder)) != null) {
-            throw new IllegalStateException("two action kinds " + name);
-        }
-    }
-
     private final Path etc;
     private final dev.triage.host.HostSystem host;
-
-    static {
-        kind("iptables-rule-delete", Set.of("binary", "chain", "rule"), Set.of("table"),
-                (f, p, why) -> IptablesRuleChange.delete(p.get("binary"), p.get("table", "filter"), p.get("chain"), p.list("rule")));
-        kind("iptables-rule-insert", Set.of("binary", "chain", "rule"), Set.of("table", "position"),
-                (f, p, why) -> IptablesRuleChange.insert(p.get("binary"), p.get("table", "filter"), p.get("chain"),
-                        Integer.parseInt(p.get("position", "1")), p.list("rule")));
-        kind("nft-rule-insert", Set.of("family", "table", "chain"), Set.of("in", "out", "replies"),
-                (f, p, why) -> NftRuleChange.acceptBridge(p.get("family"), p.get("table"), p.get("chain"),
-                        blankToNull(p.get("in", "")), blankToNull(p.get("out", "")), "true".equals(p.get("replies", "false"))));
-        kind("nft-rule-delete", Set.of("family", "table", "chain", "handle", "rule"), Set.of(),
-                (f, p, why) -> NftRuleChange.delete(p.get("family"), p.get("table"), p.get("chain"),
-                        Long.parseLong(p.get("handle")), p.get("rule")));
-        kind("sysctl-set", Set.of("key", "value"), Set.of(),
-                (f, p, why) -> new SysctlSet(p.get("key"), p.get("value")));
-        kind("sysctl-persist", Set.of("file", "set"), Set.of(),
-                (f, p, why) -> sysctlPersist(f.confFile("sysctl.d", p.get("file")), p.list("set"), why));
-        kind("module-load", Set.of("module"), Set.of(),
-                (f, p, why) -> new ModuleLoad(p.get("module")));
-        kind("module-persist", Set.of("file", "module"), Set.of(),
-                (f, p, why) -> FileWrite.plan(f.confFile("modules-load.d", p.get("file")),
-                        setLine(read(f.confFile("modules-load.d", p.get("file"))), p.get("module"), p.get("module"), why), why));
-        kind("service-restart", Set.of("service"), Set.of("again-on-undo"),
-                (f, p, why) -> ServiceRestart.plan(f.host, p.get("service"), "true".equals(p.get("again-on-undo"))));
-        kind("compose-host-network", Set.of("compose-file"), Set.of(),
-                (f, p, why) -> composeHostNetwork(Path.of(p.get("compose-file")), why));
-        kind("env-file-set", Set.of("file", "set"), Set.of(),
-                (f, p, why) -> envFileSet(Path.of(p.get("file")), p.list("set"), why));
-        kind("compose-network-options", Set.of("compose-file", "network", "set"), Set.of(),
-                (f, p, why) -> composeNetworkOptions(Path.of(p.get("compose-file")), p.get("network"),
-                        p.list("set"), why));
-        kind("openwrt-firewall-zone", Set.of("device"), Set.of("zone", "forward-to"),
-                (f, p, why) -> openwrtFirewallZone(f.etc.resolve("config/firewall"), p.get("device"),
-                        p.get("zone", "docker"), p.get("forward-to", "wan"), why));
-        kind("rules-file-line", Set.of("file", "chain", "rule"), Set.of("table"),
-                (f, p, why) -> rulesFileLine(f.etcFile(p.get("file")), p.get("table", "filter"), p.get("chain"),
-                        p.list("rule"), why));
-        kind("compose-service-edit", Set.of("compose-file", "service"), Set.of("unset-env", "remove-volume", "volume-source"),
-                (f, p, why) -> ComposeFileActions.serviceEdit(Path.of(p.get("compose-file")), p.get("service"),
-                        p.list("unset-env"), p.list("remove-volume"), p.list("volume-source"), why));
-        kind("compose-image-tag", Set.of("compose-file", "images", "tag"), Set.of(),
-                (f, p, why) -> ComposeFileActions.imageTag(Path.of(p.get("compose-file")), p.list("images"),
-                        p.get("tag"), why));
-        kind("env-file-unset", Set.of("file", "keys"), Set.of(),
-                (f, p, why) -> envFileUnset(Path.of(p.get("file")), p.list("keys"), why));
-        kind("postfix-master-rename", Set.of("file", "from", "to"), Set.of(),
-                (f, p, why) -> postfixMasterRename(Path.of(p.get("file")), p.get("from"), p.get("to"), why));
-        kind("container-restart", Set.of("container"), Set.of(),
-                (f, p, why) -> new ContainerRestart(p.get("container")));
-        kind("daemon-environment", Set.of("service", "drop-in", "set"), Set.of(),
-                (f, p, why) -> DaemonEnvironment.plan(f.host, f.etc, p.get("service"), p.get("drop-in"), p.list("set"), why));
-        kind("firewalld-zone-interface", Set.of("interface"), Set.of("zone"),
-                (f, p, why) -> firewalldZoneInterface(f.etc.resolve("firewalld/zones"),
-                        p.get("zone", "docker"), p.get("interface"), why));
-    }
 
     /** @param etc where /etc is (the real one except in tests of file contents) */
     public ActionFactory(Path etc) {
@@ -107,48 +33,32 @@ public final class ActionFactory {
         this.host = host;
     }
 
+    /** Every action kind with the parameters the validator checks ({@link ActionKinds}). */
     public static Map<String, KindCatalog.ActionKind> kinds() {
-        Map<String, KindCatalog.ActionKind> all = new LinkedHashMap<>();
-        KINDS.forEach((name, kind) -> all.put(name, kind.params()));
-        return java.util.Collections.unmodifiableMap(all);
+        return ActionKinds.catalog();
     }
 
-    /** Resolved parameters of one action. */
-    public record Params(Map<String, Object> values) {
-        String get(String name) {
-            Object v = values.get(name);
-            return v == null ? "" : v instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
-        }
+    Path etc() {
+        return etc;
+    }
 
-        String get(String name, String fallback) {
-            String v = get(name);
-            return v.isEmpty() ? fallback : v;
-        }
-
-        List<String> list(String name) {
-            Object v = values.get(name);
-            if (v instanceof List<?> l) {
-                return l.stream().map(String::valueOf).toList();
-            }
-            String s = get(name);
-            return s.isEmpty() ? List.of() : List.of(s.split("\\s+"));
-        }
+    dev.triage.host.HostSystem host() {
+        return host;
     }
 
     public FixAction build(String kind, Map<String, Object> values, String why) throws FixException {
-        Params p = new Params(values);
-        Kind k = KINDS.get(kind);
+        ActionKinds.Kind k = ActionKinds.get(kind);
         if (k == null) {
             throw new FixException("unknown action kind " + kind);
         }
         try {
-            return k.builder().build(this, p, why);
+            return k.builder().build(this, new Params(values), why);
         } catch (IllegalArgumentException e) {
             throw new FixException("refusing the action " + kind + ": " + e.getMessage());
         }
     }
 
-    private Path confFile(String dir, String name) {
+    Path confFile(String dir, String name) {
         if (!name.matches("[A-Za-z0-9_.-]{1,64}\\.conf") || name.startsWith(".")) {
             throw new IllegalArgumentException("not a plain .conf file name: " + name);
         }
@@ -173,15 +83,18 @@ public final class ActionFactory {
         return dev.triage.host.EnvFile.set(existing, key, line);
     }
 
+    /** A modules-load.d file that loads {@code module} at boot. */
+    static FileWrite modulePersist(Path file, String module, String why) throws FixException {
+        return FileWrite.plan(file, setLine(read(file), module, module, why), why);
+    }
+
     /** A sysctl.d file with each KEY=VALUE of {@code set} as "key = value", existing keys replaced in place. */
     static FileWrite sysctlPersist(Path file, List<String> set, String why) throws FixException {
         String text = read(file);
         for (String assignment : set) {
-            int eq = assignment.indexOf('=');
-            if (eq <= 0) {
-                throw new FixException("not a KEY=VALUE sysctl setting: " + assignment);
-            }
-            SysctlSet checked = new SysctlSet(assignment.substring(0, eq), assignment.substring(eq + 1)); // validates both
+            Params.Assignment kv = Params.Assignment.of(assignment)
+                    .orElseThrow(() -> new FixException("not a KEY=VALUE sysctl setting: " + assignment));
+            SysctlSet checked = new SysctlSet(kv.key(), kv.value()); // validates both
             text = setLine(text, checked.key(), checked.key() + " = " + checked.value(), why);
         }
         return FileWrite.plan(file, text, why);
@@ -240,12 +153,10 @@ public final class ActionFactory {
         sb.append("#   docker compose down && docker compose up -d\n");
         sb.append("networks:\n  ").append(network).append(":\n    driver_opts:\n");
         for (String o : options) {
-            int eq = o.indexOf('=');
-            if (eq <= 0 || !o.substring(0, eq).matches("com\\.docker\\.network\\.bridge\\.[a-z_]+")
-                    || !o.substring(eq + 1).matches("[A-Za-z0-9_.-]{1,15}")) {
-                throw new FixException("not a bridge driver option: " + o);
-            }
-            sb.append("      ").append(o, 0, eq).append(": \"").append(o.substring(eq + 1)).append("\"\n");
+            Params.Assignment kv = Params.Assignment.of(o)
+                    .filter(a -> a.key().matches("com\\.docker\\.network\\.bridge\\.[a-z_]+") && a.value().matches("[A-Za-z0-9_.-]{1,15}"))
+                    .orElseThrow(() -> new FixException("not a bridge driver option: " + o));
+            sb.append("      ").append(kv.key()).append(": \"").append(kv.value()).append("\"\n");
         }
         Path override = overrideFor(compose);
         if (Files.exists(override) && !FileWrite.text(override).equals(sb.toString())) {
@@ -318,7 +229,7 @@ public final class ActionFactory {
     }
 
     /** A file under /etc named by the scenario (rules.v4, ufw's after.rules), never elsewhere. */
-    private Path etcFile(String file) {
+    Path etcFile(String file) {
         if (!file.startsWith("/etc/") || file.contains("..") || !file.matches("/etc/[A-Za-z0-9_./-]+")) {
             throw new IllegalArgumentException("not a file under /etc: " + file);
         }
@@ -452,13 +363,8 @@ public final class ActionFactory {
             if (!a.matches("[A-Z_][A-Z0-9_]*=[A-Za-z0-9_.:/,@-]*")) {
                 throw new FixException("not a plain KEY=VALUE assignment: " + a);
             }
-            String key = a.substring(0, a.indexOf('='));
-            text = setLine(text, key, a, why);
+            text = setLine(text, Params.Assignment.of(a).orElseThrow().key(), a, why);
         }
         return FileWrite.plan(file, text, why);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

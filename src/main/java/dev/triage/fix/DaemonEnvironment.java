@@ -2,6 +2,7 @@ package dev.triage.fix;
 
 import dev.triage.host.HostSystem;
 import dev.triage.host.ShellQuote;
+import dev.triage.params.Params;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,11 +39,10 @@ public record DaemonEnvironment(String service, FileWrite file, List<String> rel
         }
         Map<String, String> vars = new LinkedHashMap<>();
         for (String kv : set) {
-            int eq = kv.indexOf('=');
-            if (eq < 1 || !kv.substring(0, eq).matches("[A-Z_][A-Z0-9_]{0,127}") || !kv.substring(eq + 1).matches("[A-Za-z0-9_.:/-]{0,256}")) {
-                throw new IllegalArgumentException("not a plain KEY=VALUE: " + kv);
-            }
-            vars.put(kv.substring(0, eq), kv.substring(eq + 1));
+            Params.Assignment a = Params.Assignment.of(kv)
+                    .filter(x -> x.key().matches("[A-Z_][A-Z0-9_]{0,127}") && x.value().matches("[A-Za-z0-9_.:/-]{0,256}"))
+                    .orElseThrow(() -> new IllegalArgumentException("not a plain KEY=VALUE: " + kv));
+            vars.put(a.key(), a.value());
         }
         if (vars.isEmpty()) {
             throw new IllegalArgumentException("no variable to set");
@@ -74,21 +74,7 @@ public record DaemonEnvironment(String service, FileWrite file, List<String> rel
 
     /** Replaces an existing "[export ]KEY=..." line or appends one, so a second run adds nothing. */
     static String exportLine(String text, String key, String value, String why) {
-        String line = "export " + key + "=" + value;
-        List<String> lines = new ArrayList<>(text.isEmpty() ? List.of() : List.of(text.split("\n", -1)));
-        boolean endsWithNewline = text.isEmpty() || text.endsWith("\n");
-        if (endsWithNewline && !lines.isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).matches("\\s*(export\\s+)?" + key + "=.*")) {
-                lines.set(i, line);
-                return String.join("\n", lines) + (endsWithNewline ? "\n" : "");
-            }
-        }
-        lines.add("# " + why);
-        lines.add(line);
-        return String.join("\n", lines) + "\n";
+        return dev.triage.host.EnvFile.set(text, key, "export " + key + "=" + value, "# " + why);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.triage.fix;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 
 import java.util.List;
 import java.util.Map;
@@ -12,17 +12,8 @@ import java.util.Map;
  * Each action previews exactly, knows whether it is still needed (so a second run changes nothing),
  * and returns what its undo needs.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = IptablesRuleChange.class, name = "iptables-rule"),
-        @JsonSubTypes.Type(value = NftRuleChange.class, name = "nft-rule"),
-        @JsonSubTypes.Type(value = SysctlSet.class, name = "sysctl-set"),
-        @JsonSubTypes.Type(value = ModuleLoad.class, name = "module-load"),
-        @JsonSubTypes.Type(value = FileWrite.class, name = "file-write"),
-        @JsonSubTypes.Type(value = ServiceRestart.class, name = "service-restart"),
-        @JsonSubTypes.Type(value = ContainerRestart.class, name = "container-restart"),
-        @JsonSubTypes.Type(value = DaemonEnvironment.class, name = "daemon-environment"),
-})
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, property = "kind")
+@JsonTypeIdResolver(ActionKinds.JournalNames.class) // the journal's names come from the one registry
 public interface FixAction {
 
     /** One line in plain words. */

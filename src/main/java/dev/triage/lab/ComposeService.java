@@ -36,12 +36,8 @@ record ComposeService(Path file, String service, String image, List<String> envi
         List<String> env = new ArrayList<>();
         for (Object f : listOf(svc.get("env_file"))) {
             try {
-                for (String line : Files.readAllLines(dir.resolve(f.toString()))) {
-                    String l = line.strip();
-                    if (!l.isEmpty() && !l.startsWith("#") && l.contains("=")) {
-                        env.add(l);
-                    }
-                }
+                dev.triage.host.EnvFile.entries(Files.readString(dir.resolve(f.toString()), StandardCharsets.UTF_8))
+                        .forEach((key, value) -> env.add(key + "=" + value));
             } catch (IOException e) {
                 throw new LabException("cannot read the env_file " + dir.resolve(f.toString()) + ": " + e.getMessage());
             }
