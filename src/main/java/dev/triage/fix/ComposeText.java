@@ -57,6 +57,10 @@ final class ComposeText {
         return -1;
     }
 
+    int lineCount() {
+        return lineStarts.length;
+    }
+
     int lineOf(int offset) {
         int lo = 0;
         int hi = lineStarts.length - 1;
