@@ -2,7 +2,6 @@ package dev.triage.fix;
 
 import dev.triage.mail.ImageRef;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
