@@ -2,7 +2,6 @@ package dev.triage.fix;
 
 import dev.triage.mail.ImageRef;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -52,7 +51,7 @@ final class ComposeFileActions {
 
     /** Every image of the given repositories (globs such as ghcr.io/mailu/*) set to one tag. */
     static FileWrite imageTag(Path compose, List<String> repositories, String tag, String why) throws FixException {
-        if (!tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {
+        if (!ImageRef.isTag(tag)) {
             throw new FixException("not an image tag: " + tag);
         }
         String text = read(compose);

@@ -16,7 +16,19 @@ public record ImageRef(String repository, String tag, String digest) {
      * one before it is a registry port. -1 when there is none. Positions {@code skip} marks (the
      * text of a compose variable) never split.
      */
-    public record Split(int tagColon, int digestAt) { }
+    public record Split(int tagColon, int digestAt) {
+        /** Where the repository part of a reference of this length ends. */
+        public int repositoryEnd(int length) {
+            return tagColon >= 0 ? tagColon : digestAt >= 0 ? digestAt : length;
+        }
+    }
+
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+
+    /** Docker's grammar of a tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'. */
+    public static boolean isTag(String tag) {
+        return tag != null && TAG.matcher(tag).matches();
+    }
 
     public static Split split(CharSequence ref, java.util.function.IntPredicate skip) {
         int digestAt = -1;
@@ -47,7 +59,7 @@ public record ImageRef(String repository, String tag, String digest) {
         String digest = split.digestAt() < 0 ? null : ref.substring(split.digestAt() + 1);
         String tag = split.tagColon() < 0 ? null
                 : ref.substring(split.tagColon() + 1, split.digestAt() < 0 ? ref.length() : split.digestAt());
-        ref = ref.substring(0, split.tagColon() >= 0 ? split.tagColon() : split.digestAt() >= 0 ? split.digestAt() : ref.length());
+        ref = ref.substring(0, split.repositoryEnd(ref.length()));
         String repo = ref.toLowerCase(Locale.ROOT);
         if (repo.startsWith("docker.io/")) {
             repo = repo.substring("docker.io/".length());

@@ -115,4 +115,21 @@ class ImageRefTest {
         assertEquals(new ImageRef.Split(19, -1), ImageRef.split(ref, k -> k >= 20));
         assertEquals(new ImageRef.Split(-1, -1), ImageRef.split("registry.local:5000/x", k -> false));
     }
+
+    @Test
+    void theRepositoryEndsAtTheTagOrTheDigest() {
+        assertEquals(19, ImageRef.split("ghcr.io/mailu/nginx:2.0@sha256:" + HEX64, k -> false).repositoryEnd(90));
+        assertEquals(5, ImageRef.split("redis@sha256:" + HEX64, k -> false).repositoryEnd(77));
+        assertEquals(21, ImageRef.split("registry.local:5000/x", k -> false).repositoryEnd(21));
+    }
+
+    @Test
+    void tagsFollowDockersGrammar() {
+        for (String tag : new String[] {"2.0", "2024.06", "latest", "_x", "A-b_c.1", "a".repeat(128)}) {
+            assertTrue(ImageRef.isTag(tag), tag);
+        }
+        for (String tag : new String[] {"", ".1", "-x", "2.0 # x", "a:b", "a/b", "a@b", "a".repeat(129), null}) {
+            assertFalse(ImageRef.isTag(tag), String.valueOf(tag));
+        }
+    }
 }
