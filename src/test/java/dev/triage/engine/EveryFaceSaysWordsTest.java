@@ -89,8 +89,7 @@ class EveryFaceSaysWordsTest {
         return tests.stream();
     }
 
-    /** Still open: outcome names, true/false and empty-value markers inside explanations (see the report). */
-    @org.junit.jupiter.api.Disabled("open: explanations still interpolate outcome names, true/false and empty values")
+    /** Outcome names, true/false and empty-value markers never stand as values in explanations or fix descriptions. */
     @TestFactory
     Stream<DynamicTest> explanationsSayValuesInWords() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
