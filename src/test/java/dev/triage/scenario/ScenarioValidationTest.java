@@ -142,7 +142,7 @@ class ScenarioValidationTest {
     void unknownTopLevelKey() {
         String yaml = edit("title: Mini scenario\n", "title: Mini scenario\nowner: ops\n");
         assertSingle(yaml, lineOf(yaml, "owner: ops"), "unknown key 'owner' (expected one of fixes, id, incident, "
-                + "inputs, references, start, symptom, tests, title, verdicts)");
+                + "inputs, references, start, symptom, tests, title, verdicts, words)");
     }
 
     @Test
@@ -296,7 +296,7 @@ class ScenarioValidationTest {
         List<Problem> problems = ScenarioRepository.check(CATALOG, "scenarios/mini.yaml", yaml);
         assertEquals(1, problems.size(), problems::toString);
         assertEquals("scenarios/mini.yaml:3: unknown key 'owner' (expected one of fixes, id, incident, inputs, "
-                + "references, start, symptom, tests, title, verdicts)", problems.get(0).toString());
+                + "references, start, symptom, tests, title, verdicts, words)", problems.get(0).toString());
     }
 
     @Test
