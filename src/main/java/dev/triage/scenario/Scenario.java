@@ -27,7 +27,7 @@ public record Scenario(
         Map<String, Map<String, String>> words) {
 
     public Scenario {
-        words = words == null ? Map.of() : Map.copyOf(words);
+        words = words == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(words));
     }
 
     /** A scenario that declares no words for its values. */
