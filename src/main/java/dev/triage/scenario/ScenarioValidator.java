@@ -255,20 +255,8 @@ public final class ScenarioValidator {
                 }
             }
         }
-        List<Map.Entry<Integer, String>> prose = new ArrayList<>();
-        s.verdicts().values().forEach(v -> prose.add(Map.entry(v.line(), "verdict '" + v.id() + "'\n" + v.explanation())));
-        s.fixes().values().forEach(f -> prose.add(Map.entry(f.line(), "fix '" + f.id() + "'\n" + f.description())));
-        for (var text : prose) {
-            String[] whereAndText = text.getValue().split("\n", 2);
-            Matcher m = PLACEHOLDER.matcher(whereAndText[1]);
-            while (m.find()) {
-                for (String alternative : m.group(1).split("\\|", -1)) {
-                    if (dev.triage.engine.Placeholders.literal(alternative) == null) {
-                        needWords(s, file, text.getKey(), whereAndText[0] + " shows '${" + m.group(1) + "}'", alternative.strip(), problems);
-                    }
-                }
-            }
-        }
+        s.verdicts().values().forEach(v -> proseNeedsWords(s, file, v.line(), "verdict '" + v.id() + "'", v.explanation(), problems));
+        s.fixes().values().forEach(f -> proseNeedsWords(s, file, f.line(), "fix '" + f.id() + "'", f.description(), problems));
         for (FixSpec f : s.fixes().values()) {
             for (var when : f.when().entrySet()) {
                 String ref = when.getKey();
@@ -279,6 +267,18 @@ public final class ScenarioValidator {
                 if (shownValues(s, ref) == null && !missing.isEmpty()) {
                     problems.add(new Problem(file, f.line(), where + ": say how the values it is for read under 'words:', '"
                             + ref + ":' (missing: " + missing.stream().map(v -> v.isEmpty() ? "\"\"" : v).collect(java.util.stream.Collectors.joining(", ")) + ")"));
+                }
+            }
+        }
+    }
+
+    /** Every placeholder of an explanation or description, each of its references but words in quotes. */
+    private void proseNeedsWords(Scenario s, String file, int line, String where, String text, List<Problem> problems) {
+        Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
+        while (m.find()) {
+            for (String alternative : m.group(1).split("\\|", -1)) {
+                if (dev.triage.engine.Placeholders.literal(alternative) == null) {
+                    needWords(s, file, line, where + " shows '${" + m.group(1) + "}'", alternative.strip(), problems);
                 }
             }
         }
