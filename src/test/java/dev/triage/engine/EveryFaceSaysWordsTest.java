@@ -156,6 +156,17 @@ class EveryFaceSaysWordsTest {
         for (var face : prose ? Map.of("text report", report, "markdown", markdown).entrySet() : Map.<String, String>of().entrySet()) {
             find(problems, face.getKey(), BARE_BOOLEAN, face.getValue());
         }
+        // --json: the texts a person reads in it are the same words (the values themselves stay JSON's)
+        if (prose) {
+            var json = dev.triage.report.JsonReport.diagnosis(scenario, d, plans, List.of());
+            List<String> jsonTexts = new ArrayList<>(List.of(json.path("verdict").path("explanation").asText("")));
+            json.path("fixes").forEach(f -> {
+                jsonTexts.add(f.path("description").asText(""));
+                jsonTexts.add(f.path("unavailable").asText(""));
+            });
+            jsonTexts.forEach(t -> find(problems, "json", BARE_BOOLEAN, t));
+            find(problems, "json", MARKER, json.path("verdict").path("explanation").asText(""));
+        }
         // why a fix does not apply is said in words too (no "firewall.manager is ''")
         for (FixPlan p : prose ? plans : List.<FixPlan>of()) {
             String why = p.available() ? "" : p.unavailable();
