@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param words how values read in explanations, fix descriptions and the reason a fix does not
  *              apply: {@code TEST.FIELD} to each value's words (an outcome, true/false, "" for
  *              empty); commands and parameters always get the value itself
+ * @param wordsLines the line of each reference's words, for the validator
  */
 public record Scenario(
         String id,
@@ -24,17 +25,24 @@ public record Scenario(
         Map<String, Verdict> verdicts,
         Map<String, FixSpec> fixes,
         String source,
-        Map<String, Map<String, String>> words) {
+        Map<String, Map<String, String>> words,
+        Map<String, Integer> wordsLines) {
 
     public Scenario {
         words = words == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(words));
+        wordsLines = wordsLines == null ? Map.of() : Map.copyOf(wordsLines);
+    }
+
+    /** The line of the words for a reference (1 when not known). */
+    public int wordsLine(String ref) {
+        return wordsLines.getOrDefault(ref, 1);
     }
 
     /** A scenario that declares no words for its values. */
     public Scenario(String id, String title, String symptom, Incident incident, List<String> references,
                     List<InputSpec> inputs, String start, Map<String, TestNode> tests, Map<String, Verdict> verdicts,
                     Map<String, FixSpec> fixes, String source) {
-        this(id, title, symptom, incident, references, inputs, start, tests, verdicts, fixes, source, Map.of());
+        this(id, title, symptom, incident, references, inputs, start, tests, verdicts, fixes, source, Map.of(), Map.of());
     }
 
     /**

@@ -102,8 +102,9 @@ public final class ScenarioParser {
         Map<String, TestNode> tests = tests(root.get("tests"));
         Map<String, Verdict> verdicts = verdicts(root.get("verdicts"));
         Map<String, FixSpec> fixes = fixes(root.get("fixes"));
+        Map<String, Integer> wordsLines = new LinkedHashMap<>();
         return new Scenario(id, title, symptom, incident, references, inputs, start, tests, verdicts, fixes, file,
-                words(root.get("words")));
+                words(root.get("words"), wordsLines), wordsLines);
     }
 
     private List<InputSpec> inputs(YamlNode node) {
@@ -231,7 +232,7 @@ public final class ScenarioParser {
      * {@code words:}: each key one or more {@code TEST.FIELD} references (comma-separated, for tests
      * whose values read alike), each value a mapping from a value to its words.
      */
-    private Map<String, Map<String, String>> words(YamlNode node) {
+    private Map<String, Map<String, String>> words(YamlNode node, Map<String, Integer> lines) {
         Map<String, Map<String, String>> words = new LinkedHashMap<>();
         if (node == null) {
             return words;
@@ -255,6 +256,7 @@ public final class ScenarioParser {
                 }
             });
             for (String ref : e.getKey().split(",")) {
+                lines.putIfAbsent(ref.strip(), node.keyLine(e.getKey()));
                 if (words.putIfAbsent(ref.strip(), said) != null) {
                     problem(node.keyLine(e.getKey()), "words for " + shown(ref.strip()) + " are declared twice");
                 }

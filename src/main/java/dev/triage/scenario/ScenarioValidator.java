@@ -243,14 +243,14 @@ public final class ScenarioValidator {
     private void valuesInWords(Scenario s, String file, Set<String> inputs, List<Problem> problems) {
         for (var e : s.words().entrySet()) {
             String ref = e.getKey();
-            checkReference(s, file, 1, ref, inputs, problems);
+            checkReference(s, file, s.wordsLine(ref), ref, inputs, problems);
             Set<String> values = shownValues(s, ref);
             if (values == null) {
                 continue; // a value of any text: words for some of them ("" for none) are fine
             }
             for (String value : e.getValue().keySet()) {
                 if (!values.contains(value) && !value.equals(INCONCLUSIVE) && !value.isEmpty()) {
-                    problems.add(new Problem(file, 1, "words for " + ref + ": '" + value + "' is not one of its values ("
+                    problems.add(new Problem(file, s.wordsLine(ref), "words for " + ref + ": '" + value + "' is not one of its values ("
                             + String.join(", ", values) + ")"));
                 }
             }

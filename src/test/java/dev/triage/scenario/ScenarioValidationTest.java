@@ -490,6 +490,8 @@ class ScenarioValidationTest {
                         "'${nope.outcome}' names no test",
                         "words for brnf.present: 'yes' is not one of its values (false, true)"),
                 problems(yaml).stream().map(Problem::message).toList());
+        assertEquals(List.of(lineOf(yaml, "fwd.outcome: {maybe: perhaps}"), lineOf(yaml, "nope.outcome: {x: y}"),
+                lineOf(yaml, "brnf.present: {\"yes\": on}")), problems(yaml).stream().map(Problem::line).toList());
         Problem empty = single(BASE.replace("start: fwd\n", "start: fwd\nwords:\n  fwd.outcome: {expected: \"\"}\n"));
         assertEquals("words for 'fwd.outcome': value 'expected' needs words", empty.message());
         assertEquals(lineOf(BASE.replace("start: fwd\n", "start: fwd\nwords:\n  fwd.outcome: {expected: \"\"}\n"),
