@@ -29,6 +29,9 @@ public final class Catalog implements KindCatalog {
         return registry.all().stream().collect(Collectors.toMap(Probe::kind, p -> new ProbeKind(
                 new LinkedHashSet<>(p.outcomes()), p.requiredParams(), p.optionalParams(),
                 Arrays.stream(p.evidenceType().getRecordComponents()).map(RecordComponent::getName)
+                        .collect(Collectors.toCollection(LinkedHashSet::new)),
+                Arrays.stream(p.evidenceType().getRecordComponents())
+                        .filter(c -> c.getType() == boolean.class || c.getType() == Boolean.class).map(RecordComponent::getName)
                         .collect(Collectors.toCollection(LinkedHashSet::new))), (a, b) -> a, LinkedHashMap::new));
     }
 

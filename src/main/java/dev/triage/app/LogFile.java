@@ -72,7 +72,7 @@ public final class LogFile {
             }
             return new LogFile(log, null);
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
-            return none(dir, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return none(dir, dev.triage.host.Failures.words(e));
         }
     }
 

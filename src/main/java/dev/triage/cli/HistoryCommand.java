@@ -34,7 +34,7 @@ final class HistoryCommand implements Callable<Integer> {
         try {
             listing = journal.read();
         } catch (FixException e) {
-            root.streams().err().println("triage history: " + e.getMessage());
+            root.streams().err().println("triage history: " + dev.triage.host.Failures.words(e));
             return 1;
         }
         listing.unreadable().forEach(u -> root.streams().err().println("warning: a journal entry cannot be read and is left out: " + u));

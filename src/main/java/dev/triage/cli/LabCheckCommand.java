@@ -39,7 +39,7 @@ final class LabCheckCommand implements Callable<Integer> {
         try {
             c = labs.check(answer, line -> System.err.println("  " + line));
         } catch (LabException e) {
-            System.err.println("triage lab check: " + e.getMessage());
+            System.err.println("triage lab check: " + dev.triage.host.Failures.words(e));
             return 1;
         }
         boolean passed = !Boolean.FALSE.equals(c.answerCorrect()) && c.fixed() && c.collateral().isEmpty();

@@ -20,7 +20,7 @@ final class LabHintCommand implements Callable<Integer> {
             System.out.println("Hint " + h.number() + " of " + h.of() + ": " + h.text());
             return 0;
         } catch (LabException e) {
-            System.err.println("triage lab hint: " + e.getMessage());
+            System.err.println("triage lab hint: " + dev.triage.host.Failures.words(e));
             return 1;
         }
     }

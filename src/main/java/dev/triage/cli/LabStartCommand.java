@@ -30,7 +30,7 @@ final class LabStartCommand implements Callable<Integer> {
         try {
             started = lab.labs().start(id, line -> System.err.println("  " + line));
         } catch (LabException e) {
-            System.err.println("triage lab start: " + e.getMessage());
+            System.err.println("triage lab start: " + dev.triage.host.Failures.words(e));
             return 1;
         }
         if (json) {

@@ -27,7 +27,7 @@ final class LabStopCommand implements Callable<Integer> {
         try {
             problems = lab.labs().stop(line -> System.err.println("  " + line));
         } catch (LabException e) {
-            System.err.println("triage lab stop: " + e.getMessage());
+            System.err.println("triage lab stop: " + dev.triage.host.Failures.words(e));
             return 1;
         }
         if (json) {

@@ -89,7 +89,7 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
                     return USAGE;
                 })
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                    commandLine.getErr().println("triage: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    commandLine.getErr().println("triage: " + dev.triage.host.Failures.words(e));
                     org.tinylog.Logger.error(e, "command failed");
                     return INCONCLUSIVE;
                 });

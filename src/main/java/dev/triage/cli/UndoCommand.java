@@ -76,7 +76,7 @@ final class UndoCommand implements Callable<Integer> {
             out.println("Undo of " + o.journalId() + " incomplete: " + String.join("; ", o.problems()));
             return 1;
         } catch (FixException e) {
-            err.println("triage undo: " + e.getMessage());
+            err.println("triage undo: " + dev.triage.host.Failures.words(e));
             return 1;
         }
     }

@@ -40,7 +40,7 @@ final class ValidateCommand implements Callable<Integer> {
                 try (Stream<Path> list = Files.list(path)) {
                     list.filter(p -> p.toString().matches(".*\\.ya?ml")).sorted().forEach(targets::add);
                 } catch (IOException e) {
-                    problems.add(new Problem(path.toString(), 0, "cannot list: " + e.getMessage()));
+                    problems.add(new Problem(path.toString(), 0, "cannot list: " + dev.triage.host.Failures.words(e)));
                 }
             } else {
                 targets.add(path);
@@ -54,7 +54,7 @@ final class ValidateCommand implements Callable<Integer> {
                 } catch (HostFiles.RefusedFileException e) {
                     problems.add(new Problem(file.toString(), 0, e.getMessage()));
                 } catch (IOException e) {
-                    problems.add(new Problem(file.toString(), 0, "cannot read: " + e.getMessage()));
+                    problems.add(new Problem(file.toString(), 0, "cannot read: " + dev.triage.host.Failures.words(e)));
                 }
             }
         }

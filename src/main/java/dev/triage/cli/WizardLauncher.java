@@ -44,7 +44,7 @@ final class WizardLauncher {
                 try {
                     tty = TextUi.openTty(profile, env);
                 } catch (IOException | RuntimeException e) {
-                    streams.err().println("triage: the text UI cannot use this terminal (" + e.getMessage() + "); using line mode");
+                    streams.err().println("triage: the text UI cannot use this terminal (" + dev.triage.host.Failures.words(e) + "); using line mode");
                     return lineMode(session, profile, env, in, streams, own, explain);
                 }
                 TextUi textUi = new TextUi(session, tty, profile, explain);
@@ -57,7 +57,7 @@ final class WizardLauncher {
             }
             return lineMode(session, profile, env, in, streams, own, explain);
         } catch (IOException e) {
-            streams.err().println("triage: cannot use this terminal (" + e.getMessage() + "); run a subcommand instead: triage --help");
+            streams.err().println("triage: cannot use this terminal (" + dev.triage.host.Failures.words(e) + "); run a subcommand instead: triage --help");
             return TriageCommand.USAGE;
         }
     }

@@ -91,7 +91,7 @@ public final class DecisionEngine {
             while (true) {
                 Verdict verdict = scenario.verdicts().get(node);
                 if (verdict != null) {
-                    String explanation = Placeholders.renderLenient(verdict.explanation(), inputs, evidence);
+                    String explanation = Placeholders.renderProse(verdict.explanation(), inputs, evidence, scenario.words()).strip();
                     return new Diagnosis(scenario.id(), inputs, steps, verdict, explanation, null, elapsed(start));
                 }
                 TestNode test = scenario.tests().get(node);

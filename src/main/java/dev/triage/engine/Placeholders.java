@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * a placeholder for a list field becomes that list (so an iptables rule's arguments stay separate
  * words and never pass through a shell). {@code ${input.NAME.host}} and {@code ${input.NAME.port}}
  * are the parts of a HOST:PORT input; a last alternative in quotes ({@code ${a.x|"not set"}}) is the
- * words shown when no alternative has a value.
+ * words shown when no alternative has a value. In prose, a scenario's {@code words:} say a value
+ * (an outcome, true/false, nothing) in words ({@link #renderProse}).
  */
 public final class Placeholders {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
@@ -85,6 +86,77 @@ public final class Placeholders {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /**
+     * For prose (a verdict's explanation, a fix's description): like {@link #renderLenient}, with each
+     * value said in the scenario's words for it ({@code words}: {@code TEST.FIELD} to value to
+     * words), so an outcome, true/false or an empty value reads as words; a value without words is
+     * shown as it is.
+     */
+    public static String renderProse(String text, Map<String, String> inputs, Map<String, Map<String, Object>> evidence,
+                                     Map<String, Map<String, String>> words) {
+        Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String s;
+            try {
+                s = say(m.group(1), inputs, evidence, words);
+                String[] alternatives = m.group(1).split("\\|", -1);
+                // words in quotes, even "", are what the scenario wants shown for nothing
+                if (s.isBlank() && literal(alternatives[alternatives.length - 1]) == null) {
+                    s = emptyMarker(m.group(1));
+                }
+            } catch (UnresolvedException e) {
+                s = "(unknown)";
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(s));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Words for a test that could not run, where the scenario gives none for its outcome. */
+    public static final String NOT_CHECKED = "not checked (the test could not run)";
+
+    /**
+     * A reference's value in the scenario's words: the first alternative with a value, said through
+     * its words; when none has a value, the quoted alternative, else the words for "" of an
+     * alternative that resolved, else "".
+     */
+    public static String say(String ref, Map<String, String> inputs, Map<String, Map<String, Object>> evidence,
+                             Map<String, Map<String, String>> words) throws UnresolvedException {
+        UnresolvedException last = null;
+        String empty = null;
+        boolean resolved = false;
+        for (String alternative : ref.split("\\|", -1)) {
+            String literal = literal(alternative);
+            if (literal != null) {
+                return literal;
+            }
+            String a = alternative.strip();
+            try {
+                Object v = lookupOne(a, inputs, evidence);
+                resolved = true;
+                String text = v instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
+                Map<String, String> said = words.getOrDefault(a, Map.of());
+                if (!text.isEmpty()) {
+                    if (said.containsKey(text)) {
+                        return said.get(text);
+                    }
+                    return a.endsWith(".outcome") && dev.triage.probe.ProbeResult.INCONCLUSIVE.equals(text) ? NOT_CHECKED : text;
+                }
+                if (empty == null) {
+                    empty = said.get("");
+                }
+            } catch (UnresolvedException e) {
+                last = e;
+            }
+        }
+        if (resolved) {
+            return empty == null ? "" : empty;
+        }
+        throw last;
     }
 
     /**

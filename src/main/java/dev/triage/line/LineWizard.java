@@ -147,7 +147,7 @@ public final class LineWizard {
         try {
             session.startLab(chosen.id(), line -> out.println("  " + line));
         } catch (dev.triage.lab.LabException e) {
-            out.println("  ! " + e.getMessage());
+            out.println("  ! " + dev.triage.host.Failures.words(e));
             return false;
         }
         out.println();
@@ -291,7 +291,7 @@ public final class LineWizard {
                 FixRunner.UndoOutcome u = session.undo(undoable, line -> out.println("  " + line));
                 out.println("Undone: " + u.reverted() + " change(s) reverted" + (u.problems().isEmpty() ? "" : "; " + u.problems()));
             } catch (FixException e) {
-                out.println("Not undone: " + e.getMessage());
+                out.println("Not undone: " + dev.triage.host.Failures.words(e));
             }
         } else {
             out.println("Undo later with: " + dev.triage.report.Commands.undo(undoable));
@@ -335,7 +335,7 @@ public final class LineWizard {
         try {
             saving.run();
         } catch (Exception e) {
-            out.println("Could not save: " + e.getMessage() + " (try another folder)");
+            out.println("Could not save: " + dev.triage.host.Failures.words(e) + " (try another folder)");
         }
     }
 

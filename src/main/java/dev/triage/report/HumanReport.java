@@ -58,14 +58,16 @@ public final class HumanReport {
         return printable(lines);
     }
 
-    /** The evidence fields of a step, one "name = value" each (long values cut, multi-line indented). */
+    /** The evidence fields of a step, one "name = value" each (yes/no for true/false, long values cut, multi-line indented). */
     public static List<String> evidenceLines(StepResult s) {
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, Object> e : s.fields().entrySet()) {
             if (e.getValue() == null || e.getKey().equals("outcome")) {
                 continue;
             }
+            // a yes/no fact reads as a word, not as Java's true/false
             String v = String.valueOf(e.getValue());
+            v = v.equals("true") ? "yes" : v.equals("false") ? "no" : v;
             if (!v.isEmpty() && !v.equals("[]")) {
                 String cut = v.length() > 300 ? v.substring(0, 300) + "..." : v;
                 String[] parts = cut.split("\n", -1);

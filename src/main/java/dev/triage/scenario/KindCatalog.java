@@ -17,8 +17,13 @@ public interface KindCatalog {
 
     Set<String> actionKinds();
 
+    /** @param yesNoFields the evidence fields that hold true or false (shown to a person only through words) */
     record ProbeKind(Set<String> outcomes, Set<String> requiredParams, Set<String> optionalParams,
-                     Set<String> evidenceFields) { }
+                     Set<String> evidenceFields, Set<String> yesNoFields) {
+        public ProbeKind(Set<String> outcomes, Set<String> requiredParams, Set<String> optionalParams, Set<String> evidenceFields) {
+            this(outcomes, requiredParams, optionalParams, evidenceFields, Set.of());
+        }
+    }
 
     record ActionKind(Set<String> requiredParams, Set<String> optionalParams) { }
 }

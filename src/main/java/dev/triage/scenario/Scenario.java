@@ -7,6 +7,11 @@ import java.util.Optional;
 /**
  * One incident's decision tree: symptom -> tests -> verdict -> fixes. Loaded from a YAML file in
  * {@code scenarios/}; nothing in here is specific to one incident.
+ *
+ * @param words how values read in explanations, fix descriptions and the reason a fix does not
+ *              apply: {@code TEST.FIELD} to each value's words (an outcome, true/false, "" for
+ *              empty); commands and parameters always get the value itself
+ * @param wordsLines the line of each reference's words, for the validator
  */
 public record Scenario(
         String id,
@@ -19,7 +24,26 @@ public record Scenario(
         Map<String, TestNode> tests,
         Map<String, Verdict> verdicts,
         Map<String, FixSpec> fixes,
-        String source) {
+        String source,
+        Map<String, Map<String, String>> words,
+        Map<String, Integer> wordsLines) {
+
+    public Scenario {
+        words = words == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(words));
+        wordsLines = wordsLines == null ? Map.of() : Map.copyOf(wordsLines);
+    }
+
+    /** The line of the words for a reference (1 when not known). */
+    public int wordsLine(String ref) {
+        return wordsLines.getOrDefault(ref, 1);
+    }
+
+    /** A scenario that declares no words for its values. */
+    public Scenario(String id, String title, String symptom, Incident incident, List<String> references,
+                    List<InputSpec> inputs, String start, Map<String, TestNode> tests, Map<String, Verdict> verdicts,
+                    Map<String, FixSpec> fixes, String source) {
+        this(id, title, symptom, incident, references, inputs, start, tests, verdicts, fixes, source, Map.of(), Map.of());
+    }
 
     /**
      * The incident a scenario was drawn from: its number, the write-up's file (internal, never

@@ -23,7 +23,7 @@ public final class ScenarioParser {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s)");
     private static final Set<String> TOP_KEYS = Set.of("id", "title", "symptom", "incident", "references",
-            "inputs", "start", "tests", "verdicts", "fixes");
+            "inputs", "start", "tests", "verdicts", "fixes", "words");
     static final Duration MAX_TIMEOUT = Duration.ofSeconds(120);
 
     private final String file;
@@ -102,7 +102,9 @@ public final class ScenarioParser {
         Map<String, TestNode> tests = tests(root.get("tests"));
         Map<String, Verdict> verdicts = verdicts(root.get("verdicts"));
         Map<String, FixSpec> fixes = fixes(root.get("fixes"));
-        return new Scenario(id, title, symptom, incident, references, inputs, start, tests, verdicts, fixes, file);
+        Map<String, Integer> wordsLines = new LinkedHashMap<>();
+        return new Scenario(id, title, symptom, incident, references, inputs, start, tests, verdicts, fixes, file,
+                words(root.get("words"), wordsLines), wordsLines);
     }
 
     private List<InputSpec> inputs(YamlNode node) {
@@ -224,6 +226,43 @@ public final class ScenarioParser {
             }
         }
         return verdicts;
+    }
+
+    /**
+     * {@code words:}: each key one or more {@code TEST.FIELD} references (comma-separated, for tests
+     * whose values read alike), each value a mapping from a value to its words.
+     */
+    private Map<String, Map<String, String>> words(YamlNode node, Map<String, Integer> lines) {
+        Map<String, Map<String, String>> words = new LinkedHashMap<>();
+        if (node == null) {
+            return words;
+        }
+        if (!node.isMap()) {
+            problem(node.line(), "'words' must map TEST.FIELD to a mapping from each value to its words");
+            return words;
+        }
+        for (var e : node.entries().entrySet()) {
+            YamlNode table = e.getValue();
+            if (!table.isMap()) {
+                problem(table.line(), "words for " + shown(e.getKey()) + " must map each value to its words");
+                continue;
+            }
+            Map<String, String> said = new LinkedHashMap<>();
+            table.entries().forEach((value, w) -> {
+                if (!w.isScalar() || w.scalar().isBlank()) {
+                    problem(w.line(), "words for " + shown(e.getKey()) + ": value " + shown(value) + " needs words");
+                } else {
+                    said.put(value, w.scalar().strip());
+                }
+            });
+            for (String ref : e.getKey().split(",")) {
+                lines.putIfAbsent(ref.strip(), node.keyLine(e.getKey()));
+                if (words.putIfAbsent(ref.strip(), said) != null) {
+                    problem(node.keyLine(e.getKey()), "words for " + shown(ref.strip()) + " are declared twice");
+                }
+            }
+        }
+        return words;
     }
 
     /** A mapping of plain values (input name to placeholder text); problems on its lines. */

@@ -57,7 +57,7 @@ public final class ScenarioRepository {
                 } catch (HostFiles.RefusedFileException e) {
                     problems.add(new Problem(file.toString(), 0, e.getMessage()));
                 } catch (IOException | RuntimeException e) {
-                    problems.add(new Problem(file.toString(), 0, "cannot read: " + e.getMessage()));
+                    problems.add(new Problem(file.toString(), 0, "cannot read: " + dev.triage.host.Failures.words(e)));
                 }
             }
         }

@@ -105,6 +105,7 @@ public final class ScenarioValidator {
             }
         }
         wording(s, file, problems);
+        valuesInWords(s, file, inputs, problems);
 
         for (Verdict v : s.verdicts().values()) {
             for (String ev : v.evidence()) {
@@ -234,6 +235,92 @@ public final class ScenarioValidator {
         }
     }
 
+    /**
+     * What a person reads says values in words: the scenario's {@code words:} name real references
+     * and real values, and an explanation or fix description that shows an outcome or a true/false
+     * field (or a fix whose condition on one does not hold) has words for every value it can show.
+     */
+    private void valuesInWords(Scenario s, String file, Set<String> inputs, List<Problem> problems) {
+        for (var e : s.words().entrySet()) {
+            String ref = e.getKey();
+            checkReference(s, file, s.wordsLine(ref), ref, inputs, problems);
+            Set<String> values = shownValues(s, ref);
+            if (values == null) {
+                continue; // a value of any text: words for some of them ("" for none) are fine
+            }
+            for (String value : e.getValue().keySet()) {
+                if (!values.contains(value) && !value.equals(INCONCLUSIVE) && !value.isEmpty()) {
+                    problems.add(new Problem(file, s.wordsLine(ref), "words for " + ref + ": '" + value + "' is not one of its values ("
+                            + String.join(", ", values) + ")"));
+                }
+            }
+        }
+        s.verdicts().values().forEach(v -> proseNeedsWords(s, file, v.line(), "verdict '" + v.id() + "'", v.explanation(), problems));
+        s.fixes().values().forEach(f -> proseNeedsWords(s, file, f.line(), "fix '" + f.id() + "'", f.description(), problems));
+        for (FixSpec f : s.fixes().values()) {
+            for (var when : f.when().entrySet()) {
+                String ref = when.getKey();
+                String where = "fix '" + f.id() + "' says why its condition on " + ref + " does not hold";
+                needWords(s, file, f.line(), where, ref, problems);
+                Map<String, String> said = s.words().getOrDefault(ref, Map.of());
+                List<String> missing = java.util.Arrays.stream(when.getValue().split("\\|", -1)).filter(v -> !said.containsKey(v)).toList();
+                if (shownValues(s, ref) == null && !missing.isEmpty()) {
+                    problems.add(new Problem(file, f.line(), where + ": say how the values it is for read under 'words:', '"
+                            + ref + ":' (missing: " + missing.stream().map(v -> v.isEmpty() ? "\"\"" : v).collect(java.util.stream.Collectors.joining(", ")) + ")"));
+                }
+            }
+        }
+    }
+
+    /** Every placeholder of an explanation or description, each of its references but words in quotes. */
+    private void proseNeedsWords(Scenario s, String file, int line, String where, String text, List<Problem> problems) {
+        Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
+        while (m.find()) {
+            for (String alternative : m.group(1).split("\\|", -1)) {
+                if (dev.triage.engine.Placeholders.literal(alternative) == null) {
+                    needWords(s, file, line, where + " shows '${" + m.group(1) + "}'", alternative.strip(), problems);
+                }
+            }
+        }
+    }
+
+    private void needWords(Scenario s, String file, int line, String where, String ref, List<Problem> problems) {
+        Set<String> values = shownValues(s, ref);
+        if (values == null) {
+            return;
+        }
+        Map<String, String> said = s.words().getOrDefault(ref, Map.of());
+        List<String> missing = values.stream().filter(v -> !said.containsKey(v)).toList();
+        if (!missing.isEmpty()) {
+            boolean outcome = ref.endsWith(".outcome");
+            problems.add(new Problem(file, line, where + ", which would show " + (outcome ? "an outcome's name" : "true or false")
+                    + " instead of words: say how each value reads under 'words:', '" + ref + ":' (missing: "
+                    + String.join(", ", missing) + ")"));
+        }
+    }
+
+    /**
+     * The values a reference can show that are not words: a test's outcomes, or true and false for
+     * a yes/no evidence field; null for any other reference.
+     */
+    private Set<String> shownValues(Scenario s, String ref) {
+        int dot = ref.indexOf('.');
+        TestNode test = dot <= 0 ? null : s.tests().get(ref.substring(0, dot));
+        if (test == null) {
+            return null;
+        }
+        String field = ref.substring(dot + 1);
+        TestNode probed = test.switchedTest() != null ? s.tests().get(test.switchedTest()) : test;
+        var kind = probed == null ? null : catalog.probe(probed.probe()).orElse(null);
+        if (kind == null) {
+            return null;
+        }
+        if (field.equals("outcome")) {
+            return new java.util.TreeSet<>(kind.outcomes());
+        }
+        return test == probed && kind.yesNoFields().contains(field) ? new java.util.TreeSet<>(Set.of("true", "false")) : null;
+    }
+
     private static void checkReferencesOnce(String file, int line, List<String> refs, String where, List<Problem> problems) {
         for (int i = 0; i < refs.size(); i++) {
             for (int j = 0; j < refs.size(); j++) {
@@ -278,7 +365,7 @@ public final class ScenarioValidator {
         }
         var targetKind = catalog.probe(target.probe()).orElse(null);
         return targetKind == null ? null : new KindCatalog.ProbeKind(targetKind.outcomes(), kind.requiredParams(),
-                kind.optionalParams(), kind.evidenceFields());
+                kind.optionalParams(), kind.evidenceFields(), kind.yesNoFields());
     }
 
     private void checkReference(Scenario s, String file, int line, String ref, Set<String> inputs, List<Problem> problems) {

@@ -251,7 +251,7 @@ final class FixScreen implements WizardScreen {
             try {
                 outcome[0] = window.session.undo(id, log);
             } catch (FixException e) {
-                error[0] = e.getMessage();
+                error[0] = dev.triage.host.Failures.words(e);
             }
         }, () -> error[0] != null ? List.of("Not undone: " + error[0])
                 : List.of("Undone: " + outcome[0].reverted() + " change(s) reverted" + (outcome[0].problems().isEmpty() ? ""
@@ -272,7 +272,7 @@ final class FixScreen implements WizardScreen {
             Path file = window.session.savePlanScript(plan);
             window.status("Plan saved for review (not executable): " + file);
         } catch (Exception e) {
-            window.status("Could not save the plan: " + e.getMessage() + " (start triage from a folder you can write)");
+            window.status("Could not save the plan: " + dev.triage.host.Failures.words(e) + " (start triage from a folder you can write)");
         }
     }
 
@@ -308,7 +308,7 @@ final class FixScreen implements WizardScreen {
                 work.accept(line -> later(() -> addWrapped(log, line, w - 2)));
             } catch (RuntimeException e) {
                 Logger.error(e, "fix failed");
-                later(() -> log.addLine("failed: " + e.getMessage()));
+                later(() -> log.addLine("failed: " + dev.triage.host.Failures.words(e)));
             }
             later(() -> {
                 done[0] = true;

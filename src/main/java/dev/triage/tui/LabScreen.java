@@ -106,7 +106,7 @@ final class LabScreen implements WizardScreen {
             try {
                 window.session.startLab(l.id(), line -> { });
             } catch (dev.triage.lab.LabException | RuntimeException e) {
-                problem = e.getMessage();
+                problem = dev.triage.host.Failures.words(e);
             }
             String failed = problem;
             later(() -> {

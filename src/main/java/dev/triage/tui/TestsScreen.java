@@ -182,7 +182,7 @@ final class TestsScreen implements WizardScreen {
                 d = window.session.diagnose(values, listener, cancel::get);
             } catch (RuntimeException e) {
                 Logger.error(e, "diagnosis failed");
-                error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                error = dev.triage.host.Failures.words(e);
             }
             Diagnosis done = d;
             String why = error;

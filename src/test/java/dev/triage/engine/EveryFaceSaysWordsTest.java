@@ -38,7 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * evidence, the by-hand commands of each test on the path (explain mode), the Markdown report, the
  * verdict's title and the fixes offered. Words, never internals: no bare true/false as a value, no
  * empty-value marker, no Java class name, no outcome name in prose, no incident write-up's file
- * name, no title in lower case, no reference twice, no HOST/NETWORK-style placeholder in a command.
+ * name, no title in lower case, no reference twice, no HOST/NETWORK-style placeholder in a command;
+ * nor in the text and Markdown reports (evidence included) a bare true/false, nor in the reason a
+ * fix does not apply a reference or an outcome name.
  */
 class EveryFaceSaysWordsTest {
     private static final Path CASES = Path.of("src/test/resources/scenario-cases");
@@ -89,8 +91,7 @@ class EveryFaceSaysWordsTest {
         return tests.stream();
     }
 
-    /** Still open: outcome names, true/false and empty-value markers inside explanations (see the report). */
-    @org.junit.jupiter.api.Disabled("open: explanations still interpolate outcome names, true/false and empty values")
+    /** Outcome names, true/false and empty-value markers never stand as values in explanations or fix descriptions. */
     @TestFactory
     Stream<DynamicTest> explanationsSayValuesInWords() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
@@ -150,6 +151,34 @@ class EveryFaceSaysWordsTest {
         }
         if (prose && d.verdict() != null) {
             find(problems, "verdict", MARKER, d.explanation());
+        }
+        // the CLI's text report (evidence included) and the Markdown report: no bare true/false anywhere
+        for (var face : prose ? Map.of("text report", report, "markdown", markdown).entrySet() : Map.<String, String>of().entrySet()) {
+            find(problems, face.getKey(), BARE_BOOLEAN, face.getValue());
+        }
+        // --json: the texts a person reads in it are the same words (the values themselves stay JSON's)
+        if (prose) {
+            var json = dev.triage.report.JsonReport.diagnosis(scenario, d, plans, List.of());
+            List<String> jsonTexts = new ArrayList<>(List.of(json.path("verdict").path("explanation").asText("")));
+            json.path("fixes").forEach(f -> {
+                jsonTexts.add(f.path("description").asText(""));
+                jsonTexts.add(f.path("unavailable").asText(""));
+            });
+            jsonTexts.forEach(t -> find(problems, "json", BARE_BOOLEAN, t));
+            find(problems, "json", MARKER, json.path("verdict").path("explanation").asText(""));
+        }
+        // why a fix does not apply is said in words too (no "firewall.manager is ''")
+        for (FixPlan p : prose ? plans : List.<FixPlan>of()) {
+            String why = p.available() ? "" : p.unavailable();
+            find(problems, "fix " + p.id() + " not available", BARE_BOOLEAN, why);
+            if (why.contains("''") || Pattern.compile("\\b[a-z][\\w-]*\\.[a-z]\\w* is '").matcher(why).find()) {
+                problems.add("fix " + p.id() + ": its reason names a reference, not words: " + why);
+            }
+            for (String outcome : outcomes) {
+                if (outcome.contains("-") && Pattern.compile("(?<![\\w-])" + Pattern.quote(outcome) + "(?![\\w-])").matcher(why).find()) {
+                    problems.add("fix " + p.id() + ": the outcome name '" + outcome + "' in: " + why);
+                }
+            }
         }
         for (FixPlan p : prose ? plans : List.<FixPlan>of()) {
             if (p.available()) {
@@ -212,8 +241,12 @@ class EveryFaceSaysWordsTest {
     private static void find(List<String> problems, String face, Pattern p, String text) {
         Matcher m = p.matcher(text == null ? "" : text);
         while (m.find()) {
-            problems.add(face + ": '" + m.group() + "' in: " + around(text, m.group()));
+            problems.add(face + ": '" + m.group() + "' in: " + around(text, m));
         }
+    }
+
+    private static String around(String text, Matcher m) {
+        return "..." + text.substring(Math.max(0, m.start() - 60), Math.min(text.length(), m.end() + 60)).replace("\n", " ") + "...";
     }
 
     private static String around(String text, String what) {

@@ -111,4 +111,49 @@ class PlaceholdersTest {
         assertThrows(Placeholders.UnresolvedException.class, () -> resolve("${nope.a|never.b}"));
         assertEquals("(unknown)", Placeholders.renderLenient("${nope.a|never.b}", INPUTS, EVIDENCE));
     }
+
+    private static final Map<String, Map<String, String>> WORDS = Map.of(
+            "check.outcome", Map.of("not-matched", "none of the messages", "matched", "it shows the failure"),
+            "check.complete", Map.of("true", "read to its end", "false", "cut short"),
+            "check.manager", Map.of("", "no firewall manager"));
+
+    private static String prose(String text, Map<String, Object> check) {
+        return Placeholders.renderProse(text, Map.of("network", ""), Map.of("check", check), WORDS);
+    }
+
+    @Test
+    void proseSaysOutcomesAndTrueFalseInTheScenariosWords() {
+        Map<String, Object> check = new java.util.HashMap<>(Map.of("outcome", "not-matched", "complete", true, "manager", "ufw",
+                "matches", List.of()));
+        assertEquals("Log: none of the messages (read to its end); ufw",
+                prose("Log: ${check.outcome} (${check.complete}); ${check.manager}", check));
+        // the first alternative with a value is said through its own words
+        assertEquals("Log: none of the messages", prose("Log: ${check.matches|check.outcome}", check));
+        check.put("matches", List.of("integrity check failed"));
+        assertEquals("Log: integrity check failed", prose("Log: ${check.matches|check.outcome}", check));
+    }
+
+    @Test
+    void proseSaysAnEmptyValueInWordsOrAsAMarkerNeverAsNothing() {
+        Map<String, Object> check = new java.util.HashMap<>(Map.of("outcome", "matched", "manager", "", "ports", List.of()));
+        assertEquals("no firewall manager", prose("${check.manager}", check));
+        assertEquals("none", prose("${check.ports|\"none\"}", check));
+        assertEquals("<ports: none>", prose("${check.ports}", check));
+        // words in quotes, even empty ones, are what the scenario wants shown
+        assertEquals("end.", prose("end.${check.ports|\"\"}", check));
+        assertEquals("<network: not given>", prose("${input.network}", check));
+    }
+
+    @Test
+    void proseSaysATestThatCouldNotRunInWords() {
+        assertEquals("Log: " + Placeholders.NOT_CHECKED, prose("Log: ${check.outcome}", Map.of("outcome", "inconclusive")));
+    }
+
+    @Test
+    void wordsNeverReachParametersNorByHandCommands() throws Exception {
+        Map<String, Map<String, Object>> evidence = Map.of("check", Map.of("outcome", "not-matched", "complete", true));
+        assertEquals("not-matched true", Placeholders.render("${check.outcome} ${check.complete}", Map.of(), evidence));
+        assertEquals("not-matched", Placeholders.renderByHand("${check.outcome}", Map.of(), evidence));
+        assertEquals("not-matched", Placeholders.renderLenient("${check.outcome}", Map.of(), evidence));
+    }
 }

@@ -74,4 +74,24 @@ class FixPlannerTest {
             assertEquals(set, restart.available(), () -> "submissionsProxy=" + set + ": " + restart.unavailable());
         }
     }
+
+    @Test
+    void aFixWhoseConditionDoesNotHoldSaysWhyInTheScenariosWords() throws Exception {
+        Path file = Path.of("scenarios/smtps-proxy-protocol.yaml");
+        Scenario s = ScenarioParser.parse(file.toString(), Files.readString(file)).scenario();
+        var step = new dev.triage.engine.StepResult("master-cf", "lint", "postfix-master-cf", "clean", 1, "",
+                Map.of("submissionsProxy", false), null, null);
+        Diagnosis d = new Diagnosis(s.id(), inputs(true), List.of(step), s.verdicts().get("proxy-header-unexpected"), "", null, 0);
+        FixPlan restart = new FixPlanner(new ActionFactory(dir)).plans(s, d).get(0);
+        assertEquals("this fix is for when the given postfix-master.cf sets it for submissions; here, the given"
+                + " postfix-master.cf does not set it for submissions", restart.unavailable());
+    }
+
+    @Test
+    void withoutWordsTheReasonNamesTheValueNotTheReference() {
+        assertEquals("this fix is for when manager is ufw or manager is firewalld; here, manager is empty",
+                FixPlanner.notFor("firewall.manager", "", "ufw|firewalld", Map.of()));
+        assertEquals("this fix is for when ufw is in charge; here, nothing is",
+                FixPlanner.notFor("firewall.manager", "", "ufw", Map.of("firewall.manager", Map.of("", "nothing is", "ufw", "ufw is in charge"))));
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -142,7 +143,7 @@ class ScenarioValidationTest {
     void unknownTopLevelKey() {
         String yaml = edit("title: Mini scenario\n", "title: Mini scenario\nowner: ops\n");
         assertSingle(yaml, lineOf(yaml, "owner: ops"), "unknown key 'owner' (expected one of fixes, id, incident, "
-                + "inputs, references, start, symptom, tests, title, verdicts)");
+                + "inputs, references, start, symptom, tests, title, verdicts, words)");
     }
 
     @Test
@@ -296,7 +297,7 @@ class ScenarioValidationTest {
         List<Problem> problems = ScenarioRepository.check(CATALOG, "scenarios/mini.yaml", yaml);
         assertEquals(1, problems.size(), problems::toString);
         assertEquals("scenarios/mini.yaml:3: unknown key 'owner' (expected one of fixes, id, incident, inputs, "
-                + "references, start, symptom, tests, title, verdicts)", problems.get(0).toString());
+                + "references, start, symptom, tests, title, verdicts, words)", problems.get(0).toString());
     }
 
     @Test
@@ -433,5 +434,79 @@ class ScenarioValidationTest {
     void wordsInQuotesComeLast() {
         assertSingle(edit("explanation: Forwarding is ${fwd.value}\n    fixes", "explanation: Forwarding is ${\"off\"|fwd.value}\n    fixes"),
                 lineOf(BASE, "- id: fwd-off"), "'${\"off\"|fwd.value}': words in quotes can only be the last alternative");
+    }
+
+    private static final String WORDS_FOR_FWD = "start: fwd\nwords:\n  fwd.outcome: {expected: \"on as expected\", different: \"not as expected\", absent: \"missing\"}\n";
+
+    @Test
+    void anOutcomeInAnExplanationNeedsWordsForEveryOutcome() {
+        String yaml = edit("  - id: fine\n    title: All fine\n    healthy: true\n    explanation: Forwarding is ${fwd.value}",
+                "  - id: fine\n    title: All fine\n    healthy: true\n    explanation: Forwarding is ${fwd.outcome}");
+        assertSingle(yaml, lineOf(yaml, "- id: fine"), "verdict 'fine' shows '${fwd.outcome}', which would show an outcome's name"
+                + " instead of words: say how each value reads under 'words:', 'fwd.outcome:' (missing: absent, different, expected)");
+        // with words for every outcome it passes; with one missing it names that one
+        String worded = yaml.replace("start: fwd\n", WORDS_FOR_FWD);
+        assertEquals(List.of(), problems(worded));
+        String partly = worded.replace(", absent: \"missing\"", "");
+        assertTrue(single(partly).message().endsWith("(missing: absent)"), () -> single(partly).message());
+        // as an alternative behind a value, the outcome still needs its words
+        String behind = yaml.replace("${fwd.outcome}", "${fwd.value|fwd.outcome}");
+        assertTrue(single(behind).message().contains("'fwd.outcome:' (missing: absent, different, expected)"), () -> single(behind).message());
+    }
+
+    @Test
+    void aTrueFalseFieldInAFixDescriptionNeedsWords() {
+        String yaml = edit("    title: Enable forwarding\n", "    title: Enable forwarding\n"
+                + "    description: br_netfilter loaded ${brnf.present}\n");
+        assertSingle(yaml, lineOf(yaml, "- id: enable"), "fix 'enable' shows '${brnf.present}', which would show true or false"
+                + " instead of words: say how each value reads under 'words:', 'brnf.present:' (missing: false, true)");
+        String worded = yaml.replace("start: fwd\n", "start: fwd\nwords:\n  brnf.present: {\"true\": \"it is\", \"false\": \"it is not\"}\n");
+        assertEquals(List.of(), problems(worded));
+        // a quoted alternative for nothing is words too, but does not say true or false
+        String quoted = yaml.replace("${brnf.present}", "${brnf.present|\"unknown\"}");
+        assertEquals(1, problems(quoted).size());
+    }
+
+    @Test
+    void aFixConditionIsShownWhenItDoesNotHoldSoItNeedsWords() {
+        String yaml = edit("    title: Enable forwarding\n", "    title: Enable forwarding\n"
+                + "    when:\n      brnf.present: \"true\"\n      fwd.key: net.ipv4.ip_forward\n");
+        List<Problem> found = problems(yaml);
+        assertEquals(List.of("fix 'enable' says why its condition on brnf.present does not hold, which would show true or false"
+                        + " instead of words: say how each value reads under 'words:', 'brnf.present:' (missing: false, true)",
+                "fix 'enable' says why its condition on fwd.key does not hold: say how the values it is for read under"
+                        + " 'words:', 'fwd.key:' (missing: net.ipv4.ip_forward)"),
+                found.stream().map(Problem::message).toList());
+        String worded = yaml.replace("start: fwd\n", "start: fwd\nwords:\n  brnf.present: {\"true\": \"br_netfilter is loaded\","
+                + " \"false\": \"br_netfilter is not loaded\"}\n  fwd.key: {net.ipv4.ip_forward: \"the IPv4 forwarding switch\"}\n");
+        assertEquals(List.of(), problems(worded));
+    }
+
+    @Test
+    void wordsNameRealReferencesAndRealValues() {
+        String yaml = BASE.replace("start: fwd\n", "start: fwd\nwords:\n  fwd.outcome: {maybe: perhaps}\n  nope.outcome: {x: y}\n"
+                + "  brnf.present: {\"yes\": on}\n");
+        assertEquals(List.of("words for fwd.outcome: 'maybe' is not one of its values (absent, different, expected)",
+                        "'${nope.outcome}' names no test",
+                        "words for brnf.present: 'yes' is not one of its values (false, true)"),
+                problems(yaml).stream().map(Problem::message).toList());
+        assertEquals(List.of(lineOf(yaml, "fwd.outcome: {maybe: perhaps}"), lineOf(yaml, "nope.outcome: {x: y}"),
+                lineOf(yaml, "brnf.present: {\"yes\": on}")), problems(yaml).stream().map(Problem::line).toList());
+        Problem empty = single(BASE.replace("start: fwd\n", "start: fwd\nwords:\n  fwd.outcome: {expected: \"\"}\n"));
+        assertEquals("words for 'fwd.outcome': value 'expected' needs words", empty.message());
+        assertEquals(lineOf(BASE.replace("start: fwd\n", "start: fwd\nwords:\n  fwd.outcome: {expected: \"\"}\n"),
+                "fwd.outcome: {expected: \"\"}"), empty.line());
+    }
+
+    @Test
+    void oneTableOfWordsServesSeveralTests() {
+        String yaml = BASE.replace("start: fwd\n", "start: fwd\nwords:\n  fwd.outcome, brnf.outcome: {inconclusive: a}\n  fwd.outcome: {absent: b}\n");
+        List<Problem> found = problems(yaml);
+        assertEquals(List.of("words for 'fwd.outcome' are declared twice"), found.stream().map(Problem::message).toList());
+        assertEquals(lineOf(yaml, "fwd.outcome: {absent: b}"), found.get(0).line());
+        ScenarioParser.Parsed parsed = ScenarioParser.parse("t.yaml",
+                BASE.replace("start: fwd\n", "start: fwd\nwords:\n  fwd.outcome, brnf.outcome: {inconclusive: a}\n"));
+        assertEquals(Map.of("inconclusive", "a"), parsed.scenario().words().get("fwd.outcome"));
+        assertEquals(Map.of("inconclusive", "a"), parsed.scenario().words().get("brnf.outcome"));
     }
 }

@@ -33,6 +33,8 @@ public final class DemoScenarios {
                 pattern-hint: an absolute path
                 help: The env file of the demo stack.
             start: flag
+            words:
+              flag.outcome: {set: "set", unset: "not set", no-source: "not read", unreadable: "not readable"}
             tests:
               - id: flag
                 title: DEMO in the env file
