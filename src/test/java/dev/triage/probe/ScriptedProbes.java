@@ -75,8 +75,13 @@ public final class ScriptedProbes extends ProbeRegistry {
         }
     }
 
+    /** A probe's evidence from its JSON fields, as a report shows them. */
+    static <E extends Record> E evidence(Map<String, Object> fields, Class<E> type) {
+        return MAPPER.convertValue(fields, type);
+    }
+
     private static <E extends Record> Probe<E> scripted(Probe<E> probe, Answer answer) {
-        E evidence = MAPPER.convertValue(answer.evidence(), probe.evidenceType());
+        E evidence = evidence(answer.evidence(), probe.evidenceType());
         return new Probe<>() {
             @Override public String kind() { return probe.kind(); }
             @Override public Set<String> outcomes() { return probe.outcomes(); }
