@@ -6,7 +6,6 @@ import dev.triage.docker.ExecResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Opens a TCP connection to a target from inside a container, on a bridge (the admin's network
@@ -20,26 +19,16 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
                            String composeNetwork, String gatewayMode, String trustedHostInterfaces, String target,
                            String command, String output, long millis, String setupError) { }
 
-    @Override
-    public String kind() { return "container-connect"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("container-connect", Evidence.class)
+            .outcomes("connected", "refused", "timeout", "unreachable", "dns-failure", "internal", "image-missing",
+                    "network-missing", "network-create-failed", "setup-failed", "iptables-raw-missing",
+                    "ipset-missing")
+            .fine("connected")
+            .requires("image", "target")
+            .optional("network", "mode", "connect-timeout");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("connected"); }
-
-    @Override
-    public Set<String> outcomes() {
-        return Set.of("connected", "refused", "timeout", "unreachable", "dns-failure", "internal", "image-missing",
-                "network-missing", "network-create-failed", "setup-failed", "iptables-raw-missing", "ipset-missing");
-    }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("image", "target"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("network", "mode", "connect-timeout"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {

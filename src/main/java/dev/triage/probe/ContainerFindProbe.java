@@ -28,23 +28,14 @@ public final class ContainerFindProbe implements Probe<ContainerFindProbe.Eviden
                            String composeService, String composeFiles, String composeFile, List<String> candidates,
                            List<String> searched) { }
 
-    @Override
-    public String kind() { return "container-find"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("container-find", Evidence.class)
+            .outcomes("found", "not-found", "ambiguous", "container-missing", "other-image")
+            .fine("found")
+            .requires("images")
+            .optional("container", "prefer");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("found"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("found", "not-found", "ambiguous", "container-missing", "other-image"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("images"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("container", "prefer"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {

@@ -8,7 +8,6 @@ import dev.triage.host.HostMounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A container's mounts at given paths (exact, or under a prefix such as /var/lib/) and what backs
@@ -22,25 +21,14 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
     public record Evidence(String container, List<String> matches, List<String> destinations, String destination, String type,
                            String source, String fsType, String fsSource, Boolean network) { }
 
-    @Override
-    public String kind() { return "container-mount"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("container-mount", Evidence.class)
+            .outcomes("mounted-local", "mounted-network", "mounted-unknown-fs", "not-mounted", "no-container")
+            .fine("mounted-local", "not-mounted")
+            .requires("container")
+            .optional("destination", "under");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("mounted-local", "not-mounted"); }
-
-    @Override
-    public Set<String> outcomes() {
-        return Set.of("mounted-local", "mounted-network", "mounted-unknown-fs", "not-mounted", "no-container");
-    }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("container"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("destination", "under"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     /** One mount as found: what kind, from where, to where, and the filesystem behind it. */
     record Found(String type, String source, String destination, String fsType, String fsSource, Boolean network) {

@@ -4,9 +4,9 @@ import dev.triage.docker.EngineFailure;
 import dev.triage.docker.EngineInfo;
 import dev.triage.docker.EngineUnreachableException;
 
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.stream.Stream;
 
 /** Can we talk to the Docker engine, and what is it? Failures are classified so the hint fits. */
 public final class EngineProbe implements Probe<EngineProbe.Evidence> {
@@ -17,27 +17,13 @@ public final class EngineProbe implements Probe<EngineProbe.Evidence> {
                            String os, String arch, String kernel, String firewallBackend, Boolean ipv4Forwarding,
                            boolean rootless, String failure, String error, String hint, List<Attempt> attempts) { }
 
-    @Override
-    public String kind() { return "docker-engine"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("docker-engine", Evidence.class)
+            .outcomes(Stream.concat(Stream.of("reachable"), Arrays.stream(EngineFailure.values()).map(EngineFailure::outcome))
+                    .toArray(String[]::new))
+            .fine("reachable");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("reachable"); }
-
-    @Override
-    public Set<String> outcomes() {
-        Set<String> outcomes = new LinkedHashSet<>();
-        outcomes.add("reachable");
-        for (EngineFailure f : EngineFailure.values()) {
-            outcomes.add(f.outcome());
-        }
-        return outcomes;
-    }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of(); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

@@ -60,23 +60,14 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
                       String chain, String baseChain, Long handle, String rule, String comment, String path,
                       String undecided, List<String> tables, String error, boolean specific) { }
 
-    @Override
-    public String kind() { return "forward-rules"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("forward-rules", Evidence.class)
+            .outcomes("blocked", "icc-disabled", "accepted", "unknown")
+            .fine("accepted")
+            .requires("in", "out")
+            .optional("source", "destination", "protocol", "port", "icc");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("accepted"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("blocked", "icc-disabled", "accepted", "unknown"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("in", "out"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("source", "destination", "protocol", "port", "icc"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

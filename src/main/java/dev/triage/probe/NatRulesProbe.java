@@ -28,23 +28,14 @@ public final class NatRulesProbe implements Probe<NatRulesProbe.Evidence> {
     public record Evidence(String binary, String variant, String packet, String target, String rule, String decision,
                            String trail, List<String> uncertainRules, List<String> notes, String nftDecision) { }
 
-    @Override
-    public String kind() { return "nat-rules"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("nat-rules", Evidence.class)
+            .outcomes("translated", "missing", "unknown")
+            .fine("translated")
+            .requires("source", "out")
+            .optional("in", "destination", "protocol", "port");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("translated"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("translated", "missing", "unknown"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("source", "out"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("in", "destination", "protocol", "port"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

@@ -15,23 +15,14 @@ public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evid
                            String gatewayMode, String trustedHostInterfaces, String icc, String composeProject,
                            String composeNetwork) { }
 
-    @Override
-    public String kind() { return "network-options"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("network-options", Evidence.class)
+            .outcomes("masquerade-on", "masquerade-off", "gateway-no-nat")
+            .fine("masquerade-on")
+            .requires("image")
+            .optional("network", "target", "port");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("masquerade-on"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("masquerade-on", "masquerade-off", "gateway-no-nat"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("image"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("network", "target", "port"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {

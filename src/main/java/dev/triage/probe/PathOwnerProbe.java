@@ -21,20 +21,13 @@ public final class PathOwnerProbe implements Probe<PathOwnerProbe.Evidence> {
 
     public record Evidence(String path, Integer uid, Integer gid, String mode, List<String> children, String error) { }
 
-    @Override
-    public String kind() { return "path-owner"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("path-owner", Evidence.class)
+            .outcomes("readable", "squashed", "missing", "unreadable", "not-given")
+            .fine("readable")
+            .requires("path");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("readable"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("readable", "squashed", "missing", "unreadable", "not-given"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("path"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,25 +26,15 @@ public final class PostfixMasterCfProbe implements Probe<PostfixMasterCfProbe.Ev
                            boolean submissionsProxy, List<String> malformed, List<String> problems, String error,
                            String dovecotFile, Boolean dovecotHaproxy, String dovecotTrustedNetworks) { }
 
-    @Override
-    public String kind() { return "postfix-master-cf"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("postfix-master-cf", Evidence.class)
+            .outcomes("not-given", "unreadable", "smtps-proxy", "smtps-lines", "malformed", "proxy-not-on-465",
+                    "clean")
+            .fine("clean", "not-given")
+            .requires("file")
+            .optional("dovecot-conf");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("clean", "not-given"); }
-
-    @Override
-    public Set<String> outcomes() {
-        return Set.of("not-given", "unreadable", "smtps-proxy", "smtps-lines", "malformed", "proxy-not-on-465", "clean");
-    }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("file"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("dovecot-conf"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * Opens a TCP connection to a target from the host itself, and for implicit-TLS ports (465 by
@@ -24,23 +23,14 @@ public final class TcpConnectProbe implements Probe<TcpConnectProbe.Evidence> {
                            Boolean tlsOk, String tlsProtocol, String tlsCipher, String peerSubject, String tlsError,
                            String tls) { }
 
-    @Override
-    public String kind() { return "tcp-connect"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("tcp-connect", Evidence.class)
+            .outcomes("connected", "refused", "timeout", "unreachable", "dns-failure")
+            .fine("connected")
+            .requires("target")
+            .optional("tls", "connect-timeout");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("connected"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("connected", "refused", "timeout", "unreachable", "dns-failure"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("target"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("tls", "connect-timeout"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A mail client's TLS handshake with a port: implicit TLS (465) or SMTP STARTTLS (587/25),
@@ -24,29 +23,16 @@ public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence
                            String notBefore, String notAfter, Boolean trusted, String trustError, Boolean hostnameMatches,
                            String certificateProblem, List<String> chain) { }
 
-    @Override
-    public String kind() { return "tls-handshake"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("tls-handshake", Evidence.class)
+            .outcomes("not-given", "verified", "expired", "not-yet-valid", "untrusted", "name-mismatch",
+                    "peer-closed", "plaintext", "silent", "handshake-failed", "smtp-rejected", "no-starttls",
+                    "refused", "timeout", "unreachable", "dns-failure")
+            .fine("verified")
+            .requires("target")
+            .optional("mode", "proxy", "hostname", "ca", "connect-timeout", "answer-timeout");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("verified"); }
-
-    @Override
-    public Set<String> outcomes() {
-        return Set.of("not-given", "verified", "expired", "not-yet-valid", "untrusted", "name-mismatch", "peer-closed",
-                "plaintext", "silent", "handshake-failed", "smtp-rejected", "no-starttls", "refused", "timeout",
-                "unreachable", "dns-failure");
-    }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("target"); }
-
-    @Override
-    public Set<String> optionalParams() {
-        return Set.of("mode", "proxy", "hostname", "ca", "connect-timeout", "answer-timeout");
-    }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {

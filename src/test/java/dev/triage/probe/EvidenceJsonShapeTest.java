@@ -177,7 +177,7 @@ class EvidenceJsonShapeTest {
                     "configSource=STRING", "failingCommand=STRING", "initSystem=STRING")));
 
     private static List<Class<? extends Record>> evidenceTypes() {
-        return ProbeRegistry.standard().all().stream().<Class<? extends Record>>map(p -> p.evidenceType()).toList();
+        return ProbeRegistry.standard().all().stream().<Class<? extends Record>>map(p -> p.spec().evidenceType()).toList();
     }
 
     @Test

@@ -62,14 +62,15 @@ public final class ScriptedProbes extends ProbeRegistry {
             problems.add("test '" + test.id() + "' was reached but the table has no answer for it");
             return Optional.empty();
         }
-        if (!probe.outcomes().isEmpty() && !probe.outcomes().contains(answer.outcome())) {
-            problems.add("test '" + test.id() + "': probe " + probe.kind() + " never ends in '" + answer.outcome()
-                    + "' (it declares " + new java.util.TreeSet<>(probe.outcomes()) + ")");
+        ProbeSpec<?> spec = probe.spec();
+        if (!spec.outcomes().isEmpty() && !spec.outcomes().contains(answer.outcome())) {
+            problems.add("test '" + test.id() + "': probe " + spec.kind() + " never ends in '" + answer.outcome()
+                    + "' (it declares " + new java.util.TreeSet<>(spec.outcomes()) + ")");
         }
         try {
             return Optional.of(scripted(probe, answer));
         } catch (IllegalArgumentException e) {
-            problems.add("test '" + test.id() + "': evidence does not fit " + probe.evidenceType().getSimpleName()
+            problems.add("test '" + test.id() + "': evidence does not fit " + spec.evidenceType().getSimpleName()
                     + ": " + e.getMessage());
             return Optional.empty();
         }
@@ -81,14 +82,9 @@ public final class ScriptedProbes extends ProbeRegistry {
     }
 
     private static <E extends Record> Probe<E> scripted(Probe<E> probe, Answer answer) {
-        E evidence = evidence(answer.evidence(), probe.evidenceType());
+        E evidence = evidence(answer.evidence(), probe.spec().evidenceType());
         return new Probe<>() {
-            @Override public String kind() { return probe.kind(); }
-            @Override public Set<String> outcomes() { return probe.outcomes(); }
-            @Override public Set<String> fineOutcomes() { return probe.fineOutcomes(); }
-            @Override public Set<String> requiredParams() { return probe.requiredParams(); }
-            @Override public Set<String> optionalParams() { return probe.optionalParams(); }
-            @Override public Class<E> evidenceType() { return probe.evidenceType(); }
+            @Override public ProbeSpec<E> spec() { return probe.spec(); }
 
             @Override
             public ProbeResult<E> run(ProbeParams params, ProbeContext context) {

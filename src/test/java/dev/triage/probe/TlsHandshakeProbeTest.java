@@ -126,11 +126,11 @@ class TlsHandshakeProbeTest {
     @Test
     void probeDeclaresItsKindAndOutcomes() {
         TlsHandshakeProbe p = new TlsHandshakeProbe();
-        assertEquals("tls-handshake", p.kind());
-        assertTrue(p.outcomes().containsAll(List.of("not-given", "verified", "expired", "not-yet-valid", "untrusted",
+        assertEquals("tls-handshake", p.spec().kind());
+        assertTrue(p.spec().outcomes().containsAll(List.of("not-given", "verified", "expired", "not-yet-valid", "untrusted",
                 "name-mismatch", "peer-closed", "plaintext", "silent", "handshake-failed", "smtp-rejected", "no-starttls",
                 "refused", "timeout", "unreachable", "dns-failure")));
-        assertEquals(java.util.Set.of("target"), p.requiredParams());
+        assertEquals(java.util.Set.of("target"), p.spec().requiredParams());
     }
 
     @Test
