@@ -3,6 +3,7 @@ package dev.triage.probe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.scenario.TestNode;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -76,9 +77,44 @@ public final class ScriptedProbes extends ProbeRegistry {
         }
     }
 
-    /** A probe's evidence from its JSON fields, as a report shows them. */
+    /**
+     * A probe's evidence from its JSON fields, as a report shows them. Read here, part by part:
+     * Jackson (before 2.19) cannot build a record whose part is {@code @JsonUnwrapped}.
+     */
     static <E extends Record> E evidence(Map<String, Object> fields, Class<E> type) {
-        return MAPPER.convertValue(fields, type);
+        Set<String> used = new java.util.HashSet<>();
+        E evidence = read(fields, type, used);
+        Set<String> unknown = new java.util.TreeSet<>(fields.keySet());
+        unknown.removeAll(used);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("no field " + unknown + " (it has " + used + ")");
+        }
+        return evidence;
+    }
+
+    private static <R> R read(Map<String, Object> fields, Class<R> type, Set<String> used) {
+        RecordComponent[] parts = type.getRecordComponents();
+        Object[] values = new Object[parts.length];
+        Class<?>[] types = new Class<?>[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            RecordComponent part = parts[i];
+            types[i] = part.getType();
+            if (ProbeSpec.unwrapped(part)) {
+                values[i] = read(fields, part.getType(), used);
+                continue;
+            }
+            used.add(part.getName());
+            Object value = MAPPER.convertValue(fields.get(part.getName()), MAPPER.constructType(part.getGenericType()));
+            values[i] = value != null || !types[i].isPrimitive() ? value
+                    : types[i] == boolean.class ? (Object) false : types[i] == long.class ? (Object) 0L : (Object) 0;
+        }
+        try {
+            var constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return constructor.newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot build " + type.getSimpleName() + ": " + e, e);
+        }
     }
 
     private static <E extends Record> Probe<E> scripted(Probe<E> probe, Answer answer) {
