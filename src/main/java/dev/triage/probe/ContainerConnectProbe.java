@@ -1,5 +1,6 @@
 package dev.triage.probe;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.triage.docker.DockerOps;
 import dev.triage.docker.ExecResult;
 
@@ -14,10 +15,39 @@ import java.util.Locale;
  */
 public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.Evidence> {
 
-    public record Evidence(String mode, String network, boolean throwawayNetwork, boolean internal, String bridge,
-                           String subnet, String clientIp, String masqueradeOption, String composeProject,
-                           String composeNetwork, String gatewayMode, String trustedHostInterfaces, String target,
-                           String command, String output, long millis, String setupError) { }
+    /** Reports show both parts' fields at the top level, as one evidence. */
+    public record Evidence(@JsonUnwrapped Network network, @JsonUnwrapped Attempt attempt) {
+        public Evidence {
+            network = network == null ? Network.notSetUp(null, null) : network;
+            attempt = attempt == null ? Attempt.setupFailed(null, null) : attempt;
+        }
+    }
+
+    /** Where the client ran: host mode, or a bridge network and the options that decide its way out. */
+    public record Network(String mode, String network, boolean throwawayNetwork, boolean internal, String bridge,
+                          String subnet, String clientIp, String masqueradeOption, String composeProject,
+                          String composeNetwork, String gatewayMode, String trustedHostInterfaces) {
+        static final Network HOST = new Network("host", "host", false, false, null, null, null, null, null, null, null, null);
+
+        static Network of(BridgeKit kit) {
+            return new Network("bridge", kit.network(), kit.throwaway(), kit.internal(), kit.bridge(), kit.subnet(),
+                    kit.clientIp(), kit.masqueradeOption(), kit.composeProject(), kit.composeNetwork(),
+                    kit.gatewayMode() == null ? "nat (default)" : kit.gatewayMode(), kit.trustedHostInterfaces());
+        }
+
+        /** The client could not be set up: only what was asked for is known. */
+        static Network notSetUp(String mode, String network) {
+            return new Network(mode, network, network != null && network.isEmpty(), false, null, null, null, null, null, null,
+                    null, null);
+        }
+    }
+
+    /** The connection tried: nc's command line, its output, and why the test could not run if so. */
+    public record Attempt(String target, String command, String output, long millis, String setupError) {
+        static Attempt setupFailed(String target, String why) {
+            return new Attempt(target, null, null, 0, why);
+        }
+    }
 
     static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("container-connect", Evidence.class)
             .outcomes("connected", "refused", "timeout", "unreachable", "dns-failure", "internal", "image-missing",
@@ -38,23 +68,20 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
         String port = String.valueOf(hp.port());
         boolean hostMode = params.get("mode", "bridge").equals("host");
         String clientId;
-        Evidence base;
+        Network base;
         try {
             if (hostMode) {
                 HostClientKit kit = HostClientKit.build(context.docker(), params.get("image"));
                 clientId = kit.clientId();
-                base = new Evidence("host", "host", false, false, null, null, null, null, null, null, null, null, target, null, null, 0, null);
+                base = Network.HOST;
             } else {
                 BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), target, hp.port());
                 clientId = kit.clientId();
-                base = new Evidence("bridge", kit.network(), kit.throwaway(), kit.internal(), kit.bridge(), kit.subnet(),
-                        kit.clientIp(), kit.masqueradeOption(), kit.composeProject(), kit.composeNetwork(),
-                        kit.gatewayMode() == null ? "nat (default)" : kit.gatewayMode(), kit.trustedHostInterfaces(), target, null, null, 0, null);
+                base = Network.of(kit);
             }
         } catch (BridgeKit.SetupException e) {
-            return ProbeResult.of(e.outcome, new Evidence(hostMode ? "host" : "bridge", params.get("network"),
-                    params.get("network").isEmpty(), false, null, null, null, null, null, null, null, null, target, null, null, 0,
-                    e.getMessage()), e.getMessage());
+            return ProbeResult.of(e.outcome, new Evidence(Network.notSetUp(hostMode ? "host" : "bridge", params.get("network")),
+                    Attempt.setupFailed(target, e.getMessage())), e.getMessage());
         }
         Duration limit = params.duration("connect-timeout", Duration.ofSeconds(3));
         Duration left = context.atLeast(Duration.ofMillis(800), Duration.ofMillis(300), "the connection");
@@ -67,11 +94,8 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
             outcome = "internal"; // an internal network has no way out by design
         }
         String output = r.timedOut() ? "(no answer within " + r.millis() + " ms)" : r.output().strip();
-        Evidence e = new Evidence(base.mode(), base.network(), base.throwawayNetwork(), base.internal(), base.bridge(),
-                base.subnet(), base.clientIp(), base.masqueradeOption(), base.composeProject(), base.composeNetwork(),
-                base.gatewayMode(), base.trustedHostInterfaces(), target,
-                String.join(" ", command),
-                output, r.millis(), outcome.equals("setup-failed") ? "the client could not run nc: " + output : null);
+        Evidence e = new Evidence(base, new Attempt(target, String.join(" ", command), output, r.millis(),
+                outcome.equals("setup-failed") ? "the client could not run nc: " + output : null));
         String from = hostMode ? "from a container in host mode" : "from a container on " + base.network() + " (" + base.bridge() + ")";
         String summary = switch (outcome) {
             case "connected" -> target + " accepts TCP " + from + " (" + r.millis() + " ms)";
