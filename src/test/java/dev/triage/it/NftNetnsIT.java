@@ -182,7 +182,7 @@ class NftNetnsIT {
 
         ProbeResult<NatRulesProbe.Evidence> nat = new NatRulesProbe().run(new ProbeParams(Map.of(
                 "source", "172.18.0.2", "out", "pppoe-wan", "destination", "198.18.0.25", "protocol", "tcp", "port", "465")), context);
-        assertEquals("translated", nat.outcome(), nat.evidence().decision());
-        assertTrue(nat.evidence().decision().contains("inet fw4: srcnat -> srcnat_wan"), nat.evidence().decision());
+        assertEquals("translated", nat.outcome(), nat.evidence().found().decision());
+        assertTrue(nat.evidence().found().decision().contains("inet fw4: srcnat -> srcnat_wan"), nat.evidence().found().decision());
     }
 }
