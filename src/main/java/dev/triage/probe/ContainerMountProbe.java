@@ -19,7 +19,12 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
 
     /** {@code destinations}: every matching container path, for a fix that removes them all. */
     public record Evidence(String container, List<String> matches, List<String> destinations, String destination, String type,
-                           String source, String fsType, String fsSource, Boolean network) { }
+                           String source, String fsType, String fsSource, Boolean network) {
+        /** No mount to describe (no container, or none at the path asked about). */
+        static Evidence none(String container) {
+            return new Evidence(container, List.of(), List.of(), "", "", "", null, null, null);
+        }
+    }
 
     static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("container-mount", Evidence.class)
             .outcomes("mounted-local", "mounted-network", "mounted-unknown-fs", "not-mounted", "no-container")
@@ -44,7 +49,7 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
         List<String> exact = params.list("destination").stream().map(ContainerMountProbe::normal).toList();
         List<String> under = params.list("under");
         if (container.isEmpty()) {
-            return ProbeResult.of("no-container", new Evidence("", List.of(), List.of(), "", "", "", null, null, null), "no container to read");
+            return ProbeResult.of("no-container", Evidence.none(""), "no container to read");
         }
         if (exact.isEmpty() && under.isEmpty()) {
             throw new IllegalArgumentException("container-mount needs destination or under");
@@ -54,7 +59,7 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
         try {
             c = docker.inspectContainerCmd(container).exec();
         } catch (NotFoundException e) {
-            return ProbeResult.of("no-container", new Evidence(container, List.of(), List.of(), "", "", "", null, null, null),
+            return ProbeResult.of("no-container", Evidence.none(container),
                     "container " + container + " is gone");
         }
         HostMounts host = HostMounts.read(context.host());
@@ -72,7 +77,7 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
         }
         List<String> matches = found.stream().map(Found::describe).toList();
         if (found.isEmpty()) {
-            return ProbeResult.of("not-mounted", new Evidence(container, List.of(), List.of(), "", "", "", null, null, null),
+            return ProbeResult.of("not-mounted", Evidence.none(container),
                     container + ": nothing mounted at " + String.join(", ", exact.isEmpty() ? under.stream().map(u -> u + "*").toList() : exact));
         }
         Found first = found.stream().filter(f -> Boolean.TRUE.equals(f.network())).findFirst().orElse(found.get(0));
