@@ -114,7 +114,7 @@ public final class ProbeSpec<E extends Record> {
     }
 
     /** A component whose record's fields stand in the evidence itself (JSON has no level for it). */
-    public static boolean unwrapped(RecordComponent c) {
+    static boolean unwrapped(RecordComponent c) {
         // @JsonUnwrapped cannot target a record component: Java keeps it on the accessor
         return c.getAccessor().isAnnotationPresent(JsonUnwrapped.class) && c.getType().isRecord();
     }
