@@ -3,12 +3,10 @@ package dev.triage.app;
 import dev.triage.fix.ActionFactory;
 import dev.triage.probe.Probe;
 import dev.triage.probe.ProbeRegistry;
+import dev.triage.probe.ProbeSpec;
 import dev.triage.scenario.KindCatalog;
 
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,13 +24,8 @@ public final class Catalog implements KindCatalog {
 
     /** The probe half of the catalog: outcomes, params and evidence fields of each kind. */
     private static Map<String, ProbeKind> describe(ProbeRegistry registry) {
-        return registry.all().stream().collect(Collectors.toMap(Probe::kind, p -> new ProbeKind(
-                new LinkedHashSet<>(p.outcomes()), p.requiredParams(), p.optionalParams(),
-                Arrays.stream(p.evidenceType().getRecordComponents()).map(RecordComponent::getName)
-                        .collect(Collectors.toCollection(LinkedHashSet::new)),
-                Arrays.stream(p.evidenceType().getRecordComponents())
-                        .filter(c -> c.getType() == boolean.class || c.getType() == Boolean.class).map(RecordComponent::getName)
-                        .collect(Collectors.toCollection(LinkedHashSet::new))), (a, b) -> a, LinkedHashMap::new));
+        return registry.all().stream().map(Probe::spec).collect(Collectors.toMap(ProbeSpec::kind, s -> new ProbeKind(
+                s.outcomes(), s.requiredParams(), s.optionalParams(), s.evidenceFields(), s.booleanFields()), (a, b) -> a, LinkedHashMap::new));
     }
 
     @Override

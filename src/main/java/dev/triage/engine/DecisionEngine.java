@@ -8,6 +8,7 @@ import dev.triage.probe.ProbeContext;
 import dev.triage.probe.ProbeParams;
 import dev.triage.probe.ProbeRegistry;
 import dev.triage.probe.ProbeResult;
+import dev.triage.probe.ProbeSpec;
 import dev.triage.scenario.Scenario;
 import dev.triage.scenario.TestNode;
 import dev.triage.scenario.Verdict;
@@ -174,10 +175,11 @@ public final class DecisionEngine {
         try {
             ProbeResult<?> r = waitFor(future, deadline.plus(GRACE), cancelled);
             // a switch repeats the outcome of a test that was checked when it ran
-            if (!TestNode.SWITCH_PROBE.equals(probe.kind()) && !probe.outcomes().contains(r.outcome())) {
+            ProbeSpec<?> spec = probe.spec();
+            if (!TestNode.SWITCH_PROBE.equals(spec.kind()) && !spec.outcomes().contains(r.outcome())) {
                 // a probe that ends in an outcome it does not declare is a bug: never walk the tree on it
-                String why = "probe '" + probe.kind() + "' ended in '" + r.outcome() + "', which it does not declare (it declares "
-                        + String.join(", ", new java.util.TreeSet<>(probe.outcomes())) + "): a bug in triage, please report it";
+                String why = "probe '" + spec.kind() + "' ended in '" + r.outcome() + "', which it does not declare (it declares "
+                        + String.join(", ", new java.util.TreeSet<>(spec.outcomes())) + "): a bug in triage, please report it";
                 Logger.error("test {}: {}", test.id(), why);
                 return inconclusive(test, start, why);
             }

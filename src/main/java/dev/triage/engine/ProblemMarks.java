@@ -67,7 +67,7 @@ public final class ProblemMarks {
             return false;
         }
         TestNode judged = node.switchedTest() == null ? node : scenario.tests().get(node.switchedTest());
-        return judged != null && PROBES.get(judged.probe()).map(p -> p.fineOutcomes().contains(outcome)).orElse(false);
+        return judged != null && PROBES.get(judged.probe()).map(p -> p.spec().fineOutcomes().contains(outcome)).orElse(false);
     }
 
     private static boolean healthy(Scenario scenario, String verdictId) {

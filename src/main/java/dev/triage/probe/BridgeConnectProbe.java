@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,26 +26,16 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
                            String clientIp, String target, int port, String address, List<String> resolved, String resolveOutput,
                            String command, String reply, long connectMillis, String setupError) { }
 
-    @Override
-    public String kind() { return "bridge-connect"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("bridge-connect", Evidence.class)
+            .outcomes("answered", "dns-failure", "refused", "timeout", "no-reply", "unreachable", "image-missing",
+                    "network-missing", "network-create-failed", "setup-failed", "iptables-raw-missing",
+                    "ipset-missing")
+            .fine("answered")
+            .requires("image")
+            .optional("network", "target", "port", "connect-timeout");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("answered"); }
-
-    @Override
-    public Set<String> outcomes() {
-        return Set.of("answered", "dns-failure", "refused", "timeout", "no-reply", "unreachable", "image-missing",
-                "network-missing", "network-create-failed", "setup-failed", "iptables-raw-missing", "ipset-missing");
-    }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("image"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("network", "target", "port", "connect-timeout"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {

@@ -1,6 +1,5 @@
 package dev.triage.probe;
 
-import java.util.Set;
 
 /**
  * Is br_netfilter present, and does bridged traffic go through iptables? Read from /proc and /sys
@@ -13,17 +12,11 @@ public final class BridgeNetfilterProbe implements Probe<BridgeNetfilterProbe.Ev
 
     public record Evidence(boolean present, String loadedAs, String callIptables, String callIp6tables) { }
 
-    @Override
-    public String kind() { return "bridge-netfilter"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("bridge-netfilter", Evidence.class)
+            .outcomes("enabled", "missing", "disabled");
 
     @Override
-    public Set<String> outcomes() { return Set.of("enabled", "missing", "disabled"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of(); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

@@ -1,12 +1,12 @@
 package dev.triage.probe;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.triage.docker.DockerOps;
 import dev.triage.docker.ExecResult;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Opens a TCP connection to a target from inside a container, on a bridge (the admin's network
@@ -15,31 +15,50 @@ import java.util.Set;
  */
 public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.Evidence> {
 
-    public record Evidence(String mode, String network, boolean throwawayNetwork, boolean internal, String bridge,
-                           String subnet, String clientIp, String masqueradeOption, String composeProject,
-                           String composeNetwork, String gatewayMode, String trustedHostInterfaces, String target,
-                           String command, String output, long millis, String setupError) { }
-
-    @Override
-    public String kind() { return "container-connect"; }
-
-    @Override
-    public Set<String> fineOutcomes() { return Set.of("connected"); }
-
-    @Override
-    public Set<String> outcomes() {
-        return Set.of("connected", "refused", "timeout", "unreachable", "dns-failure", "internal", "image-missing",
-                "network-missing", "network-create-failed", "setup-failed", "iptables-raw-missing", "ipset-missing");
+    /** Reports show both parts' fields at the top level, as one evidence. */
+    public record Evidence(@JsonUnwrapped Network network, @JsonUnwrapped Attempt attempt) {
+        public Evidence {
+            network = network == null ? Network.notSetUp(null, null) : network;
+            attempt = attempt == null ? Attempt.setupFailed(null, null) : attempt;
+        }
     }
 
-    @Override
-    public Set<String> requiredParams() { return Set.of("image", "target"); }
+    /** Where the client ran: host mode, or a bridge network and the options that decide its way out. */
+    public record Network(String mode, String network, boolean throwawayNetwork, boolean internal, String bridge,
+                          String subnet, String clientIp, String masqueradeOption, String composeProject,
+                          String composeNetwork, String gatewayMode, String trustedHostInterfaces) {
+        static final Network HOST = new Network("host", "host", false, false, null, null, null, null, null, null, null, null);
+
+        static Network of(BridgeKit kit) {
+            return new Network("bridge", kit.network(), kit.throwaway(), kit.internal(), kit.bridge(), kit.subnet(),
+                    kit.clientIp(), kit.masqueradeOption(), kit.composeProject(), kit.composeNetwork(),
+                    kit.gatewayMode() == null ? "nat (default)" : kit.gatewayMode(), kit.trustedHostInterfaces());
+        }
+
+        /** The client could not be set up: only what was asked for is known. */
+        static Network notSetUp(String mode, String network) {
+            return new Network(mode, network, network != null && network.isEmpty(), false, null, null, null, null, null, null,
+                    null, null);
+        }
+    }
+
+    /** The connection tried: nc's command line, its output, and why the test could not run if so. */
+    public record Attempt(String target, String command, String output, long millis, String setupError) {
+        static Attempt setupFailed(String target, String why) {
+            return new Attempt(target, null, null, 0, why);
+        }
+    }
+
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("container-connect", Evidence.class)
+            .outcomes("connected", "refused", "timeout", "unreachable", "dns-failure", "internal", "image-missing",
+                    "network-missing", "network-create-failed", "setup-failed", "iptables-raw-missing",
+                    "ipset-missing")
+            .fine("connected")
+            .requires("image", "target")
+            .optional("network", "mode", "connect-timeout");
 
     @Override
-    public Set<String> optionalParams() { return Set.of("network", "mode", "connect-timeout"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {
@@ -49,23 +68,20 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
         String port = String.valueOf(hp.port());
         boolean hostMode = params.get("mode", "bridge").equals("host");
         String clientId;
-        Evidence base;
+        Network base;
         try {
             if (hostMode) {
                 HostClientKit kit = HostClientKit.build(context.docker(), params.get("image"));
                 clientId = kit.clientId();
-                base = new Evidence("host", "host", false, false, null, null, null, null, null, null, null, null, target, null, null, 0, null);
+                base = Network.HOST;
             } else {
                 BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), target, hp.port());
                 clientId = kit.clientId();
-                base = new Evidence("bridge", kit.network(), kit.throwaway(), kit.internal(), kit.bridge(), kit.subnet(),
-                        kit.clientIp(), kit.masqueradeOption(), kit.composeProject(), kit.composeNetwork(),
-                        kit.gatewayMode() == null ? "nat (default)" : kit.gatewayMode(), kit.trustedHostInterfaces(), target, null, null, 0, null);
+                base = Network.of(kit);
             }
         } catch (BridgeKit.SetupException e) {
-            return ProbeResult.of(e.outcome, new Evidence(hostMode ? "host" : "bridge", params.get("network"),
-                    params.get("network").isEmpty(), false, null, null, null, null, null, null, null, null, target, null, null, 0,
-                    e.getMessage()), e.getMessage());
+            return ProbeResult.of(e.outcome, new Evidence(Network.notSetUp(hostMode ? "host" : "bridge", params.get("network")),
+                    Attempt.setupFailed(target, e.getMessage())), e.getMessage());
         }
         Duration limit = params.duration("connect-timeout", Duration.ofSeconds(3));
         Duration left = context.atLeast(Duration.ofMillis(800), Duration.ofMillis(300), "the connection");
@@ -78,11 +94,8 @@ public final class ContainerConnectProbe implements Probe<ContainerConnectProbe.
             outcome = "internal"; // an internal network has no way out by design
         }
         String output = r.timedOut() ? "(no answer within " + r.millis() + " ms)" : r.output().strip();
-        Evidence e = new Evidence(base.mode(), base.network(), base.throwawayNetwork(), base.internal(), base.bridge(),
-                base.subnet(), base.clientIp(), base.masqueradeOption(), base.composeProject(), base.composeNetwork(),
-                base.gatewayMode(), base.trustedHostInterfaces(), target,
-                String.join(" ", command),
-                output, r.millis(), outcome.equals("setup-failed") ? "the client could not run nc: " + output : null);
+        Evidence e = new Evidence(base, new Attempt(target, String.join(" ", command), output, r.millis(),
+                outcome.equals("setup-failed") ? "the client could not run nc: " + output : null));
         String from = hostMode ? "from a container in host mode" : "from a container on " + base.network() + " (" + base.bridge() + ")";
         String summary = switch (outcome) {
             case "connected" -> target + " accepts TCP " + from + " (" + r.millis() + " ms)";

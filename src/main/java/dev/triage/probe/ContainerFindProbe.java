@@ -1,5 +1,6 @@
 package dev.triage.probe;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -23,28 +24,48 @@ import java.util.Set;
 public final class ContainerFindProbe implements Probe<ContainerFindProbe.Evidence> {
     static final String VERSION_LABEL = "org.opencontainers.image.version";
 
-    public record Evidence(String name, String id, String image, String repository, String tag, String version,
-                           String versionSource, String state, boolean imageMatches, String composeProject,
-                           String composeService, String composeFiles, String composeFile, List<String> candidates,
-                           List<String> searched) { }
+    /** Reports show the parts' fields at the top level, as one evidence. */
+    public record Evidence(@JsonUnwrapped Found container, @JsonUnwrapped Release release, String state,
+                           boolean imageMatches, @JsonUnwrapped Compose compose, @JsonUnwrapped Search search) {
+        public Evidence {
+            container = container == null ? Found.NONE : container;
+            release = release == null ? Release.NONE : release;
+            compose = compose == null ? Compose.of(null) : compose;
+            search = search == null ? new Search(null, null) : search;
+        }
+    }
+
+    /** The container and the image it runs, by name. */
+    public record Found(String name, String id, String image, String repository, String tag) {
+        static final Found NONE = new Found("", "", "", "", "");
+    }
+
+    /** The release it runs, and where that was read (or why it could not be). */
+    public record Release(String version, String versionSource) {
+        static final Release NONE = new Release("", "");
+    }
+
+    /** The Compose project that made it, from the container's labels ("" when none). */
+    public record Compose(String composeProject, String composeService, String composeFiles, String composeFile) {
+        static Compose of(Map<String, String> labels) {
+            Map<String, String> l = labels == null ? Map.of() : labels;
+            String files = l.getOrDefault("com.docker.compose.project.config_files", "");
+            return new Compose(l.getOrDefault("com.docker.compose.project", ""), l.getOrDefault("com.docker.compose.service", ""),
+                    files, files.split(",")[0].strip());
+        }
+    }
+
+    /** The containers that fit, as shown, and the image patterns searched for. */
+    public record Search(List<String> candidates, List<String> searched) { }
+
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("container-find", Evidence.class)
+            .outcomes("found", "not-found", "ambiguous", "container-missing", "other-image")
+            .fine("found")
+            .requires("images")
+            .optional("container", "prefer");
 
     @Override
-    public String kind() { return "container-find"; }
-
-    @Override
-    public Set<String> fineOutcomes() { return Set.of("found"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("found", "not-found", "ambiguous", "container-missing", "other-image"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("images"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("container", "prefer"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {
@@ -67,10 +88,9 @@ public final class ContainerFindProbe implements Probe<ContainerFindProbe.Eviden
             if (!matches) {
                 // a container of another kind: its tag is no release of this one (a docker-mailserver
                 // 14.0.0 is no Mailu release), so nothing is read from it
-                Evidence other = new Evidence(e.name(), e.id(), e.image(), e.repository(), e.tag(), "",
-                        "not read: the image is not one of " + String.join(", ", patterns), e.state(), false,
-                        e.composeProject(), e.composeService(), e.composeFiles(), e.composeFile(), List.of(), patterns);
-                return ProbeResult.of("other-image", other, e.name() + " (" + e.image() + ", " + e.state()
+                Evidence other = new Evidence(e.container(), new Release("", "not read: the image is not one of "
+                        + String.join(", ", patterns)), e.state(), false, e.compose(), new Search(List.of(), patterns));
+                return ProbeResult.of("other-image", other, e.container().name() + " (" + e.container().image() + ", " + e.state()
                         + ") runs no image of " + String.join(", ", patterns));
             }
             return ProbeResult.of("found", e, describe(e));
@@ -141,11 +161,9 @@ public final class ContainerFindProbe implements Probe<ContainerFindProbe.Eviden
                         + (ref.digest() == null ? "" : ", digest " + ref.digest()) + ", no " + VERSION_LABEL + " label";
             }
         }
-        Map<String, String> l = labels == null ? Map.of() : labels;
-        return new Evidence(name, id.substring(0, Math.min(12, id.length())), ref.toString(), ref.repository(), ref.tag(),
-                version == null ? "" : version, source, state, matches, l.getOrDefault("com.docker.compose.project", ""),
-                l.getOrDefault("com.docker.compose.service", ""), l.getOrDefault("com.docker.compose.project.config_files", ""),
-                l.getOrDefault("com.docker.compose.project.config_files", "").split(",")[0].strip(), candidates, patterns);
+        return new Evidence(new Found(name, id.substring(0, Math.min(12, id.length())), ref.toString(), ref.repository(), ref.tag()),
+                new Release(version == null ? "" : version, source), state, matches, Compose.of(labels),
+                new Search(candidates, patterns));
     }
 
     /** The image a container was made from, by name; an id (the tag moved on) is looked up in the image's tags. */
@@ -190,11 +208,11 @@ public final class ContainerFindProbe implements Probe<ContainerFindProbe.Eviden
     }
 
     private static Evidence empty(List<String> patterns) {
-        return new Evidence("", "", "", "", "", "", "", "", false, "", "", "", "", List.of(), patterns);
+        return new Evidence(Found.NONE, Release.NONE, "", false, Compose.of(null), new Search(List.of(), patterns));
     }
 
     private static String describe(Evidence e) {
-        return e.name() + " (" + e.image() + ", " + e.state() + "), release " + (e.version().isEmpty() ? "unknown" : e.version())
-                + " from the " + e.versionSource();
+        return e.container().name() + " (" + e.container().image() + ", " + e.state() + "), release "
+                + (e.release().version().isEmpty() ? "unknown" : e.release().version()) + " from the " + e.release().versionSource();
     }
 }

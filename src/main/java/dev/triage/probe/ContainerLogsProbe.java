@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,23 +22,14 @@ public final class ContainerLogsProbe implements Probe<ContainerLogsProbe.Eviden
     public record Evidence(String container, int linesRead, Map<String, Integer> counts, List<String> matches,
                            boolean complete) { }
 
-    @Override
-    public String kind() { return "container-logs"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("container-logs", Evidence.class)
+            .outcomes("matched", "not-matched", "incomplete", "no-container")
+            .fine("not-matched")
+            .requires("container", "patterns")
+            .optional("tail");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("not-matched"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("matched", "not-matched", "incomplete", "no-container"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("container", "patterns"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("tail"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {

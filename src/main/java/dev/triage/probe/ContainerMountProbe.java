@@ -8,7 +8,6 @@ import dev.triage.host.HostMounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A container's mounts at given paths (exact, or under a prefix such as /var/lib/) and what backs
@@ -20,27 +19,21 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
 
     /** {@code destinations}: every matching container path, for a fix that removes them all. */
     public record Evidence(String container, List<String> matches, List<String> destinations, String destination, String type,
-                           String source, String fsType, String fsSource, Boolean network) { }
-
-    @Override
-    public String kind() { return "container-mount"; }
-
-    @Override
-    public Set<String> fineOutcomes() { return Set.of("mounted-local", "not-mounted"); }
-
-    @Override
-    public Set<String> outcomes() {
-        return Set.of("mounted-local", "mounted-network", "mounted-unknown-fs", "not-mounted", "no-container");
+                           String source, String fsType, String fsSource, Boolean network) {
+        /** No mount to describe (no container, or none at the path asked about). */
+        static Evidence none(String container) {
+            return new Evidence(container, List.of(), List.of(), "", "", "", null, null, null);
+        }
     }
 
-    @Override
-    public Set<String> requiredParams() { return Set.of("container"); }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("container-mount", Evidence.class)
+            .outcomes("mounted-local", "mounted-network", "mounted-unknown-fs", "not-mounted", "no-container")
+            .fine("mounted-local", "not-mounted")
+            .requires("container")
+            .optional("destination", "under");
 
     @Override
-    public Set<String> optionalParams() { return Set.of("destination", "under"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     /** One mount as found: what kind, from where, to where, and the filesystem behind it. */
     record Found(String type, String source, String destination, String fsType, String fsSource, Boolean network) {
@@ -56,7 +49,7 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
         List<String> exact = params.list("destination").stream().map(ContainerMountProbe::normal).toList();
         List<String> under = params.list("under");
         if (container.isEmpty()) {
-            return ProbeResult.of("no-container", new Evidence("", List.of(), List.of(), "", "", "", null, null, null), "no container to read");
+            return ProbeResult.of("no-container", Evidence.none(""), "no container to read");
         }
         if (exact.isEmpty() && under.isEmpty()) {
             throw new IllegalArgumentException("container-mount needs destination or under");
@@ -66,7 +59,7 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
         try {
             c = docker.inspectContainerCmd(container).exec();
         } catch (NotFoundException e) {
-            return ProbeResult.of("no-container", new Evidence(container, List.of(), List.of(), "", "", "", null, null, null),
+            return ProbeResult.of("no-container", Evidence.none(container),
                     "container " + container + " is gone");
         }
         HostMounts host = HostMounts.read(context.host());
@@ -84,7 +77,7 @@ public final class ContainerMountProbe implements Probe<ContainerMountProbe.Evid
         }
         List<String> matches = found.stream().map(Found::describe).toList();
         if (found.isEmpty()) {
-            return ProbeResult.of("not-mounted", new Evidence(container, List.of(), List.of(), "", "", "", null, null, null),
+            return ProbeResult.of("not-mounted", Evidence.none(container),
                     container + ": nothing mounted at " + String.join(", ", exact.isEmpty() ? under.stream().map(u -> u + "*").toList() : exact));
         }
         Found first = found.stream().filter(f -> Boolean.TRUE.equals(f.network())).findFirst().orElse(found.get(0));

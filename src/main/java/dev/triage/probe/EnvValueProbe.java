@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import dev.triage.host.HostFiles;
 import java.nio.file.Path;
-import java.util.Set;
 
 /**
  * One environment variable as the mail server sees it: from the container's environment when a
@@ -17,20 +16,13 @@ public final class EnvValueProbe implements Probe<EnvValueProbe.Evidence> {
 
     public record Evidence(String key, String value, String source, int occurrences) { }
 
-    @Override
-    public String kind() { return "env-value"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("env-value", Evidence.class)
+            .outcomes("set", "unset", "no-source", "unreadable")
+            .requires("key")
+            .optional("container", "file");
 
     @Override
-    public Set<String> outcomes() { return Set.of("set", "unset", "no-source", "unreadable"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("key"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("container", "file"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {

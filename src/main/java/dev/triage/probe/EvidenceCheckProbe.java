@@ -1,7 +1,6 @@
 package dev.triage.probe;
 
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * Branches on evidence an earlier test already gathered, so that a scenario can combine findings
@@ -11,17 +10,12 @@ public final class EvidenceCheckProbe implements Probe<EvidenceCheckProbe.Eviden
 
     public record Evidence(String value, String expected) { }
 
-    @Override
-    public String kind() { return "evidence-check"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("evidence-check", Evidence.class)
+            .outcomes("yes", "no")
+            .requires("value", "equals");
 
     @Override
-    public Set<String> outcomes() { return Set.of("yes", "no"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("value", "equals"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

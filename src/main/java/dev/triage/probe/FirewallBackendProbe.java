@@ -8,7 +8,6 @@ import dev.triage.host.IptablesBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The firewall in charge: which iptables variant holds Docker's rules, Docker's own backend where
@@ -22,20 +21,12 @@ public final class FirewallBackendProbe implements Probe<FirewallBackendProbe.Ev
                            String dockerFirewallBackend, List<String> nftTables, String manager,
                            boolean netfilterPersistent, List<String> notes) { }
 
-    @Override
-    public String kind() { return "firewall-backend"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("firewall-backend", Evidence.class)
+            .outcomes("iptables-legacy", "iptables-nft", "nftables", "none")
+            .fine("iptables-legacy", "iptables-nft", "nftables", "none");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("iptables-legacy", "iptables-nft", "nftables", "none"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("iptables-legacy", "iptables-nft", "nftables", "none"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of(); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

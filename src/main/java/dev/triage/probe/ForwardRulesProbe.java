@@ -1,5 +1,6 @@
 package dev.triage.probe;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.triage.host.IptablesBackend;
 import dev.triage.host.firewall.Decision;
 import dev.triage.host.firewall.ForwardEvaluator;
@@ -31,24 +32,54 @@ import java.util.Set;
  */
 public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence> {
 
-    public record Evidence(String binary, String variant, String packet, String verdict, String decidedBy, String chain,
-                           Integer position, String rule, List<String> ruleArgs, String decision, String forwardPolicy,
-                           String trail, boolean dockerUserChain, boolean ruleSpecific, List<String> otherVariants,
-                           List<String> uncertainRules, List<String> notes, String walk, String nftFamily,
-                           String nftTable, String nftBaseChain, Long nftHandle, Nft nft) {
-        /**
-         * {@code walk} says which walk decided ("iptables" or "nftables"); the nft fields name the
-         * table, base chain and rule handle a fix changes when nftables decided.
-         */
-        Evidence(String binary, String variant, String packet, String verdict, String decidedBy, String chain,
-                 Integer position, String rule, List<String> ruleArgs, String decision, String forwardPolicy,
-                 String trail, boolean dockerUserChain, boolean ruleSpecific, List<String> otherVariants,
+    /** Reports show the parts' fields at the top level, as one evidence. */
+    public record Evidence(@JsonUnwrapped Ruleset ruleset, String packet, @JsonUnwrapped Found found,
+                           @JsonUnwrapped Chains chains, List<String> otherVariants, List<String> uncertainRules,
+                           List<String> notes, @JsonUnwrapped FixTarget fixTarget, Nft nft) {
+        public Evidence {
+            ruleset = ruleset == null ? Ruleset.NONE : ruleset;
+            found = found == null ? Found.NONE : found;
+            chains = chains == null ? Chains.NONE : chains;
+            fixTarget = fixTarget == null ? FixTarget.of(nft) : fixTarget;
+        }
+
+        /** The walk that decided and what a fix changes follow from the nftables walk. */
+        Evidence(Ruleset ruleset, String packet, Found found, Chains chains, List<String> otherVariants,
                  List<String> uncertainRules, List<String> notes, Nft nft) {
-            this(binary, variant, packet, verdict, decidedBy, chain, position, rule, ruleArgs, decision, forwardPolicy, trail,
-                    dockerUserChain, ruleSpecific, otherVariants, uncertainRules, notes,
-                    nft != null && nft.decided() ? "nftables" : "iptables",
-                    nft == null || !nft.decided() ? null : nft.family(), nft == null || !nft.decided() ? null : nft.tableName(),
-                    nft == null || !nft.decided() ? null : nft.baseChain(), nft == null || !nft.decided() ? null : nft.handle(), nft);
+            this(ruleset, packet, found, chains, otherVariants, uncertainRules, notes, FixTarget.of(nft), nft);
+        }
+    }
+
+    /** The ruleset that decided: an iptables binary and its variant, or nftables. */
+    public record Ruleset(String binary, String variant) {
+        static final Ruleset NONE = new Ruleset(null, null);
+        static final Ruleset NFT = new Ruleset("nft", "nftables");
+    }
+
+    /** What decided (a rule, at its chain and position, or a chain's policy) and the decision in words. */
+    public record Found(String verdict, String decidedBy, String chain, Integer position, String rule,
+                        List<String> ruleArgs, String decision) {
+        static final Found NONE = none(null, null);
+
+        /** No rule or policy to name, only the verdict (if any) and the decision in words. */
+        static Found none(String verdict, String decision) {
+            return new Found(verdict, null, null, null, null, List.of(), decision);
+        }
+    }
+
+    /** Around the decision: FORWARD's policy, the chains walked, DOCKER-USER, a rule aimed at this traffic. */
+    public record Chains(String forwardPolicy, String trail, boolean dockerUserChain, boolean ruleSpecific) {
+        static final Chains NONE = new Chains(null, null, false, false);
+    }
+
+    /**
+     * {@code walk} says which walk decided ("iptables" or "nftables"); the nft fields name the
+     * table, base chain and rule handle a fix changes when nftables decided.
+     */
+    public record FixTarget(String walk, String nftFamily, String nftTable, String nftBaseChain, Long nftHandle) {
+        static FixTarget of(Nft nft) {
+            return nft == null || !nft.decided() ? new FixTarget("iptables", null, null, null, null)
+                    : new FixTarget("nftables", nft.family(), nft.tableName(), nft.baseChain(), nft.handle());
         }
     }
 
@@ -58,25 +89,22 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
      */
     public record Nft(boolean decided, String verdict, String decision, String table, String family, String tableName,
                       String chain, String baseChain, Long handle, String rule, String comment, String path,
-                      String undecided, List<String> tables, String error, boolean specific) { }
+                      String undecided, List<String> tables, String error, boolean specific) {
+        /** Not walked to a decision: why, in words, and the tables it would have walked. */
+        static Nft notWalked(String decision, String undecided, List<String> tables, String error) {
+            return new Nft(false, null, decision, null, null, null, null, null, null, null, null, null, undecided, tables,
+                    error, false);
+        }
+    }
+
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("forward-rules", Evidence.class)
+            .outcomes("blocked", "icc-disabled", "accepted", "unknown")
+            .fine("accepted")
+            .requires("in", "out")
+            .optional("source", "destination", "protocol", "port", "icc");
 
     @Override
-    public String kind() { return "forward-rules"; }
-
-    @Override
-    public Set<String> fineOutcomes() { return Set.of("accepted"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("blocked", "icc-disabled", "accepted", "unknown"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("in", "out"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("source", "destination", "protocol", "port", "icc"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
@@ -87,9 +115,9 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
         Optional<NftReader.Result> nftRead = NftReader.read(context.host(), context.remaining(Duration.ofMillis(100)));
         boolean nftReadable = nftRead.map(NftReader.Result::readable).orElse(false);
         if (sets.isEmpty() && nftRead.isEmpty()) {
-            return ProbeResult.of("unknown", new Evidence(null, null, packetText, null, null, null, null, null, List.of(),
-                    null, null, null, false, false, List.of(), List.of(), List.of("neither iptables nor nft is installed on this host"),
-                    null), "cannot read the firewall: neither iptables nor nft is installed");
+            return ProbeResult.of("unknown", new Evidence(Ruleset.NONE, packetText, Found.NONE, Chains.NONE, List.of(), List.of(),
+                    List.of("neither iptables nor nft is installed on this host"), null),
+                    "cannot read the firewall: neither iptables nor nft is installed");
         }
         if (sets.stream().noneMatch(IptablesBackend.Ruleset::readable) && !nftReadable) {
             // not a finding about the firewall: the test could not run (inconclusive, exit 2)
@@ -141,30 +169,31 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
         Nft nft = nftWalk(nftRead, packet, params, readThroughIptables, notes);
         boolean iptablesBlocks = decision != null && decision.blocked();
         if (!iptablesBlocks && nft != null && nft.decided()) {
-            Evidence e = new Evidence("nft", "nftables", packetText, nft.verdict(), nft.handle() == null ? "policy" : "rule",
-                    nft.chain(), null, nft.rule(), List.of(), nft.decision(),
-                    chosenRules == null ? null : chosenRules.policies().get("FORWARD"), nft.path(),
-                    chosenRules != null && chosenRules.hasChain("DOCKER-USER"), nft.specific(), List.copyOf(others),
-                    List.of(), List.copyOf(notes), nft);
+            Evidence e = new Evidence(Ruleset.NFT, packetText, new Found(nft.verdict(), nft.handle() == null ? "policy" : "rule",
+                    nft.chain(), null, nft.rule(), List.of(), nft.decision()),
+                    new Chains(chosenRules == null ? null : chosenRules.policies().get("FORWARD"), nft.path(),
+                            chosenRules != null && chosenRules.hasChain("DOCKER-USER"), nft.specific()),
+                    List.copyOf(others), List.of(), List.copyOf(notes), nft);
             return ProbeResult.of("blocked", e, nft.decision());
         }
         if (decision == null) {
             // no readable iptables: nftables alone decides
             String outcome = nft != null && nft.undecided() == null && nft.error() == null ? "accepted" : "unknown";
-            Evidence e = new Evidence("nft", "nftables", packetText, nft == null ? null : nft.verdict(), null, null, null, null,
-                    List.of(), nft == null ? "nftables could not be read" : nft.decision(), null,
-                    nft == null ? null : nft.path(), false, false, List.copyOf(others), List.of(), List.copyOf(notes), nft);
-            return ProbeResult.of(outcome, e, e.decision());
+            Evidence e = new Evidence(Ruleset.NFT, packetText, Found.none(nft == null ? null : nft.verdict(),
+                    nft == null ? "nftables could not be read" : nft.decision()),
+                    new Chains(null, nft == null ? null : nft.path(), false, false), List.copyOf(others), List.of(),
+                    List.copyOf(notes), nft);
+            return ProbeResult.of(outcome, e, e.found().decision());
         }
         IptablesRule rule = decision.rule();
         String described = decision.describe() + (nft != null && !iptablesBlocks ? "; " + nft.decision() : "");
-        Evidence e = new Evidence(chosen.binary(), chosen.variant(), packetText, decision.verdict().name(),
+        Evidence e = new Evidence(new Ruleset(chosen.binary(), chosen.variant()), packetText, new Found(decision.verdict().name(),
                 decision.byPolicy() ? "policy" : "rule", decision.byPolicy() ? decision.policyChain() : rule.chain(),
                 rule == null ? null : rule.position(), rule == null ? null : rule.spec(),
-                rule == null ? List.of() : rule.tokens(), described, chosenRules.policies().get("FORWARD"),
-                decision.path(), chosenRules.hasChain("DOCKER-USER"), isSpecific(rule, params.get("in"), params.get("source")),
-                List.copyOf(others),
-                decision.uncertainRules().stream().map(IptablesRule::spec).toList(), List.copyOf(notes), nft);
+                rule == null ? List.of() : rule.tokens(), described),
+                new Chains(chosenRules.policies().get("FORWARD"), decision.path(), chosenRules.hasChain("DOCKER-USER"),
+                        isSpecific(rule, params.get("in"), params.get("source"))),
+                List.copyOf(others), decision.uncertainRules().stream().map(IptablesRule::spec).toList(), List.copyOf(notes), nft);
         String outcome = decision.blocked() ? "blocked"
                 : nft != null && (nft.undecided() != null || nft.error() != null) ? "unknown"
                 : chosen.dockerChains() || nft != null ? "accepted" : "unknown";
@@ -181,8 +210,7 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
         }
         if (!read.get().readable()) {
             notes.add(read.get().error());
-            return new Nft(false, null, "nftables could not be read: " + read.get().error(), null, null, null, null, null,
-                    null, null, null, null, null, List.of(), read.get().error(), false);
+            return Nft.notWalked("nftables could not be read: " + read.get().error(), null, List.of(), read.get().error());
         }
         var ruleset = read.get().ruleset();
         List<String> walked = ruleset.tables().stream().filter(t -> !skip.contains(t)).toList();
@@ -191,8 +219,7 @@ public final class ForwardRulesProbe implements Probe<ForwardRulesProbe.Evidence
             packet = new NftPacket(p.destination() != null && p.destination().contains(":"), p.inInterface(), p.outInterface(),
                     p.source(), p.destination(), p.protocol(), p.dport());
         } catch (IllegalArgumentException e) {
-            return new Nft(false, null, "nftables not walked: " + e.getMessage(), null, null, null, null, null, null, null, null,
-                    null, e.getMessage(), walked, null, false);
+            return Nft.notWalked("nftables not walked: " + e.getMessage(), e.getMessage(), walked, null);
         }
         NftDecision d = new NftWalk(ruleset, skip).forward(packet);
         return new Nft(d.blocked(), d.verdict().name(), d.describe(), d.table(), d.family(), d.tableName(), d.chain(),

@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * The write-up's "--network host" comparison: connect to the service from the host's own network
@@ -22,25 +21,14 @@ public final class HostConnectProbe implements Probe<HostConnectProbe.Evidence> 
 
     public record Evidence(String address, int port, String reply, String error, long millis) { }
 
-    @Override
-    public String kind() { return "host-connect"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("host-connect", Evidence.class)
+            .outcomes("answered", "refused", "timeout", "no-reply", "unreachable", "not-local", "rootless")
+            .fine("answered")
+            .requires("address", "port")
+            .optional("send", "connect-timeout");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("answered"); }
-
-    @Override
-    public Set<String> outcomes() {
-        return Set.of("answered", "refused", "timeout", "no-reply", "unreachable", "not-local", "rootless");
-    }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("address", "port"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("send", "connect-timeout"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws EngineUnreachableException {

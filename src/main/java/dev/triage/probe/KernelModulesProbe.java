@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -40,24 +39,15 @@ public final class KernelModulesProbe implements Probe<KernelModulesProbe.Eviden
     public record Evidence(String kernelRelease, List<Module> modules, boolean moduleAvailable, String missing,
                            String kernelConfig, String configSource, String failingCommand, String initSystem) { }
 
-    @Override
-    public String kind() { return "kernel-modules"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("kernel-modules", Evidence.class)
+            .outcomes("available", "not-available")
+            // the module can be had for this kernel: the finding that points at the problem is the error, not this
+            .fine("available")
+            .requires("modules")
+            .optional("configs", "error");
 
     @Override
-    public Set<String> outcomes() { return Set.of("available", "not-available"); }
-
-    /** The module can be had for this kernel: the finding that points at the problem is the error, not this. */
-    @Override
-    public Set<String> fineOutcomes() { return Set.of("available"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("modules"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("configs", "error"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

@@ -3,7 +3,6 @@ package dev.triage.probe;
 import dev.triage.mail.MailuProxyProtocol;
 
 import java.util.List;
-import java.util.Set;
 
 /** Which ports Mailu's front expects a PROXY header on, from PROXY_PROTOCOL; port 25 is the incident's. */
 public final class MailuProxyProtocolProbe implements Probe<MailuProxyProtocolProbe.Evidence> {
@@ -11,24 +10,15 @@ public final class MailuProxyProtocolProbe implements Probe<MailuProxyProtocolPr
     public record Evidence(String value, List<Integer> ports, boolean port25, String without25, boolean needs202406,
                            String error) { }
 
-    @Override
-    public String kind() { return "mailu-proxy-protocol"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("mailu-proxy-protocol", Evidence.class)
+            .outcomes("off", "port25-proxied", "port25-not-proxied", "invalid")
+            .fine("off", "port25-not-proxied")
+            .requires("value")
+            // release: the version-compare outcome against 2024.06.0 (older = 2.0 grammar only).
+            .optional("release");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("off", "port25-not-proxied"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("off", "port25-proxied", "port25-not-proxied", "invalid"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("value"); }
-
-    /** release: the version-compare outcome against 2024.06.0 (older = 2.0 grammar only). */
-    @Override
-    public Set<String> optionalParams() { return Set.of("release"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

@@ -1,5 +1,6 @@
 package dev.triage.probe;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.triage.host.IptablesBackend;
 import dev.triage.host.firewall.ForwardPacket;
 import dev.triage.host.firewall.IptablesRule;
@@ -25,26 +26,39 @@ import java.util.Set;
  */
 public final class NatRulesProbe implements Probe<NatRulesProbe.Evidence> {
 
-    public record Evidence(String binary, String variant, String packet, String target, String rule, String decision,
-                           String trail, List<String> uncertainRules, List<String> notes, String nftDecision) { }
+    /** Reports show the parts' fields at the top level, as one evidence. */
+    public record Evidence(@JsonUnwrapped Ruleset ruleset, String packet, @JsonUnwrapped Found found, List<String> notes,
+                           String nftDecision) {
+        public Evidence {
+            ruleset = ruleset == null ? Ruleset.NONE : ruleset;
+            found = found == null ? Found.NONE : found;
+        }
+    }
+
+    /** The ruleset that decided: an iptables binary and its variant, or nftables. */
+    public record Ruleset(String binary, String variant) {
+        static final Ruleset NONE = new Ruleset(null, null);
+        static final Ruleset NFT = new Ruleset("nft", "nftables");
+    }
+
+    /** The rule that translates the packet (or none), the decision in words and the chains walked. */
+    public record Found(String target, String rule, String decision, String trail, List<String> uncertainRules) {
+        static final Found NONE = new Found(null, null, null, null, List.of());
+
+        /** No rule found, only what was decided and the way there. */
+        static Found none(String decision, String trail) {
+            return new Found(null, null, decision, trail, List.of());
+        }
+    }
+
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("nat-rules", Evidence.class)
+            .outcomes("translated", "missing", "unknown")
+            .fine("translated")
+            .requires("source", "out")
+            .optional("in", "destination", "protocol", "port");
 
     @Override
-    public String kind() { return "nat-rules"; }
-
-    @Override
-    public Set<String> fineOutcomes() { return Set.of("translated"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("translated", "missing", "unknown"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("source", "out"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("in", "destination", "protocol", "port"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
@@ -56,7 +70,7 @@ public final class NatRulesProbe implements Probe<NatRulesProbe.Evidence> {
         boolean nftReadable = nftRead.map(NftReader.Result::readable).orElse(false);
         if (sets.stream().noneMatch(IptablesBackend.Ruleset::readable) && !nftReadable) {
             if (sets.isEmpty() && nftRead.isEmpty()) {
-                return ProbeResult.of("unknown", new Evidence(null, null, packetText, null, null, null, null, List.of(),
+                return ProbeResult.of("unknown", new Evidence(Ruleset.NONE, packetText, Found.NONE,
                         List.of("neither iptables nor nft is installed on this host"), null),
                         "cannot read the nat table: neither iptables nor nft is installed");
             }
@@ -99,25 +113,24 @@ public final class NatRulesProbe implements Probe<NatRulesProbe.Evidence> {
         boolean dockerInIptables = sets.stream().anyMatch(IptablesBackend.Ruleset::dockerChains);
         boolean iptablesTranslates = best != null && best.translated() && best.uncertainRules().isEmpty();
         if (!iptablesTranslates && nft != null && nft.verdict() == NftDecision.Verdict.TRANSLATED) {
-            Evidence e = new Evidence("nft", "nftables", packetText, "MASQUERADE or SNAT", nft.rule(), nft.describe(),
-                    String.join(" -> ", nft.path()), List.of(), notes, nft.describe());
+            Evidence e = new Evidence(Ruleset.NFT, packetText, new Found("MASQUERADE or SNAT", nft.rule(), nft.describe(),
+                    String.join(" -> ", nft.path()), List.of()), notes, nft.describe());
             return ProbeResult.of("translated", e, nft.describe());
         }
         if (best == null) {
             String outcome = nft != null && nft.verdict() == NftDecision.Verdict.NOT_TRANSLATED ? "missing" : "unknown";
-            Evidence e = new Evidence("nft", "nftables", packetText, null, null,
-                    nft == null ? "nftables could not be walked" : nft.describe(), nft == null ? null : String.join(" -> ", nft.path()),
-                    List.of(), notes, nft == null ? null : nft.describe());
-            return ProbeResult.of(outcome, e, e.decision());
+            Evidence e = new Evidence(Ruleset.NFT, packetText, Found.none(nft == null ? "nftables could not be walked"
+                    : nft.describe(), nft == null ? null : String.join(" -> ", nft.path())), notes, nft == null ? null : nft.describe());
+            return ProbeResult.of(outcome, e, e.found().decision());
         }
         IptablesRule rule = best.rule();
         String described = best.describe() + (nft == null ? "" : "; " + nft.describe());
         if (!dockerInIptables && nft == null) {
             notes.add("Docker's chains are not in the iptables nat table: its NAT (nftables backend, OpenWrt fw4) is not visible here");
         }
-        Evidence e = new Evidence(bestSet.binary(), bestSet.variant(), packetText, best.target(),
+        Evidence e = new Evidence(new Ruleset(bestSet.binary(), bestSet.variant()), packetText, new Found(best.target(),
                 rule == null ? null : rule.spec(), described, String.join(" -> ", best.trail()),
-                best.uncertainRules().stream().map(IptablesRule::spec).toList(), notes, nft == null ? null : nft.describe());
+                best.uncertainRules().stream().map(IptablesRule::spec).toList()), notes, nft == null ? null : nft.describe());
         // not seen in iptables is "missing" only where Docker keeps its NAT in iptables, or nftables was walked too;
         // a rule before it that might have matched (an ipsec policy ACCEPT, say) leaves the answer open
         boolean nftSaysNone = nft != null && nft.verdict() == NftDecision.Verdict.NOT_TRANSLATED;

@@ -1,5 +1,7 @@
 package dev.triage.probe;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
 import java.util.Set;
 
 /**
@@ -11,27 +13,36 @@ import java.util.Set;
  */
 public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evidence> {
 
-    public record Evidence(String network, String bridge, boolean fixedBridgeName, String subnet, String masquerade,
-                           String gatewayMode, String trustedHostInterfaces, String icc, String composeProject,
-                           String composeNetwork) { }
+    /** Reports show the parts' fields at the top level, as one evidence. */
+    public record Evidence(@JsonUnwrapped Bridge bridge, @JsonUnwrapped Options options, String composeProject,
+                           String composeNetwork) {
+        public Evidence {
+            bridge = bridge == null ? new Bridge(null, null, false, null) : bridge;
+            options = options == null ? new Options(null, null, null, null) : options;
+        }
+    }
+
+    /** The network, its bridge device (a fixed name survives a compose recreate) and its subnet. */
+    public record Bridge(String network, String bridge, boolean fixedBridgeName, String subnet) { }
+
+    /** The options that decide the way out, as Docker reads them (its default said when unset). */
+    public record Options(String masquerade, String gatewayMode, String trustedHostInterfaces, String icc) {
+        static Options of(BridgeKit kit) {
+            return new Options(kit.masqueradeOption() == null ? "true (default)" : kit.masqueradeOption(),
+                    kit.gatewayMode() == null ? "nat (default)" : kit.gatewayMode(),
+                    kit.trustedHostInterfaces() == null ? "none" : kit.trustedHostInterfaces(),
+                    kit.iccOption() == null ? "true (default)" : kit.iccOption());
+        }
+    }
+
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("network-options", Evidence.class)
+            .outcomes("masquerade-on", "masquerade-off", "gateway-no-nat")
+            .fine("masquerade-on")
+            .requires("image")
+            .optional("network", "target", "port");
 
     @Override
-    public String kind() { return "network-options"; }
-
-    @Override
-    public Set<String> fineOutcomes() { return Set.of("masquerade-on"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("masquerade-on", "masquerade-off", "gateway-no-nat"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("image"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("network", "target", "port"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {
@@ -39,14 +50,11 @@ public final class NetworkOptionsProbe implements Probe<NetworkOptionsProbe.Evid
         BridgeKit kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), params.get("target"),
                 params.getInt("port", 6379));
         boolean fixed = kit.bridge() != null && !kit.bridge().equals("br-" + kit.networkId().substring(0, 12));
-        Evidence e = new Evidence(kit.network(), kit.bridge(), fixed, kit.subnet(),
-                kit.masqueradeOption() == null ? "true (default)" : kit.masqueradeOption(),
-                kit.gatewayMode() == null ? "nat (default)" : kit.gatewayMode(),
-                kit.trustedHostInterfaces() == null ? "none" : kit.trustedHostInterfaces(),
-                kit.iccOption() == null ? "true (default)" : kit.iccOption(), kit.composeProject(), kit.composeNetwork());
+        Evidence e = new Evidence(new Bridge(kit.network(), kit.bridge(), fixed, kit.subnet()), Options.of(kit),
+                kit.composeProject(), kit.composeNetwork());
         String outcome = outcome(kit.masqueradeOption(), kit.gatewayMode());
         return ProbeResult.of(outcome, e, kit.network() + " (" + kit.bridge() + ", " + kit.subnet() + "): enable_ip_masquerade="
-                + e.masquerade() + ", gateway_mode_ipv4=" + e.gatewayMode());
+                + e.options().masquerade() + ", gateway_mode_ipv4=" + e.options().gatewayMode());
     }
 
     /** From the two options as Docker stores them (null when not set). */

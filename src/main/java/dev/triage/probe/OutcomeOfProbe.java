@@ -1,7 +1,5 @@
 package dev.triage.probe;
 
-import java.util.Set;
-
 /**
  * What a scenario's {@code switch: TEST} node runs: branches on the outcome of a test that already
  * ran on the path, so that a tree can gather evidence in parallel first and decide after. Its
@@ -12,18 +10,12 @@ public final class OutcomeOfProbe implements Probe<OutcomeOfProbe.Evidence> {
 
     public record Evidence(String test, String value) { }
 
-    @Override
-    public String kind() { return KIND; }
-
-    /** Empty here: the switched test's probe defines them. */
-    @Override
-    public Set<String> outcomes() { return Set.of(); }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of(KIND, Evidence.class)
+            // no outcomes of its own: the switched test's probe declares them
+            .requires("test", "value");
 
     @Override
-    public Set<String> requiredParams() { return Set.of("test", "value"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

@@ -19,32 +19,30 @@ public final class PathOwnerProbe implements Probe<PathOwnerProbe.Evidence> {
     private static final int MAX_CHILDREN = 30;
     private static final int NOBODY = 65534;
 
-    public record Evidence(String path, Integer uid, Integer gid, String mode, List<String> children, String error) { }
+    public record Evidence(String path, Integer uid, Integer gid, String mode, List<String> children, String error) {
+        /** Nothing read from the path: {@code error} says why, if anything went wrong. */
+        static Evidence notRead(String path, String error) {
+            return new Evidence(path, null, null, null, List.of(), error);
+        }
+    }
+
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("path-owner", Evidence.class)
+            .outcomes("readable", "squashed", "missing", "unreadable", "not-given")
+            .fine("readable")
+            .requires("path");
 
     @Override
-    public String kind() { return "path-owner"; }
-
-    @Override
-    public Set<String> fineOutcomes() { return Set.of("readable"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("readable", "squashed", "missing", "unreadable", "not-given"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("path"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
         String path = params.get("path");
         if (path.isEmpty()) {
-            return ProbeResult.of("not-given", new Evidence("", null, null, null, List.of(), null), "no path to read");
+            return ProbeResult.of("not-given", Evidence.notRead("", null), "no path to read");
         }
         Path p = context.host() == null ? Path.of(path) : context.host().path(path);
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return ProbeResult.of("missing", new Evidence(path, null, null, null, List.of(), null), path + " does not exist on this host");
+            return ProbeResult.of("missing", Evidence.notRead(path, null), path + " does not exist on this host");
         }
         try {
             Map<String, Object> a = Files.readAttributes(p, "unix:uid,gid,permissions");
@@ -67,7 +65,7 @@ public final class PathOwnerProbe implements Probe<PathOwnerProbe.Evidence> {
             return ProbeResult.of(allNobody ? "squashed" : "readable", e, path + " is owned by " + uid + ":" + gid + " (" + mode + ")"
                     + (children.isEmpty() ? "" : "; in it: " + String.join(", ", children)));
         } catch (IOException | UnsupportedOperationException e) {
-            return ProbeResult.of("unreadable", new Evidence(path, null, null, null, List.of(), e.getMessage()),
+            return ProbeResult.of("unreadable", Evidence.notRead(path, e.getMessage()),
                     "cannot read the owner of " + path + ": " + e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package dev.triage.probe;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.triage.mail.PostfixMasterOverrides;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,29 +23,35 @@ public final class PostfixMasterCfProbe implements Probe<PostfixMasterCfProbe.Ev
     private static final Pattern DOVECOT_SETTING = Pattern.compile("^\\s*(haproxy|haproxy_trusted_networks)\\s*=\\s*(.*?)\\s*$",
             Pattern.MULTILINE);
 
-    public record Evidence(String file, int overrides, List<String> smtpsLines, List<String> proxyLines,
-                           boolean submissionsProxy, List<String> malformed, List<String> problems, String error,
-                           String dovecotFile, Boolean dovecotHaproxy, String dovecotTrustedNetworks) { }
-
-    @Override
-    public String kind() { return "postfix-master-cf"; }
-
-    @Override
-    public Set<String> fineOutcomes() { return Set.of("clean", "not-given"); }
-
-    @Override
-    public Set<String> outcomes() {
-        return Set.of("not-given", "unreadable", "smtps-proxy", "smtps-lines", "malformed", "proxy-not-on-465", "clean");
+    /** Reports show the parts' fields at the top level, as one evidence. */
+    public record Evidence(@JsonUnwrapped MasterCf masterCf, List<String> problems, String error,
+                           @JsonUnwrapped Dovecot dovecot) {
+        public Evidence {
+            masterCf = masterCf == null ? MasterCf.notRead(null) : masterCf;
+            dovecot = dovecot == null ? new Dovecot(null, null, null) : dovecot;
+        }
     }
 
-    @Override
-    public Set<String> requiredParams() { return Set.of("file"); }
+    /** The overrides file: how many lines, which name smtps or set PROXY, which are not overrides at all. */
+    public record MasterCf(String file, int overrides, List<String> smtpsLines, List<String> proxyLines,
+                           boolean submissionsProxy, List<String> malformed) {
+        static MasterCf notRead(String file) {
+            return new MasterCf(file, 0, List.of(), List.of(), false, List.of());
+        }
+    }
+
+    /** Dovecot's PROXY settings, when its config was given (null: not read). */
+    public record Dovecot(String dovecotFile, Boolean dovecotHaproxy, String dovecotTrustedNetworks) { }
+
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("postfix-master-cf", Evidence.class)
+            .outcomes("not-given", "unreadable", "smtps-proxy", "smtps-lines", "malformed", "proxy-not-on-465",
+                    "clean")
+            .fine("clean", "not-given")
+            .requires("file")
+            .optional("dovecot-conf");
 
     @Override
-    public Set<String> optionalParams() { return Set.of("dovecot-conf"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
@@ -75,16 +81,17 @@ public final class PostfixMasterCfProbe implements Probe<PostfixMasterCfProbe.Ev
                 problems.add("cannot read " + dovecotFile + ": " + e.getMessage());
             }
         }
+        Dovecot dovecot = new Dovecot(dovecotFile, haproxy, trusted);
         if (file.isEmpty()) {
-            return ProbeResult.of("not-given", new Evidence("", 0, List.of(), List.of(), false, List.of(), problems, null,
-                    dovecotFile, haproxy, trusted), "no postfix-master.cf given: skipped");
+            return ProbeResult.of("not-given", new Evidence(MasterCf.notRead(""), problems, null, dovecot),
+                    "no postfix-master.cf given: skipped");
         }
         String text;
         try {
             text = read(Path.of(file), "postfix-master.cf", context);
         } catch (IOException e) {
-            return ProbeResult.of("unreadable", new Evidence(file, 0, List.of(), List.of(), false, List.of(), problems,
-                    e.getMessage(), dovecotFile, haproxy, trusted), "cannot read " + file + ": " + e.getMessage());
+            return ProbeResult.of("unreadable", new Evidence(MasterCf.notRead(file), problems, e.getMessage(), dovecot),
+                    "cannot read " + file + ": " + e.getMessage());
         }
         var parsed = PostfixMasterOverrides.parse(text);
         List<String> smtps = new ArrayList<>();
@@ -115,8 +122,8 @@ public final class PostfixMasterCfProbe implements Probe<PostfixMasterCfProbe.Ev
         }
         String outcome = smtpsProxy ? "smtps-proxy" : !smtps.isEmpty() ? "smtps-lines"
                 : !parsed.malformed().isEmpty() ? "malformed" : notOn465 ? "proxy-not-on-465" : "clean";
-        Evidence e = new Evidence(file, parsed.overrides().size(), smtps, proxy, submissionsProxy, parsed.malformed(),
-                problems, null, dovecotFile, haproxy, trusted);
+        Evidence e = new Evidence(new MasterCf(file, parsed.overrides().size(), smtps, proxy, submissionsProxy,
+                parsed.malformed()), problems, null, dovecot);
         return ProbeResult.of(outcome, e, file + ": " + parsed.overrides().size() + " override(s)"
                 + (problems.isEmpty() ? ", nothing wrong" : "; " + String.join("; ", problems)));
     }

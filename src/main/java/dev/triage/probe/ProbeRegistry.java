@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every probe kind the program has, by name. Adding a kind is one line here and one class. Not
+ * Every probe kind the program has, by the kind its {@link ProbeSpec} names. Adding a kind is one
+ * class (its spec, its evidence, its run) and one line here. Not
  * final: a test registry answers each test of a tree from a table ({@link #forTest}).
  */
 public class ProbeRegistry {
@@ -13,8 +14,8 @@ public class ProbeRegistry {
 
     public ProbeRegistry(Probe<?>... probes) {
         for (Probe<?> p : probes) {
-            if (this.probes.put(p.kind(), p) != null) {
-                throw new IllegalArgumentException("two probes of kind " + p.kind());
+            if (this.probes.put(p.spec().kind(), p) != null) {
+                throw new IllegalArgumentException("two probes of kind " + p.spec().kind());
             }
         }
     }

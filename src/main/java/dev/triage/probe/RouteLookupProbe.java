@@ -4,7 +4,6 @@ import dev.triage.host.CommandResult;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,20 +15,13 @@ public final class RouteLookupProbe implements Probe<RouteLookupProbe.Evidence> 
 
     public record Evidence(String destination, String device, String gateway, String source, String output) { }
 
-    @Override
-    public String kind() { return "route-lookup"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("route-lookup", Evidence.class)
+            .outcomes("found", "no-route")
+            .fine("found")
+            .requires("destination");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("found"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("found", "no-route"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("destination"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {

@@ -1,26 +1,18 @@
 package dev.triage.probe;
 
-import java.util.Set;
 
 /** Reads one kernel setting from /proc/sys and compares it with the value the tree expects. */
 public final class SysctlProbe implements Probe<SysctlProbe.Evidence> {
 
     public record Evidence(String key, String path, String value, String expected) { }
 
-    @Override
-    public String kind() { return "sysctl"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("sysctl", Evidence.class)
+            .outcomes("expected", "different", "absent")
+            .fine("expected")
+            .requires("key", "expect");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("expected"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("expected", "different", "absent"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("key", "expect"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

@@ -1,5 +1,6 @@
 package dev.triage.probe;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.triage.tls.ProxyHeader;
 import dev.triage.tls.TlsDialog;
 
@@ -10,7 +11,6 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * Opens a TCP connection to a target from the host itself, and for implicit-TLS ports (465 by
@@ -20,27 +20,33 @@ import java.util.Set;
  */
 public final class TcpConnectProbe implements Probe<TcpConnectProbe.Evidence> {
 
-    public record Evidence(String target, String address, int port, long millis, String error, boolean tlsTried,
-                           Boolean tlsOk, String tlsProtocol, String tlsCipher, String peerSubject, String tlsError,
-                           String tls) { }
+    /** Reports show both parts' fields at the top level, as one evidence. */
+    public record Evidence(@JsonUnwrapped Connection connection, @JsonUnwrapped Handshake handshake) {
+        public Evidence {
+            connection = connection == null ? new Connection(null, null, 0, 0, null) : connection;
+            handshake = handshake == null ? Handshake.notTried(null) : handshake;
+        }
+    }
+
+    /** The TCP connection: {@code error} says why there was none. */
+    public record Connection(String target, String address, int port, long millis, String error) { }
+
+    /** The TLS handshake on an implicit-TLS port; {@code tls} says what came of it in words. */
+    public record Handshake(boolean tlsTried, Boolean tlsOk, String tlsProtocol, String tlsCipher, String peerSubject,
+                            String tlsError, String tls) {
+        static Handshake notTried(String why) {
+            return new Handshake(false, null, null, null, null, null, why);
+        }
+    }
+
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("tcp-connect", Evidence.class)
+            .outcomes("connected", "refused", "timeout", "unreachable", "dns-failure")
+            .fine("connected")
+            .requires("target")
+            .optional("tls", "connect-timeout");
 
     @Override
-    public String kind() { return "tcp-connect"; }
-
-    @Override
-    public Set<String> fineOutcomes() { return Set.of("connected"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("connected", "refused", "timeout", "unreachable", "dns-failure"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("target"); }
-
-    @Override
-    public Set<String> optionalParams() { return Set.of("tls", "connect-timeout"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {
@@ -65,19 +71,20 @@ public final class TcpConnectProbe implements Probe<TcpConnectProbe.Evidence> {
             default -> "connected"; // TCP worked; what TLS said is evidence
         };
         if (!outcome.equals("connected")) {
-            return ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(), r.millis(), r.detail(), false, null,
-                    null, null, null, null, "not tried (no connection)"), target + " from the host: " + r.detail());
+            return ProbeResult.of(outcome, new Evidence(new Connection(target, r.address(), hp.port(), r.millis(), r.detail()),
+                    Handshake.notTried("not tried (no connection)")), target + " from the host: " + r.detail());
         }
         String tcp = target + " accepts TCP from the host (" + r.connectMillis() + " ms)";
         if (!tls) {
-            return ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(), r.connectMillis(), null, false, null,
-                    null, null, null, null, "not tried (port " + hp.port() + " is not a TLS port)"), tcp);
+            return ProbeResult.of(outcome, new Evidence(new Connection(target, r.address(), hp.port(), r.connectMillis(), null),
+                    Handshake.notTried("not tried (port " + hp.port() + " is not a TLS port)")), tcp);
         }
         boolean ok = r.handshakeDone();
         String subject = ok && r.chain().length > 0 ? r.chain()[0].getSubjectX500Principal().getName() : null;
         String tlsText = ok ? "handshake works (" + r.protocol() + ", " + subject + ")" : "handshake failed: " + r.detail();
-        ProbeResult<Evidence> result = ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(), r.connectMillis(),
-                null, true, ok, r.protocol(), r.cipher(), subject, ok ? null : r.detail(), tlsText), tcp + "; TLS " + tlsText);
+        ProbeResult<Evidence> result = ProbeResult.of(outcome, new Evidence(new Connection(target, r.address(), hp.port(),
+                r.connectMillis(), null), new Handshake(true, ok, r.protocol(), r.cipher(), subject, ok ? null : r.detail(), tlsText)),
+                tcp + "; TLS " + tlsText);
         // reachable is the answer (TCP works), but a TLS port that does not speak TLS is worth saying first
         return ok ? result : result.warning(target + " accepts TCP, but TLS was expected on port " + hp.port()
                 + " and the handshake failed: " + r.detail());

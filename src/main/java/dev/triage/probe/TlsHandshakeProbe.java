@@ -1,5 +1,6 @@
 package dev.triage.probe;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.triage.tls.CertificateJudge;
 import dev.triage.tls.ProxyHeader;
 import dev.triage.tls.TlsDialog;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A mail client's TLS handshake with a port: implicit TLS (465) or SMTP STARTTLS (587/25),
@@ -18,35 +18,53 @@ import java.util.Set;
  */
 public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence> {
 
-    public record Evidence(String target, String address, int port, String mode, String proxyHeader, long millis,
-                           String error, String serverText, String banner, Boolean starttlsOffered, String protocol,
-                           String cipher, String hostname, String subject, List<String> names, String issuer,
-                           String notBefore, String notAfter, Boolean trusted, String trustError, Boolean hostnameMatches,
-                           String certificateProblem, List<String> chain) { }
-
-    @Override
-    public String kind() { return "tls-handshake"; }
-
-    @Override
-    public Set<String> fineOutcomes() { return Set.of("verified"); }
-
-    @Override
-    public Set<String> outcomes() {
-        return Set.of("not-given", "verified", "expired", "not-yet-valid", "untrusted", "name-mismatch", "peer-closed",
-                "plaintext", "silent", "handshake-failed", "smtp-rejected", "no-starttls", "refused", "timeout",
-                "unreachable", "dns-failure");
+    /** Reports show the parts' fields at the top level, as one evidence. */
+    public record Evidence(@JsonUnwrapped Connection connection, @JsonUnwrapped Dialog dialog, @JsonUnwrapped Session session,
+                           String hostname, @JsonUnwrapped Certificate certificate) {
+        public Evidence {
+            connection = connection == null ? new Connection(null, null, 0, null, null, 0, null) : connection;
+            dialog = dialog == null ? Dialog.NONE : dialog;
+            session = session == null ? Session.NONE : session;
+            certificate = certificate == null ? Certificate.NONE : certificate;
+        }
     }
 
-    @Override
-    public Set<String> requiredParams() { return Set.of("target"); }
+    /** Where and how it connected ({@code mode} implicit or starttls, the PROXY header sent); {@code error} if it failed. */
+    public record Connection(String target, String address, int port, String mode, String proxyHeader, long millis,
+                             String error) { }
 
-    @Override
-    public Set<String> optionalParams() {
-        return Set.of("mode", "proxy", "hostname", "ca", "connect-timeout", "answer-timeout");
+    /** What the server said before TLS: its first words, its SMTP banner, whether it offered STARTTLS. */
+    public record Dialog(String serverText, String banner, Boolean starttlsOffered) {
+        static final Dialog NONE = new Dialog(null, null, null);
     }
 
+    /** What the handshake agreed on. */
+    public record Session(String protocol, String cipher) {
+        static final Session NONE = new Session(null, null);
+    }
+
+    /** The server's certificate and its judgement; {@code hostnameMatches} null when no name was checked. */
+    public record Certificate(String subject, List<String> names, String issuer, String notBefore, String notAfter,
+                              Boolean trusted, String trustError, Boolean hostnameMatches, String certificateProblem,
+                              List<String> chain) {
+        static final Certificate NONE = new Certificate(null, null, null, null, null, null, null, null, null, null);
+
+        static Certificate of(CertificateJudge.Judgement j, Boolean hostnameMatches) {
+            return new Certificate(j.subject(), j.names(), j.issuer(), j.notBefore().toString(), j.notAfter().toString(),
+                    j.trusted(), j.trustError(), hostnameMatches, j.problemText(), j.chain());
+        }
+    }
+
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("tls-handshake", Evidence.class)
+            .outcomes("not-given", "verified", "expired", "not-yet-valid", "untrusted", "name-mismatch",
+                    "peer-closed", "plaintext", "silent", "handshake-failed", "smtp-rejected", "no-starttls",
+                    "refused", "timeout", "unreachable", "dns-failure")
+            .fine("verified")
+            .requires("target")
+            .optional("mode", "proxy", "hostname", "ca", "connect-timeout", "answer-timeout");
+
     @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) throws Exception {
@@ -60,9 +78,8 @@ public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence
         String how = (mode == TlsDialog.Mode.STARTTLS ? "STARTTLS" : "TLS") + (proxy == ProxyHeader.Version.NONE ? ""
                 : " after a PROXY " + proxy.label() + " header");
         if (target.isEmpty()) {
-            return ProbeResult.of("not-given", new Evidence("", null, 0, mode.name().toLowerCase(java.util.Locale.ROOT), proxy.label(), 0, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
-                    "not given: skipped");
+            return ProbeResult.of("not-given", new Evidence(new Connection("", null, 0, mode.name().toLowerCase(java.util.Locale.ROOT),
+                    proxy.label(), 0, null), Dialog.NONE, Session.NONE, null, Certificate.NONE), "not given: skipped");
         }
         HostPort hp = HostPort.parse(target);
         String hostname = params.get("hostname", hp.host());
@@ -85,9 +102,10 @@ public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence
                 case PLAINTEXT -> "plaintext";
                 default -> "handshake-failed";
             };
-            return ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(), mode.name().toLowerCase(java.util.Locale.ROOT), proxy.label(),
-                    r.millis(), r.detail(), r.serverText(), r.banner(), r.starttlsOffered(), null, null, hostname, null, null,
-                    null, null, null, null, null, null, null, null), target + ", " + how + ": " + r.detail());
+            return ProbeResult.of(outcome, new Evidence(new Connection(target, r.address(), hp.port(),
+                    mode.name().toLowerCase(java.util.Locale.ROOT), proxy.label(), r.millis(), r.detail()),
+                    new Dialog(r.serverText(), r.banner(), r.starttlsOffered()), Session.NONE, hostname, Certificate.NONE),
+                    target + ", " + how + ": " + r.detail());
         }
         CertificateJudge.Judgement j = judge.judge(r.chain(), hostname, Instant.now());
         String unchecked = null;
@@ -109,11 +127,10 @@ public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence
                 != CertificateJudge.Problem.NONE ? "; but " + j.problemText()
                 : unchecked == null ? "; certificate valid for " + hostname
                 : "; certificate valid, its name not checked (no hostname= given)");
-        ProbeResult<Evidence> result = ProbeResult.of(outcome, new Evidence(target, r.address(), hp.port(),
-                mode.name().toLowerCase(java.util.Locale.ROOT), proxy.label(), r.millis(), null, r.serverText(), r.banner(),
-                r.starttlsOffered(), r.protocol(), r.cipher(), hostname, j.subject(), j.names(), j.issuer(),
-                j.notBefore().toString(), j.notAfter().toString(), j.trusted(), j.trustError(),
-                unchecked == null ? j.hostnameMatches() : null, j.problemText(), j.chain()), summary);
+        ProbeResult<Evidence> result = ProbeResult.of(outcome, new Evidence(new Connection(target, r.address(), hp.port(),
+                mode.name().toLowerCase(java.util.Locale.ROOT), proxy.label(), r.millis(), null),
+                new Dialog(r.serverText(), r.banner(), r.starttlsOffered()), new Session(r.protocol(), r.cipher()), hostname,
+                Certificate.of(j, unchecked == null ? j.hostnameMatches() : null)), summary);
         return unchecked == null ? result : result.warning(target + " (" + how + "): " + unchecked);
     }
 }

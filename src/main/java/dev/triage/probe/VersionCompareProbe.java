@@ -2,31 +2,21 @@ package dev.triage.probe;
 
 import dev.triage.mail.ReleaseVersion;
 
-import java.util.Set;
 
 /** Compares a release read elsewhere (an image tag) with the first release that has a change. */
 public final class VersionCompareProbe implements Probe<VersionCompareProbe.Evidence> {
 
     public record Evidence(String version, String atLeast, String reading) { }
 
-    @Override
-    public String kind() { return "version-compare"; }
+    static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("version-compare", Evidence.class)
+            .outcomes("at-least", "older", "unknown")
+            .fine("at-least")
+            .requires("version", "at-least")
+            // newest: names that stand for the development head (Mailu's "master"), newer than any release.
+            .optional("newest");
 
     @Override
-    public Set<String> fineOutcomes() { return Set.of("at-least"); }
-
-    @Override
-    public Set<String> outcomes() { return Set.of("at-least", "older", "unknown"); }
-
-    @Override
-    public Set<String> requiredParams() { return Set.of("version", "at-least"); }
-
-    /** newest: names that stand for the development head (Mailu's "master"), newer than any release. */
-    @Override
-    public Set<String> optionalParams() { return Set.of("newest"); }
-
-    @Override
-    public Class<Evidence> evidenceType() { return Evidence.class; }
+    public ProbeSpec<Evidence> spec() { return SPEC; }
 
     @Override
     public ProbeResult<Evidence> run(ProbeParams params, ProbeContext context) {

@@ -7,6 +7,7 @@ import dev.triage.probe.ProbeContext;
 import dev.triage.probe.ProbeParams;
 import dev.triage.probe.ProbeRegistry;
 import dev.triage.probe.ProbeResult;
+import dev.triage.probe.ProbeSpec;
 import dev.triage.scenario.Scenario;
 import dev.triage.scenario.ScenarioParser;
 import dev.triage.scenario.ScenarioValidator;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -25,11 +25,10 @@ class DecisionEngineTest {
 
     /** Ends in the outcome its params name, after an optional sleep: the tree decides what it "finds". */
     static final class EchoProbe implements Probe<Ev> {
-        @Override public String kind() { return "echo"; }
-        @Override public Set<String> outcomes() { return Set.of("up", "down"); }
-        @Override public Set<String> requiredParams() { return Set.of("outcome"); }
-        @Override public Set<String> optionalParams() { return Set.of("value", "words", "sleep-ms"); }
-        @Override public Class<Ev> evidenceType() { return Ev.class; }
+        @Override public ProbeSpec<Ev> spec() {
+            return ProbeSpec.of("echo", Ev.class).outcomes("up", "down").requires("outcome")
+                    .optional("value", "words", "sleep-ms");
+        }
 
         @Override
         public ProbeResult<Ev> run(ProbeParams params, ProbeContext context) throws Exception {
@@ -39,10 +38,7 @@ class DecisionEngineTest {
     }
 
     static final class FailingProbe implements Probe<Ev> {
-        @Override public String kind() { return "boom"; }
-        @Override public Set<String> outcomes() { return Set.of("done"); }
-        @Override public Set<String> requiredParams() { return Set.of(); }
-        @Override public Class<Ev> evidenceType() { return Ev.class; }
+        @Override public ProbeSpec<Ev> spec() { return ProbeSpec.of("boom", Ev.class).outcomes("done"); }
 
         @Override
         public ProbeResult<Ev> run(ProbeParams params, ProbeContext context) {
@@ -53,10 +49,7 @@ class DecisionEngineTest {
     /** Meets its twin at a barrier: "up" only if both run at the same time, "down" if they run one after the other. */
     static final class RendezvousProbe implements Probe<Ev> {
         static volatile java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
-        @Override public String kind() { return "rendezvous"; }
-        @Override public Set<String> outcomes() { return Set.of("up", "down"); }
-        @Override public Set<String> requiredParams() { return Set.of(); }
-        @Override public Class<Ev> evidenceType() { return Ev.class; }
+        @Override public ProbeSpec<Ev> spec() { return ProbeSpec.of("rendezvous", Ev.class).outcomes("up", "down"); }
 
         @Override
         public ProbeResult<Ev> run(ProbeParams params, ProbeContext context) throws Exception {

@@ -170,19 +170,19 @@ class NftNetnsIT {
                 "protocol", "tcp", "port", "465")), context);
         assertEquals("blocked", r.outcome());
         ForwardRulesProbe.Evidence e = r.evidence();
-        assertEquals("nftables", e.walk());
-        assertEquals("inet", e.nftFamily());
-        assertEquals("fw4", e.nftTable());
-        assertEquals("forward", e.nftBaseChain());
-        assertEquals("handle_reject", e.chain());
-        assertEquals("rule", e.decidedBy());
-        assertFalse(e.ruleSpecific());
-        assertTrue(e.decision().startsWith("rejected by inet fw4: forward -> handle_reject: \"meta l4proto tcp reject with tcp reset\""
-                + " (!fw4: Reject TCP traffic)"), e.decision());
+        assertEquals("nftables", e.fixTarget().walk());
+        assertEquals("inet", e.fixTarget().nftFamily());
+        assertEquals("fw4", e.fixTarget().nftTable());
+        assertEquals("forward", e.fixTarget().nftBaseChain());
+        assertEquals("handle_reject", e.found().chain());
+        assertEquals("rule", e.found().decidedBy());
+        assertFalse(e.chains().ruleSpecific());
+        assertTrue(e.found().decision().startsWith("rejected by inet fw4: forward -> handle_reject: \"meta l4proto tcp reject with tcp reset\""
+                + " (!fw4: Reject TCP traffic)"), e.found().decision());
 
         ProbeResult<NatRulesProbe.Evidence> nat = new NatRulesProbe().run(new ProbeParams(Map.of(
                 "source", "172.18.0.2", "out", "pppoe-wan", "destination", "198.18.0.25", "protocol", "tcp", "port", "465")), context);
-        assertEquals("translated", nat.outcome(), nat.evidence().decision());
-        assertTrue(nat.evidence().decision().contains("inet fw4: srcnat -> srcnat_wan"), nat.evidence().decision());
+        assertEquals("translated", nat.outcome(), nat.evidence().found().decision());
+        assertTrue(nat.evidence().found().decision().contains("inet fw4: srcnat -> srcnat_wan"), nat.evidence().found().decision());
     }
 }

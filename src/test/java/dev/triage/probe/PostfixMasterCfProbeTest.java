@@ -34,7 +34,7 @@ class PostfixMasterCfProbeTest {
     void theIncidentsLineIsSmtpsProxy() throws Exception {
         var r = lint("smtps/inet/smtpd_upstream_proxy_protocol=haproxy\nsubmission/inet/smtpd_upstream_proxy_protocol=haproxy\n", null);
         assertEquals("smtps-proxy", r.outcome());
-        assertEquals(List.of("line 1: smtps/inet/smtpd_upstream_proxy_protocol=haproxy"), r.evidence().smtpsLines());
+        assertEquals(List.of("line 1: smtps/inet/smtpd_upstream_proxy_protocol=haproxy"), r.evidence().masterCf().smtpsLines());
         assertTrue(r.evidence().problems().get(0).contains("v13+ calls submissions"), r.evidence().problems().toString());
     }
 
@@ -47,14 +47,14 @@ class PostfixMasterCfProbeTest {
     void renamedFileIsClean() throws Exception {
         var r = lint("submissions/inet/smtpd_upstream_proxy_protocol=haproxy\n", null);
         assertEquals("clean", r.outcome());
-        assertTrue(r.evidence().submissionsProxy());
+        assertTrue(r.evidence().masterCf().submissionsProxy());
     }
 
     @Test
     void malformedLines() throws Exception {
         var r = lint("submissions inet n - n - - smtpd\n", null);
         assertEquals("malformed", r.outcome());
-        assertEquals(List.of("line 1: submissions inet n - n - - smtpd"), r.evidence().malformed());
+        assertEquals(List.of("line 1: submissions inet n - n - - smtpd"), r.evidence().masterCf().malformed());
     }
 
     @Test
@@ -79,11 +79,11 @@ class PostfixMasterCfProbeTest {
     @Test
     void dovecotWithHaproxyButNoTrustedNetworks() throws Exception {
         var r = lint("submissions/inet/smtpd_upstream_proxy_protocol=haproxy\n", "service imap-login {\n  inet_listener imaps {\n    haproxy = yes\n  }\n}\n");
-        assertEquals(Boolean.TRUE, r.evidence().dovecotHaproxy());
+        assertEquals(Boolean.TRUE, r.evidence().dovecot().dovecotHaproxy());
         assertTrue(r.evidence().problems().stream().anyMatch(p -> p.contains("haproxy_trusted_networks is empty")));
         var ok = lint("submissions/inet/smtpd_upstream_proxy_protocol=haproxy\n",
                 "haproxy_trusted_networks = 172.16.0.0/12\nservice imap-login {\n  inet_listener imaps {\n    haproxy = yes\n  }\n}\n");
-        assertEquals("172.16.0.0/12", ok.evidence().dovecotTrustedNetworks());
+        assertEquals("172.16.0.0/12", ok.evidence().dovecot().dovecotTrustedNetworks());
         assertEquals(List.of(), ok.evidence().problems());
     }
 }

@@ -3,6 +3,7 @@ package dev.triage.probe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.scenario.TestNode;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -62,28 +63,64 @@ public final class ScriptedProbes extends ProbeRegistry {
             problems.add("test '" + test.id() + "' was reached but the table has no answer for it");
             return Optional.empty();
         }
-        if (!probe.outcomes().isEmpty() && !probe.outcomes().contains(answer.outcome())) {
-            problems.add("test '" + test.id() + "': probe " + probe.kind() + " never ends in '" + answer.outcome()
-                    + "' (it declares " + new java.util.TreeSet<>(probe.outcomes()) + ")");
+        ProbeSpec<?> spec = probe.spec();
+        if (!spec.outcomes().isEmpty() && !spec.outcomes().contains(answer.outcome())) {
+            problems.add("test '" + test.id() + "': probe " + spec.kind() + " never ends in '" + answer.outcome()
+                    + "' (it declares " + new java.util.TreeSet<>(spec.outcomes()) + ")");
         }
         try {
             return Optional.of(scripted(probe, answer));
         } catch (IllegalArgumentException e) {
-            problems.add("test '" + test.id() + "': evidence does not fit " + probe.evidenceType().getSimpleName()
+            problems.add("test '" + test.id() + "': evidence does not fit " + spec.evidenceType().getSimpleName()
                     + ": " + e.getMessage());
             return Optional.empty();
         }
     }
 
+    /**
+     * A probe's evidence from its JSON fields, as a report shows them. Read here, part by part:
+     * Jackson (before 2.19) cannot build a record whose part is {@code @JsonUnwrapped}.
+     */
+    static <E extends Record> E evidence(Map<String, Object> fields, Class<E> type) {
+        Set<String> used = new java.util.HashSet<>();
+        E evidence = read(fields, type, used);
+        Set<String> unknown = new java.util.TreeSet<>(fields.keySet());
+        unknown.removeAll(used);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("no field " + unknown + " (it has " + used + ")");
+        }
+        return evidence;
+    }
+
+    private static <R> R read(Map<String, Object> fields, Class<R> type, Set<String> used) {
+        RecordComponent[] parts = type.getRecordComponents();
+        Object[] values = new Object[parts.length];
+        Class<?>[] types = new Class<?>[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            RecordComponent part = parts[i];
+            types[i] = part.getType();
+            if (ProbeSpec.unwrapped(part)) {
+                values[i] = read(fields, part.getType(), used);
+                continue;
+            }
+            used.add(part.getName());
+            Object value = MAPPER.convertValue(fields.get(part.getName()), MAPPER.constructType(part.getGenericType()));
+            values[i] = value != null || !types[i].isPrimitive() ? value
+                    : types[i] == boolean.class ? (Object) false : types[i] == long.class ? (Object) 0L : (Object) 0;
+        }
+        try {
+            var constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return constructor.newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot build " + type.getSimpleName() + ": " + e, e);
+        }
+    }
+
     private static <E extends Record> Probe<E> scripted(Probe<E> probe, Answer answer) {
-        E evidence = MAPPER.convertValue(answer.evidence(), probe.evidenceType());
+        E evidence = evidence(answer.evidence(), probe.spec().evidenceType());
         return new Probe<>() {
-            @Override public String kind() { return probe.kind(); }
-            @Override public Set<String> outcomes() { return probe.outcomes(); }
-            @Override public Set<String> fineOutcomes() { return probe.fineOutcomes(); }
-            @Override public Set<String> requiredParams() { return probe.requiredParams(); }
-            @Override public Set<String> optionalParams() { return probe.optionalParams(); }
-            @Override public Class<E> evidenceType() { return probe.evidenceType(); }
+            @Override public ProbeSpec<E> spec() { return probe.spec(); }
 
             @Override
             public ProbeResult<E> run(ProbeParams params, ProbeContext context) {

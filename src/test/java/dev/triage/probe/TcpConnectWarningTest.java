@@ -42,11 +42,11 @@ class TcpConnectWarningTest {
             ProbeResult<TcpConnectProbe.Evidence> r = new TcpConnectProbe().run(new ProbeParams(Map.of("target", target,
                     "tls", "yes", "connect-timeout", "2s")), new ProbeContext(null, null, Instant.now().plusSeconds(6)));
             assertEquals("connected", r.outcome(), r.summary());
-            assertEquals(Boolean.FALSE, r.evidence().tlsOk());
+            assertEquals(Boolean.FALSE, r.evidence().handshake().tlsOk());
             assertEquals(1, r.warnings().size(), r.warnings()::toString);
             assertTrue(r.warnings().get(0).contains("TLS was expected"), r.warnings().get(0));
-            assertTrue(r.evidence().tls().startsWith("handshake failed"), r.evidence().tls());
-            assertFalse(r.evidence().tls().contains("false"), r.evidence().tls());
+            assertTrue(r.evidence().handshake().tls().startsWith("handshake failed"), r.evidence().handshake().tls());
+            assertFalse(r.evidence().handshake().tls().contains("false"), r.evidence().handshake().tls());
         }
     }
 

@@ -126,20 +126,20 @@ class TlsHandshakeProbeTest {
     @Test
     void probeDeclaresItsKindAndOutcomes() {
         TlsHandshakeProbe p = new TlsHandshakeProbe();
-        assertEquals("tls-handshake", p.kind());
-        assertTrue(p.outcomes().containsAll(List.of("not-given", "verified", "expired", "not-yet-valid", "untrusted",
+        assertEquals("tls-handshake", p.spec().kind());
+        assertTrue(p.spec().outcomes().containsAll(List.of("not-given", "verified", "expired", "not-yet-valid", "untrusted",
                 "name-mismatch", "peer-closed", "plaintext", "silent", "handshake-failed", "smtp-rejected", "no-starttls",
                 "refused", "timeout", "unreachable", "dns-failure")));
-        assertEquals(java.util.Set.of("target"), p.requiredParams());
+        assertEquals(java.util.Set.of("target"), p.spec().requiredParams());
     }
 
     @Test
     void emptyTargetIsNotGiven() throws Exception {
         ProbeResult<TlsHandshakeProbe.Evidence> r = probe(params(""));
         assertEquals("not-given", r.outcome());
-        assertEquals("", r.evidence().target());
-        assertEquals("implicit", r.evidence().mode());
-        assertEquals("none", r.evidence().proxyHeader());
+        assertEquals("", r.evidence().connection().target());
+        assertEquals("implicit", r.evidence().connection().mode());
+        assertEquals("none", r.evidence().connection().proxyHeader());
         // not given means no network and no CA file read: a missing ca does not matter
         assertEquals("not-given", probe(params("", "ca", dir.resolve("missing.pem").toString())).outcome());
     }
@@ -151,23 +151,23 @@ class TlsHandshakeProbeTest {
                 "hostname", "localhost"));
         assertEquals("verified", r.outcome(), r.summary());
         TlsHandshakeProbe.Evidence e = r.evidence();
-        assertEquals(target, e.target());
-        assertEquals("127.0.0.1", e.address());
-        assertEquals("implicit", e.mode());
-        assertEquals("none", e.proxyHeader());
+        assertEquals(target, e.connection().target());
+        assertEquals("127.0.0.1", e.connection().address());
+        assertEquals("implicit", e.connection().mode());
+        assertEquals("none", e.connection().proxyHeader());
         assertEquals("localhost", e.hostname());
-        assertEquals("CN=localhost", e.subject());
-        assertEquals("CN=Triage Test CA", e.issuer());
-        assertTrue(e.names().contains("localhost"), String.valueOf(e.names()));
-        assertEquals(valid.certificate().getNotAfter().toInstant().toString(), e.notAfter());
-        assertEquals(valid.certificate().getNotBefore().toInstant().toString(), e.notBefore());
-        assertEquals(Boolean.TRUE, e.trusted());
-        assertEquals(Boolean.TRUE, e.hostnameMatches());
-        assertEquals("", e.certificateProblem());
-        assertNull(e.error());
-        assertNotNull(e.protocol());
-        assertNotNull(e.cipher());
-        assertEquals(2, e.chain().size());
+        assertEquals("CN=localhost", e.certificate().subject());
+        assertEquals("CN=Triage Test CA", e.certificate().issuer());
+        assertTrue(e.certificate().names().contains("localhost"), String.valueOf(e.certificate().names()));
+        assertEquals(valid.certificate().getNotAfter().toInstant().toString(), e.certificate().notAfter());
+        assertEquals(valid.certificate().getNotBefore().toInstant().toString(), e.certificate().notBefore());
+        assertEquals(Boolean.TRUE, e.certificate().trusted());
+        assertEquals(Boolean.TRUE, e.certificate().hostnameMatches());
+        assertEquals("", e.certificate().certificateProblem());
+        assertNull(e.connection().error());
+        assertNotNull(e.session().protocol());
+        assertNotNull(e.session().cipher());
+        assertEquals(2, e.certificate().chain().size());
         assertTrue(r.summary().contains("certificate valid for localhost"), r.summary());
     }
 
@@ -185,10 +185,10 @@ class TlsHandshakeProbeTest {
         ProbeResult<TlsHandshakeProbe.Evidence> r = probe(params(target, "ca", pki.caPem().toString(),
                 "hostname", "localhost"));
         assertEquals("expired", r.outcome(), r.summary());
-        assertTrue(r.evidence().certificateProblem().contains("expired on"), r.evidence().certificateProblem());
-        assertEquals(expired.certificate().getNotAfter().toInstant().toString(), r.evidence().notAfter());
+        assertTrue(r.evidence().certificate().certificateProblem().contains("expired on"), r.evidence().certificate().certificateProblem());
+        assertEquals(expired.certificate().getNotAfter().toInstant().toString(), r.evidence().certificate().notAfter());
         assertTrue(r.summary().contains("handshake works"), r.summary());
-        assertTrue(r.summary().contains(r.evidence().certificateProblem()), r.summary());
+        assertTrue(r.summary().contains(r.evidence().certificate().certificateProblem()), r.summary());
     }
 
     @Test
@@ -197,7 +197,7 @@ class TlsHandshakeProbeTest {
         ProbeResult<TlsHandshakeProbe.Evidence> r = probe(params(target, "ca", pki.caPem().toString(),
                 "hostname", "localhost"));
         assertEquals("not-yet-valid", r.outcome(), r.summary());
-        assertFalse(r.evidence().certificateProblem().isEmpty());
+        assertFalse(r.evidence().certificate().certificateProblem().isEmpty());
     }
 
     @Test
@@ -207,8 +207,8 @@ class TlsHandshakeProbeTest {
         String target = tlsServer(named);
         ProbeResult<TlsHandshakeProbe.Evidence> r = probe(params(target, "ca", pki.caPem().toString()));
         assertEquals("verified", r.outcome(), r.summary());
-        assertNull(r.evidence().hostnameMatches());
-        assertEquals("", r.evidence().certificateProblem());
+        assertNull(r.evidence().certificate().hostnameMatches());
+        assertEquals("", r.evidence().certificate().certificateProblem());
         assertEquals(1, r.warnings().size(), r.warnings()::toString);
         assertTrue(r.warnings().get(0).contains("name was not checked") && r.warnings().get(0).contains("hostname="),
                 r.warnings().get(0));
@@ -227,11 +227,11 @@ class TlsHandshakeProbeTest {
         ProbeResult<TlsHandshakeProbe.Evidence> r = probe(params(target, "ca", pki.caPem().toString(),
                 "hostname", "mail.example.test"));
         assertEquals("name-mismatch", r.outcome(), r.summary());
-        assertEquals(Boolean.FALSE, r.evidence().hostnameMatches());
-        assertEquals(Boolean.TRUE, r.evidence().trusted());
+        assertEquals(Boolean.FALSE, r.evidence().certificate().hostnameMatches());
+        assertEquals(Boolean.TRUE, r.evidence().certificate().trusted());
         assertEquals("mail.example.test", r.evidence().hostname());
-        assertTrue(r.evidence().certificateProblem().contains("not for mail.example.test"),
-                r.evidence().certificateProblem());
+        assertTrue(r.evidence().certificate().certificateProblem().contains("not for mail.example.test"),
+                r.evidence().certificate().certificateProblem());
     }
 
     @Test
@@ -239,10 +239,10 @@ class TlsHandshakeProbeTest {
         String target = tlsServer(valid);
         ProbeResult<TlsHandshakeProbe.Evidence> r = probe(params(target, "hostname", "localhost"));
         assertEquals("untrusted", r.outcome(), r.summary());
-        assertEquals(Boolean.FALSE, r.evidence().trusted());
-        assertNotNull(r.evidence().trustError());
-        assertTrue(r.evidence().certificateProblem().contains("not trusted"), r.evidence().certificateProblem());
-        assertEquals("CN=localhost", r.evidence().subject());
+        assertEquals(Boolean.FALSE, r.evidence().certificate().trusted());
+        assertNotNull(r.evidence().certificate().trustError());
+        assertTrue(r.evidence().certificate().certificateProblem().contains("not trusted"), r.evidence().certificate().certificateProblem());
+        assertEquals("CN=localhost", r.evidence().certificate().subject());
     }
 
     @Test
@@ -258,10 +258,10 @@ class TlsHandshakeProbeTest {
         ProbeResult<TlsHandshakeProbe.Evidence> r = probe(params(target, "ca", pki.caPem().toString(),
                 "hostname", "localhost"));
         assertEquals("plaintext", r.outcome(), r.summary());
-        assertEquals("421 4.3.0 mail.example.test Server local error", r.evidence().serverText());
-        assertTrue(r.evidence().error().contains("wrong version number"), r.evidence().error());
-        assertNull(r.evidence().subject());
-        assertNull(r.evidence().certificateProblem());
+        assertEquals("421 4.3.0 mail.example.test Server local error", r.evidence().dialog().serverText());
+        assertTrue(r.evidence().connection().error().contains("wrong version number"), r.evidence().connection().error());
+        assertNull(r.evidence().certificate().subject());
+        assertNull(r.evidence().certificate().certificateProblem());
         assertTrue(r.summary().contains(target), r.summary());
     }
 
@@ -273,7 +273,7 @@ class TlsHandshakeProbeTest {
         }
         ProbeResult<TlsHandshakeProbe.Evidence> r = probe(params("127.0.0.1:" + port));
         assertEquals("refused", r.outcome(), r.summary());
-        assertEquals(port, r.evidence().port());
+        assertEquals(port, r.evidence().connection().port());
     }
 
     @Test
@@ -284,8 +284,8 @@ class TlsHandshakeProbeTest {
         }
         ProbeResult<TlsHandshakeProbe.Evidence> r = probe(params("127.0.0.1:" + port, "mode", "starttls", "proxy", "v2"));
         assertEquals("refused", r.outcome());
-        assertEquals("starttls", r.evidence().mode());
-        assertEquals("v2", r.evidence().proxyHeader());
+        assertEquals("starttls", r.evidence().connection().mode());
+        assertEquals("v2", r.evidence().connection().proxyHeader());
         assertTrue(r.summary().contains("STARTTLS after a PROXY v2 header"), r.summary());
         assertThrows(IllegalArgumentException.class, () -> probe(params("127.0.0.1:" + port, "mode", "smtps")));
         assertThrows(IllegalArgumentException.class, () -> probe(params("127.0.0.1:" + port, "proxy", "v3")));
