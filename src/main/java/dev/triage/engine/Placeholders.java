@@ -69,16 +69,26 @@ public final class Placeholders {
      * never silently lose an argument.
      */
     public static String renderLenient(String text, Map<String, String> inputs, Map<String, Map<String, Object>> evidence) {
+        return replaceEach(text, expr -> {
+            Object v = lookup(expr, inputs, evidence);
+            String s = v instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
+            return s.isBlank() ? emptyMarker(expr) : s;
+        });
+    }
+
+    /** What a placeholder reads as, given its expression; may throw when it cannot be resolved. */
+    private interface Reading {
+        String of(String expr) throws UnresolvedException;
+    }
+
+    /** Replaces each placeholder with its reading, "(unknown)" where it cannot be resolved. */
+    private static String replaceEach(String text, Reading reading) {
         Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String s;
             try {
-                Object v = lookup(m.group(1), inputs, evidence);
-                s = v instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
-                if (s.isBlank()) {
-                    s = emptyMarker(m.group(1));
-                }
+                s = reading.of(m.group(1));
             } catch (UnresolvedException e) {
                 s = "(unknown)";
             }
@@ -96,24 +106,12 @@ public final class Placeholders {
      */
     public static String renderProse(String text, Map<String, String> inputs, Map<String, Map<String, Object>> evidence,
                                      Map<String, Map<String, String>> words) {
-        Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String s;
-            try {
-                s = say(m.group(1), inputs, evidence, words);
-                String[] alternatives = m.group(1).split("\\|", -1);
-                // words in quotes, even "", are what the scenario wants shown for nothing
-                if (s.isBlank() && literal(alternatives[alternatives.length - 1]) == null) {
-                    s = emptyMarker(m.group(1));
-                }
-            } catch (UnresolvedException e) {
-                s = "(unknown)";
-            }
-            m.appendReplacement(sb, Matcher.quoteReplacement(s));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return replaceEach(text, expr -> {
+            String s = say(expr, inputs, evidence, words);
+            String[] alternatives = expr.split("\\|", -1);
+            // words in quotes, even "", are what the scenario wants shown for nothing
+            return s.isBlank() && literal(alternatives[alternatives.length - 1]) == null ? emptyMarker(expr) : s;
+        });
     }
 
     /** Words for a test that could not run, where the scenario gives none for its outcome. */

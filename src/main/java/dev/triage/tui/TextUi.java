@@ -135,9 +135,4 @@ public final class TextUi {
             }
         }, true, StandardCharsets.UTF_8);
     }
-
-    /** For tests and the launcher: where notices go while the UI is not running. */
-    public static Consumer<String> stderrNotices() {
-        return m -> System.err.println("triage: " + m);
-    }
 }

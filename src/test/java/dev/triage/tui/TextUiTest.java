@@ -208,7 +208,9 @@ class TextUiTest {
             w.type("127.0.0.1:" + silent.getLocalPort()).press(KeyType.Tab).press(KeyType.Enter);
             String s = w.waitFor("running");
             assertTrue(s.contains("Esc stops the tests"), s);
-            w.waitFor("1.0s");  // the elapsed time moves while it runs
+            // the elapsed time moves while it runs (on a busy machine a redraw may skip 1.0s itself)
+            w.waitUntil("an elapsed time of 1 s or more", t -> java.util.regex.Pattern.compile("running\\s+([1-9]\\d*\\.\\d|[1-9]\\d*)s")
+                    .matcher(t).find(), 10_000);
             long start = System.nanoTime();
             w.press(KeyType.Escape);
             s = w.waitFor("Stopped. Its probe containers and networks are removed; nothing was changed.");

@@ -59,14 +59,19 @@ final class VirtualWizard implements AutoCloseable {
     }
 
     String waitFor(String text, long millis) {
+        return waitUntil("'" + text + "'", shown -> shown.contains(text), millis);
+    }
+
+    /** Waits until the screen satisfies {@code test} ({@code what} names it in the failure). */
+    String waitUntil(String what, java.util.function.Predicate<String> test, long millis) {
         long until = System.currentTimeMillis() + millis;
         String shown = screen();
-        while (!shown.contains(text)) {
+        while (!test.test(shown)) {
             if (failure != null) {
                 fail("the wizard failed: " + failure, failure);
             }
             if (System.currentTimeMillis() > until) {
-                fail("the screen did not show '" + text + "' within " + millis + " ms:\n" + shown);
+                fail("the screen did not show " + what + " within " + millis + " ms:\n" + shown);
             }
             sleep(20);
             shown = screen();

@@ -260,10 +260,4 @@ final class NftMatcher {
     static Tri of(boolean b) {
         return b ? Tri.YES : Tri.NO;
     }
-
-    static List<String> keysOf(JsonNode n) {
-        List<String> keys = new java.util.ArrayList<>();
-        n.fieldNames().forEachRemaining(keys::add);
-        return keys;
-    }
 }

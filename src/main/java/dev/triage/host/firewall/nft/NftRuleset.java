@@ -108,10 +108,6 @@ public final class NftRuleset {
         return tables;
     }
 
-    public boolean hasTable(String family, String name) {
-        return tables.contains(family + " " + name);
-    }
-
     public Optional<Chain> chain(ChainRef ref) {
         return chains.stream().filter(c -> c.ref().equals(ref)).findFirst();
     }
