@@ -78,7 +78,7 @@ public final class EngineConnector {
         DockerClientConfig probeConfig = builder.build();
         DockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(probeConfig.getDockerHost())
-                .sslConfig(probeConfig.getSSLConfig())
+                .sslConfig(probeConfig.getSSLConfig() != null ? probeConfig.getSSLConfig() : NoTls::context)
                 .connectionTimeout(answerLimit)
                 .responseTimeout(Duration.ofSeconds(30))
                 .maxConnections(64)
@@ -194,6 +194,45 @@ public final class EngineConnector {
             }
         }
         return sb.length() == 0 ? dev.triage.host.Failures.words(e) : dev.triage.host.Failures.withoutClassNames(sb.toString());
+    }
+
+    /**
+     * The TLS context of an engine reached without TLS (a unix socket, plain tcp://). Without one, the
+     * HTTP client builds the JVM's default context at start, which parses the whole CA trust store
+     * (start-up time) for a connection that never does TLS. This one refuses every use: if TLS were
+     * ever attempted on such a connection, it fails instead of trusting anything.
+     */
+    static final class NoTls extends javax.net.ssl.SSLContextSpi {
+        static javax.net.ssl.SSLContext context() {
+            return new javax.net.ssl.SSLContext(new NoTls(), null, "none") { };
+        }
+
+        private static UnsupportedOperationException refused() {
+            return new UnsupportedOperationException("this engine connection has no TLS (DOCKER_TLS_VERIFY is not set)");
+        }
+
+        @Override
+        protected void engineInit(javax.net.ssl.KeyManager[] km, javax.net.ssl.TrustManager[] tm, java.security.SecureRandom random) {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() { throw refused(); }
+
+        @Override
+        protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() { throw refused(); }
+
+        @Override
+        protected javax.net.ssl.SSLEngine engineCreateSSLEngine() { throw refused(); }
+
+        @Override
+        protected javax.net.ssl.SSLEngine engineCreateSSLEngine(String host, int port) { throw refused(); }
+
+        @Override
+        protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() { throw refused(); }
+
+        @Override
+        protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() { throw refused(); }
     }
 
     /** A failure already classified where it was seen. */
