@@ -150,6 +150,14 @@ public final class Triage {
         return 1;
     }
 
+    /**
+     * Starts reaching the engine before the command line is parsed, with the settings a run of this
+     * environment will use (its first connection takes it): start-up time.
+     */
+    public static void connectEarly(Map<String, String> env) {
+        EngineConnector.startEarly(env, Duration.ofSeconds(3).multipliedBy(timeScale(env, notice -> { })));
+    }
+
     public final class Run implements AutoCloseable {
         private final DockerSession docker;
         private final Thread hook;

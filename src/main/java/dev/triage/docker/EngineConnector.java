@@ -39,7 +39,60 @@ public final class EngineConnector {
         this.answerLimit = answerLimit;
     }
 
+    /** A connection started before the command line was parsed; the first connect() with the same settings takes it. */
+    private record HeadStart(Map<String, String> env, Duration answerLimit, Future<EngineConnection> result) { }
+
+    private static final java.util.concurrent.atomic.AtomicReference<HeadStart> HEAD_START =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Starts connecting now, in the background, for a command that reaches the engine first thing:
+     * the JVM's second core loads the HTTP client and asks /version and /info while the command line
+     * is parsed and the scenario read (start-up time). Read-only: it creates nothing on the engine.
+     */
+    public static void startEarly(Map<String, String> env, Duration answerLimit) {
+        EngineConnector early = new EngineConnector(env, answerLimit);
+        discard(HEAD_START.getAndSet(new HeadStart(env, answerLimit, dev.triage.concurrent.Workers.io().submit(early::connectNow))));
+    }
+
+    /** Drops a head start nobody took (the command did not need the engine after all), closing its client. */
+    public static void discardEarly() {
+        discard(HEAD_START.getAndSet(null));
+    }
+
+    private static void discard(HeadStart h) {
+        if (h != null) {
+            dev.triage.concurrent.Workers.io().submit(() -> {
+                try {
+                    h.result().get().close();
+                } catch (Exception e) {
+                    // it failed: nothing to close
+                }
+            });
+        }
+    }
+
     public EngineConnection connect() throws EngineUnreachableException {
+        HeadStart h = HEAD_START.getAndSet(null);
+        if (h != null && h.env().equals(env) && h.answerLimit().equals(answerLimit)) {
+            try {
+                return h.result().get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof EngineUnreachableException u) {
+                    throw u;
+                }
+                Logger.warn(e.getCause(), "early engine connection failed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                discard(h);
+            }
+        } else {
+            discard(h);
+        }
+        return connectNow();
+    }
+
+    private EngineConnection connectNow() throws EngineUnreachableException {
         List<EngineUnreachableException.Attempt> attempts = new ArrayList<>();
         for (EngineEndpoint endpoint : EngineEndpoint.candidates(env)) {
             if (!endpoint.isApplicable()) {
