@@ -156,6 +156,8 @@ public final class Triage {
      */
     public static void connectEarly(Map<String, String> env) {
         EngineConnector.startEarly(env, Duration.ofSeconds(3).multipliedBy(timeScale(env, notice -> { })));
+        // the log's set-up (configuration, file writer), which the run's first line would do on the main thread
+        dev.triage.concurrent.Workers.io().submit(Logger::isInfoEnabled);
     }
 
     public final class Run implements AutoCloseable {
