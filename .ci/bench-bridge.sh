@@ -58,6 +58,7 @@ wall_ms() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 by_hand; with_jar; [[ -n $bin ]] && with_bin   # warm the page cache and the engine once, for all
 : >"$tmp/steps"; : >"$tmp/unhealthy"
 hand=(); tri=(); bins=()
@@ -71,7 +72,7 @@ if [[ -x /usr/bin/time ]]; then
   rss="$(/usr/bin/time -f %M java -jar "$jar" diagnose bridge-intercontainer --json 2>&1 >/dev/null | tail -n 1) KB"
   [[ -n $bin ]] && rss_bin="$(/usr/bin/time -f %M "$bin" diagnose bridge-intercontainer --json 2>&1 >/dev/null | tail -n 1) KB"
 fi
-echo "machine: $(nproc) cores, $(uname -m), $(docker version -f 'Docker {{.Server.Version}}'), $(java -version 2>&1 | head -n 1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(uname -m), $(docker version -f 'Docker {{.Server.Version}}'), $(java -version 2>&1 | head -n 1), load $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo "runs: $runs each, interleaved"
 echo "by hand (docker CLI):  median $(printf '%s\n' "${hand[@]}" | median) ms   all: ${hand[*]}"
 echo "triage, java -jar:     median $(printf '%s\n' "${tri[@]}" | median) ms   all: ${tri[*]}"

@@ -38,6 +38,8 @@ public final class Triage {
     private final Catalog catalog = new Catalog(probes);
     private final List<Path> scenarioDirs;
     private volatile ScenarioRepository scenarios;
+    /** Single bundled scenarios read for a run of one of them (see scenariosFor). */
+    private final Map<String, ScenarioRepository> single = new java.util.HashMap<>();
     /** The composition root: the one host and the one /etc every probe and fix of this process uses. */
     private final HostSystem host = HostSystem.local();
     private final Path etc = Path.of("/etc");
@@ -53,6 +55,26 @@ public final class Triage {
             scenarios = ScenarioRepository.load(catalog, scenarioDirs);
         }
         return scenarios;
+    }
+
+    /**
+     * What a run of the scenario {@code id} needs: without --scenarios folders, only its bundled
+     * file is read and validated (bundled files are named after their ids), unless every scenario
+     * is loaded already; otherwise, or when that file is not the scenario, all of them, which tells
+     * an unknown id, a collision or a broken file.
+     */
+    public synchronized ScenarioRepository scenariosFor(String id) {
+        if (scenarios == null && scenarioDirs.isEmpty()) {
+            ScenarioRepository one = single.get(id);
+            if (one == null) {
+                one = ScenarioRepository.loadBundled(catalog, id).orElse(null);
+            }
+            if (one != null) {
+                single.put(id, one);
+                return one;
+            }
+        }
+        return scenarios();
     }
 
     public Catalog catalog() { return catalog; }
@@ -126,6 +148,16 @@ public final class Triage {
         notices.accept("TRIAGE_TIME_SCALE must be a whole number from 1 to " + MAX_TIME_SCALE
                 + " (it multiplies the tests' time limits); ignored, the scenarios' own limits apply");
         return 1;
+    }
+
+    /**
+     * Starts reaching the engine before the command line is parsed, with the settings a run of this
+     * environment will use (its first connection takes it): start-up time.
+     */
+    public static void connectEarly(Map<String, String> env) {
+        EngineConnector.startEarly(env, Duration.ofSeconds(3).multipliedBy(timeScale(env, notice -> { })));
+        // the log's set-up (configuration, file writer), which the run's first line would do on the main thread
+        dev.triage.concurrent.Workers.io().submit(Logger::isInfoEnabled);
     }
 
     public final class Run implements AutoCloseable {

@@ -86,11 +86,11 @@ abstract class ScenarioOptions {
     /** The scenario of that id, or a usage error that names the closest ids (did you mean). */
     static Scenario scenario(TriageCommand root, CommandLine commandLine, String id) {
         Triage triage = root.triage();
-        java.util.Optional<String> collision = triage.scenarios().collision(id);
+        java.util.Optional<String> collision = triage.scenariosFor(id).collision(id);
         if (collision.isPresent()) {
             throw new CommandLine.ParameterException(commandLine, collision.get());
         }
-        Scenario found = triage.scenarios().get(id);
+        Scenario found = triage.scenariosFor(id).get(id);
         if (found == null) {
             triage.scenarios().problems().forEach(p -> root.streams().err().println("warning: " + p));
             java.util.Set<String> known = triage.scenarios().scenarios().keySet();

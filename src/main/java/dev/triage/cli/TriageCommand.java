@@ -76,6 +76,9 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
     }
 
     private static int run(Map<String, String> env, InputStream in, Streams streams, String... args) {
+        if (reachesEngineFirst(args)) {
+            Triage.connectEarly(env);
+        }
         CommandLine cli = new CommandLine(new TriageCommand(env, in, streams))
                 .setOut(streams.outWriter())
                 .setErr(streams.errWriter())
@@ -97,9 +100,29 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
         try {
             return cli.execute(args);
         } finally {
+            dev.triage.docker.EngineConnector.discardEarly();
             streams.out().flush();
             streams.err().flush();
         }
+    }
+
+    /**
+     * The wizard, diagnose and fix reach the engine first thing: they start connecting before picocli
+     * builds its model and parses (start-up time). Not with --help or --version.
+     */
+    static boolean reachesEngineFirst(String... args) {
+        if (args.length == 0) {
+            return true;
+        }
+        if (!args[0].equals("diagnose") && !args[0].equals("fix")) {
+            return false;
+        }
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Built on first use, so --help and --version never load anything. */

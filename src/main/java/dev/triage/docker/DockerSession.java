@@ -85,6 +85,9 @@ public final class DockerSession implements AutoCloseable {
 
     /** Starts connecting now, so the engine is ready when the first test needs it (start-up time). */
     public void connectInBackground() {
+        if (isClosed()) {
+            return; // closed before it was needed
+        }
         dev.triage.concurrent.Workers.io().submit(() -> {
             try {
                 connection();

@@ -39,7 +39,60 @@ public final class EngineConnector {
         this.answerLimit = answerLimit;
     }
 
+    /** A connection started before the command line was parsed; the first connect() with the same settings takes it. */
+    private record HeadStart(Map<String, String> env, Duration answerLimit, Future<EngineConnection> result) { }
+
+    private static final java.util.concurrent.atomic.AtomicReference<HeadStart> HEAD_START =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Starts connecting now, in the background, for a command that reaches the engine first thing:
+     * the JVM's second core loads the HTTP client and asks /version and /info while the command line
+     * is parsed and the scenario read (start-up time). Read-only: it creates nothing on the engine.
+     */
+    public static void startEarly(Map<String, String> env, Duration answerLimit) {
+        EngineConnector early = new EngineConnector(env, answerLimit);
+        discard(HEAD_START.getAndSet(new HeadStart(env, answerLimit, dev.triage.concurrent.Workers.io().submit(early::connectNow))));
+    }
+
+    /** Drops a head start nobody took (the command did not need the engine after all), closing its client. */
+    public static void discardEarly() {
+        discard(HEAD_START.getAndSet(null));
+    }
+
+    private static void discard(HeadStart h) {
+        if (h != null) {
+            dev.triage.concurrent.Workers.io().submit(() -> {
+                try {
+                    h.result().get().close();
+                } catch (Exception e) {
+                    // it failed: nothing to close
+                }
+            });
+        }
+    }
+
     public EngineConnection connect() throws EngineUnreachableException {
+        HeadStart h = HEAD_START.getAndSet(null);
+        if (h != null && h.env().equals(env) && h.answerLimit().equals(answerLimit)) {
+            try {
+                return h.result().get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof EngineUnreachableException u) {
+                    throw u;
+                }
+                Logger.warn(e.getCause(), "early engine connection failed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                discard(h);
+            }
+        } else {
+            discard(h);
+        }
+        return connectNow();
+    }
+
+    private EngineConnection connectNow() throws EngineUnreachableException {
         List<EngineUnreachableException.Attempt> attempts = new ArrayList<>();
         for (EngineEndpoint endpoint : EngineEndpoint.candidates(env)) {
             if (!endpoint.isApplicable()) {
@@ -78,7 +131,7 @@ public final class EngineConnector {
         DockerClientConfig probeConfig = builder.build();
         DockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(probeConfig.getDockerHost())
-                .sslConfig(probeConfig.getSSLConfig())
+                .sslConfig(probeConfig.getSSLConfig() != null ? probeConfig.getSSLConfig() : NoTls::context)
                 .connectionTimeout(answerLimit)
                 .responseTimeout(Duration.ofSeconds(30))
                 .maxConnections(64)
@@ -194,6 +247,45 @@ public final class EngineConnector {
             }
         }
         return sb.length() == 0 ? dev.triage.host.Failures.words(e) : dev.triage.host.Failures.withoutClassNames(sb.toString());
+    }
+
+    /**
+     * The TLS context of an engine reached without TLS (a unix socket, plain tcp://). Without one, the
+     * HTTP client builds the JVM's default context at start, which parses the whole CA trust store
+     * (start-up time) for a connection that never does TLS. This one refuses every use: if TLS were
+     * ever attempted on such a connection, it fails instead of trusting anything.
+     */
+    static final class NoTls extends javax.net.ssl.SSLContextSpi {
+        static javax.net.ssl.SSLContext context() {
+            return new javax.net.ssl.SSLContext(new NoTls(), null, "none") { };
+        }
+
+        private static UnsupportedOperationException refused() {
+            return new UnsupportedOperationException("this engine connection has no TLS (DOCKER_TLS_VERIFY is not set)");
+        }
+
+        @Override
+        protected void engineInit(javax.net.ssl.KeyManager[] km, javax.net.ssl.TrustManager[] tm, java.security.SecureRandom random) {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() { throw refused(); }
+
+        @Override
+        protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() { throw refused(); }
+
+        @Override
+        protected javax.net.ssl.SSLEngine engineCreateSSLEngine() { throw refused(); }
+
+        @Override
+        protected javax.net.ssl.SSLEngine engineCreateSSLEngine(String host, int port) { throw refused(); }
+
+        @Override
+        protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() { throw refused(); }
+
+        @Override
+        protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() { throw refused(); }
     }
 
     /** A failure already classified where it was seen. */

@@ -27,7 +27,11 @@ import java.util.stream.Stream;
  * an undoable record. One fix or undo at a time (a file lock).
  */
 public final class Journal {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: every start asks {@link #defaultDir} (for the log), few read or write an entry. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private final Path dir;
 
@@ -142,7 +146,7 @@ public final class Journal {
             Path file = fixes.resolve(entry.id() + ".json");
             Path tmp = fixes.resolve("." + entry.id() + ".tmp");
             Files.deleteIfExists(tmp); // left by a crash: only one fix or undo runs at a time
-            HostFiles.createPrivate(tmp, JSON.writeValueAsBytes(entry));
+            HostFiles.createPrivate(tmp, Json.MAPPER.writeValueAsBytes(entry));
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new FixException("cannot write the fix journal in " + dir + ": " + e.getMessage()
@@ -205,7 +209,7 @@ public final class Journal {
         if (Files.isSymbolicLink(f)) {
             throw new IOException("a symbolic link, not an entry written by triage");
         }
-        Entry e = JSON.readValue(HostFiles.read(f, HostFiles.MAX_JOURNAL_ENTRY, "journal entry"), Entry.class);
+        Entry e = Json.MAPPER.readValue(HostFiles.read(f, HostFiles.MAX_JOURNAL_ENTRY, "journal entry"), Entry.class);
         if (e == null || e.id() == null || e.state() == null || e.appliedAt() == null || e.steps() == null
                 || !f.getFileName().toString().equals(e.id() + ".json")) {
             throw new IOException("not a complete fix entry");

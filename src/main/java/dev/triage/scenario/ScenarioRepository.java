@@ -65,6 +65,34 @@ public final class ScenarioRepository {
                 Collections.unmodifiableMap(collisions));
     }
 
+    /**
+     * Only the bundled file {@code scenarios/ID.yaml}, when it is valid and declares that id: what a
+     * run of one scenario needs, without parsing and validating every other file (start-up time).
+     * Empty when there is no such file or it is not that scenario; the caller then loads them all,
+     * which reports the file's problems and names the known ids.
+     */
+    public static java.util.Optional<ScenarioRepository> loadBundled(KindCatalog catalog, String id) {
+        if (id == null || !id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+            return java.util.Optional.empty();
+        }
+        String name = "scenarios/" + id + ".yaml";
+        String text;
+        try (InputStream in = ScenarioRepository.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                return java.util.Optional.empty();
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        ScenarioParser.Parsed parsed = ScenarioParser.parse(name, text);
+        if (parsed.scenario() == null || !parsed.problems().isEmpty() || !id.equals(parsed.scenario().id())
+                || !new ScenarioValidator(catalog).validate(parsed.scenario()).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ScenarioRepository(Map.of(id, parsed.scenario()), List.of(), Map.of()));
+    }
+
     /** Parses and validates one file; returns every problem found. */
     public static List<Problem> check(KindCatalog catalog, String file, String text) {
         ScenarioParser.Parsed parsed = ScenarioParser.parse(file, text);

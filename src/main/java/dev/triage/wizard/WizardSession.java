@@ -96,11 +96,11 @@ public final class WizardSession implements AutoCloseable {
     }
 
     public Scenario choose(String scenarioId) {
-        triage.scenarios().collision(scenarioId).ifPresent(why -> {
+        triage.scenariosFor(scenarioId).collision(scenarioId).ifPresent(why -> {
             throw new IllegalArgumentException(why);
         });
         presets.clear();
-        scenario = triage.scenarios().get(scenarioId);
+        scenario = triage.scenariosFor(scenarioId).get(scenarioId);
         if (scenario == null) {
             throw new IllegalArgumentException("no scenario " + scenarioId);
         }
@@ -285,12 +285,18 @@ public final class WizardSession implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             return; // Ctrl-C or SIGTERM: the JVM is ending and the old run's shutdown hook cleans up
         }
-        run.docker().connectInBackground();
+        Triage.Run next = run;
         if (wait) {
             old.close();
+            next.docker().connectInBackground();
             return;
         }
-        Thread t = new Thread(old::close, "triage-retire-run");
+        // the next run connects once the old one is cleaned up, not alongside (a command that ends
+        // after the verdict closes it first and never connects it)
+        Thread t = new Thread(() -> {
+            old.close();
+            next.docker().connectInBackground();
+        }, "triage-retire-run");
         t.setDaemon(false);
         t.start();
         synchronized (retiring) {
