@@ -1,5 +1,6 @@
 package dev.triage.probe;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.triage.docker.DockerOps;
 import dev.triage.docker.ExecResult;
 
@@ -21,10 +22,58 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
     /** A fresh redis-server needs a moment before it listens; "refused" within this window is retried. */
     private static final Duration STARTUP_GRACE = Duration.ofMillis(2500);
 
-    public record Evidence(String network, boolean throwawayNetwork, String driver, String bridge, String subnet,
-                           String gateway, String iccOption, String server, String serverIp, String client,
-                           String clientIp, String target, int port, String address, List<String> resolved, String resolveOutput,
-                           String command, String reply, long connectMillis, String setupError) { }
+    /** Reports show the parts' fields at the top level, as one evidence. */
+    public record Evidence(@JsonUnwrapped Network network, @JsonUnwrapped Peers peers, @JsonUnwrapped Lookup lookup,
+                           @JsonUnwrapped Attempt attempt) {
+        public Evidence {
+            network = network == null ? Network.notSetUp(null) : network;
+            peers = peers == null ? Peers.notSetUp(null, 0) : peers;
+            lookup = lookup == null ? Lookup.NONE : lookup;
+            attempt = attempt == null ? Attempt.setupFailed(null) : attempt;
+        }
+    }
+
+    /** The bridge network the test ran on and its options. */
+    public record Network(String network, boolean throwawayNetwork, String driver, String bridge, String subnet, String gateway,
+                          String iccOption) {
+        static Network of(BridgeKit kit) {
+            return new Network(kit.network(), kit.throwaway(), kit.driver(), kit.bridge(), kit.subnet(), kit.gateway(),
+                    kit.iccOption());
+        }
+
+        /** The test bed could not be built: only the network asked for is known. */
+        static Network notSetUp(String network) {
+            return new Network(network, network != null && network.isEmpty(), null, null, null, null, null);
+        }
+    }
+
+    /** The server (the probe's own, or the target given) and the client that connected to it. */
+    public record Peers(String server, String serverIp, String client, String clientIp, String target, int port) {
+        static Peers of(BridgeKit kit, String host) {
+            return new Peers(host, kit.serverIp(), kit.clientName(), kit.clientIp(),
+                    kit.targetHost() == null ? null : kit.targetHost() + ":" + kit.port(), kit.port());
+        }
+
+        static Peers notSetUp(String target, int port) {
+            return new Peers(null, null, null, null, target, port);
+        }
+    }
+
+    /** What the server's name resolved to in the client. */
+    public record Lookup(String address, List<String> resolved, String resolveOutput) {
+        static final Lookup NONE = new Lookup(null, List.of(), null);
+
+        static Lookup of(List<String> resolved, String output) {
+            return new Lookup(resolved.isEmpty() ? null : resolved.get(0), List.copyOf(resolved), output);
+        }
+    }
+
+    /** The PING sent, the reply, and why the test could not run if so. */
+    public record Attempt(String command, String reply, long connectMillis, String setupError) {
+        static Attempt setupFailed(String why) {
+            return new Attempt(null, null, 0, why);
+        }
+    }
 
     static final ProbeSpec<Evidence> SPEC = ProbeSpec.of("bridge-connect", Evidence.class)
             .outcomes("answered", "dns-failure", "refused", "timeout", "no-reply", "unreachable", "image-missing",
@@ -44,9 +93,8 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
             kit = BridgeKit.build(context.docker(), params.get("image"), params.get("network"), params.get("target"),
                     params.getInt("port", 6379));
         } catch (BridgeKit.SetupException e) {
-            Evidence ev = new Evidence(params.get("network"), params.get("network").isEmpty(), null, null, null, null,
-                    null, null, null, null, null, params.get("target"), params.getInt("port", 6379), null, List.of(), null,
-                    null, null, 0, e.getMessage());
+            Evidence ev = new Evidence(Network.notSetUp(params.get("network")), Peers.notSetUp(params.get("target"),
+                    params.getInt("port", 6379)), Lookup.NONE, Attempt.setupFailed(e.getMessage()));
             return ProbeResult.of(e.outcome, ev, e.getMessage());
         }
         DockerOps ops = new DockerOps(context.docker());
@@ -142,18 +190,14 @@ public final class BridgeConnectProbe implements Probe<BridgeConnectProbe.Eviden
     }
 
     private static Evidence withSetupError(Evidence e, String error) {
-        return new Evidence(e.network(), e.throwawayNetwork(), e.driver(), e.bridge(), e.subnet(), e.gateway(), e.iccOption(),
-                e.server(), e.serverIp(), e.client(), e.clientIp(), e.target(), e.port(), e.address(), e.resolved(),
-                e.resolveOutput(), e.command(), e.reply(), e.connectMillis(), error);
+        return new Evidence(e.network(), e.peers(), e.lookup(),
+                new Attempt(e.attempt().command(), e.attempt().reply(), e.attempt().connectMillis(), error));
     }
 
     private static Evidence evidence(BridgeKit kit, String host, List<String> resolved, String resolveOutput,
                                      String command, String reply, long millis) {
-        return new Evidence(kit.network(), kit.throwaway(), kit.driver(), kit.bridge(), kit.subnet(), kit.gateway(),
-                kit.iccOption(), host, kit.serverIp(), kit.clientName(), kit.clientIp(),
-                kit.targetHost() == null ? null : kit.targetHost() + ":" + kit.port(), kit.port(),
-                resolved.isEmpty() ? null : resolved.get(0), List.copyOf(resolved),
-                resolveOutput, command, reply, millis, null);
+        return new Evidence(Network.of(kit), Peers.of(kit, host), Lookup.of(resolved, resolveOutput),
+                new Attempt(command, reply, millis, null));
     }
 
     /**
