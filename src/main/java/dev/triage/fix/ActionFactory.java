@@ -95,6 +95,8 @@ public final class ActionFactory {
         kind("firewalld-zone-interface", Set.of("interface"), Set.of("zone"),
                 (f, p, why) -> firewalldZoneInterface(f.etc.resolve("firewalld/zones"),
                         p.get("zone", "docker"), p.get("interface"), why));
+        kind("firewalld-change-interface", Set.of("interface"), Set.of("zone"),
+                (f, p, why) -> FirewalldChangeInterface.plan(f.host, p.get("interface"), p.get("zone", "docker")));
     }
 
     /** @param etc where /etc is (the real one except in tests of file contents) */

@@ -22,6 +22,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ServiceRestart.class, name = "service-restart"),
         @JsonSubTypes.Type(value = ContainerRestart.class, name = "container-restart"),
         @JsonSubTypes.Type(value = DaemonEnvironment.class, name = "daemon-environment"),
+        @JsonSubTypes.Type(value = FirewalldChangeInterface.class, name = "firewalld-change-interface"),
 })
 public interface FixAction {
 
