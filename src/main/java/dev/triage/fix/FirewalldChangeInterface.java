@@ -149,7 +149,8 @@ public record FirewalldChangeInterface(String iface, String zone, String runtime
             lines.add("$ " + ShellQuote.join(changeArgv(true, zone)));
         }
         lines.add("  (firewalld rebuilds its own table inet firewalld; the permanent configuration "
-                + (permanentChange() ? "is written to /etc/firewalld/zones/" + zone + ".xml and " + permanentFrom + ".xml)"
+                + (permanentChange() ? "is written to /etc/firewalld/zones/" + zone + ".xml and " + permanentFrom
+                + ".xml, firewalld keeping their previous versions as .xml.old)"
                 : "binds " + iface + " to no zone, and Docker puts its bridges into " + zone + " again after a firewalld restart)"));
         return lines;
     }

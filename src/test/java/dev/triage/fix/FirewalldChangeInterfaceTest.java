@@ -149,7 +149,8 @@ class FirewalldChangeInterfaceTest {
         assertEquals(List.of("$ firewall-cmd --zone=docker --change-interface=" + BR,
                 "$ firewall-cmd --permanent --zone=docker --change-interface=" + BR,
                 "  (firewalld rebuilds its own table inet firewalld; the permanent configuration is written to"
-                        + " /etc/firewalld/zones/docker.xml and block.xml)"), a.preview());
+                        + " /etc/firewalld/zones/docker.xml and block.xml, firewalld keeping their previous versions as .xml.old)"),
+                a.preview());
         FixHost host = new FixHost(fw, dir);
         Map<String, String> undo = a.apply(host, a.intent(host));
         assertEquals("docker", fw.runtime.get(BR));

@@ -98,17 +98,23 @@ class FirewalldDocker28IT extends DockerTest {
         java.nio.file.Path zones = java.nio.file.Path.of(System.getenv("TRIAGE_DOCKER28_FIREWALLD_BIN")).getParent()
                 .resolve("firewalld-etc/zones");
         try (var list = java.nio.file.Files.list(zones)) {
-            for (java.nio.file.Path f : list.sorted().toList()) {
+            // firewalld keeps its own copy of a file's previous version as ZONE.xml.old: not a zone, not compared
+            for (java.nio.file.Path f : list.filter(f -> f.getFileName().toString().endsWith(".xml")).sorted().toList()) {
                 files.put(f.getFileName().toString(), java.nio.file.Files.readString(f));
             }
         } catch (java.io.IOException e) {
             throw new AssertionError("cannot read " + zones + ": " + e.getMessage());
         }
-        return new FirewallState(firewall("--get-zone-of-interface=" + br).out().strip(),
-                firewall("--permanent", "--get-zone-of-interface=" + br).out().strip(),
+        return new FirewallState(zoneOf(false, br), zoneOf(true, br),
                 firewall("--permanent", "--list-all-zones").orFail("list-all-zones").out(), files,
                 // -s: without counters, which Docker's rules and firewalld's advance with every packet
                 inNetns("nft", "-s", "list", "ruleset").orFail("nft -s list ruleset").out());
+    }
+
+    /** The zone firewall-cmd names, or its "no zone" (which it prints on stderr for --permanent). */
+    private String zoneOf(boolean permanent, String br) {
+        Sh.Result r = permanent ? firewall("--permanent", "--get-zone-of-interface=" + br) : firewall("--get-zone-of-interface=" + br);
+        return (r.out() + r.err()).strip();
     }
 
     /** {@code fix SCENARIO --yes}: the zone fix is the one applied, verified; undone to {@code before} exactly. */
