@@ -151,6 +151,7 @@ public record FirewalldChangeInterface(String iface, String zone, String runtime
         lines.add("  (firewalld rebuilds its own table inet firewalld; the permanent configuration "
                 + (permanentChange() ? "is written to /etc/firewalld/zones/" + zone + ".xml and " + permanentFrom
                 + ".xml, firewalld keeping their previous versions as .xml.old)"
+                : permanentFrom.equals(zone) ? "has " + iface + " in zone " + zone + " already)"
                 : "binds " + iface + " to no zone, and Docker puts its bridges into " + zone + " again after a firewalld restart)"));
         return lines;
     }

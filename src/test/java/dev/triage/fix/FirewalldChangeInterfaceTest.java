@@ -164,6 +164,22 @@ class FirewalldChangeInterfaceTest {
     }
 
     @Test
+    void aPermanentBindingToDockerAlreadyIsLeftAsItIs(@TempDir Path dir) throws Exception {
+        ScriptedFirewallCmd fw = new ScriptedFirewallCmd(dir);
+        fw.runtime.put(BR, "block");
+        fw.permanent.put(BR, "docker");
+        FixAction a = build(fw);
+        assertEquals(List.of("$ firewall-cmd --zone=docker --change-interface=" + BR,
+                "  (firewalld rebuilds its own table inet firewalld; the permanent configuration has " + BR
+                        + " in zone docker already)"), a.preview());
+        FixHost host = new FixHost(fw, dir);
+        a.undo(host, a.apply(host, a.intent(host)));
+        assertEquals("block", fw.runtime.get(BR));
+        assertEquals("docker", fw.permanent.get(BR));
+        assertEquals(2, fw.changes.size(), "only the runtime binding was changed, and back");
+    }
+
+    @Test
     void anInterfaceInNoZoneAtRuntimeIsTakenOutOfDockerAgainOnUndo(@TempDir Path dir) throws Exception {
         ScriptedFirewallCmd fw = new ScriptedFirewallCmd(dir);
         FixAction a = build(fw);
