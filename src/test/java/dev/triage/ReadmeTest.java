@@ -18,7 +18,9 @@ class ReadmeTest {
                 "README.md is a readable document (" + readme.length() + " characters)");
         assertTrue(readme.contains("\n    mvn -B -q -DskipTests package && java -jar target/triage.jar"), "the wizard command");
         assertTrue(readme.contains("\n    mvn -B -ntp verify\n"), "the test command");
-        assertTrue(Files.readString(Path.of(".ci/run")).strip().endsWith("mvn -B -ntp verify"), ".ci/run ends with the README's test command");
+        // the main build is the README's command; after it, .ci/run runs the firewalld bed's one test class
+        assertTrue(Files.readAllLines(Path.of(".ci/run")).stream().anyMatch(l -> l.startsWith("mvn -B -ntp verify ")
+                || l.equals("mvn -B -ntp verify")), ".ci/run runs the README's test command");
     }
 
     @Test

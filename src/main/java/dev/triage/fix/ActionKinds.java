@@ -75,6 +75,10 @@ public final class ActionKinds {
                 (f, p, why) -> DaemonEnvironment.plan(f.host(), f.etc(), p.get("service"), p.get("drop-in"),
                         p.list("set"), why));
 
+        journal("firewalld-change-interface", FirewalldChangeInterface.class);
+        kind("firewalld-change-interface", FirewalldChangeInterface.class, Set.of("interface"), Set.of("zone"),
+                (f, p, why) -> FirewalldChangeInterface.plan(f.host(), p.get("interface"), p.get("zone", "docker")));
+
         // a file edit: its new content is computed at plan time, so the preview is the exact diff
         journal("file-write", FileWrite.class);
         kind("sysctl-persist", FileWrite.class, Set.of("file", "set"), Set.of(),
