@@ -63,8 +63,10 @@ final class FixScreen implements WizardScreen {
     @Override
     public String hints() {
         Interactable f = window.getFocusedInteractable();
-        String move = f == pane ? "Up/Down/PgDn scroll the plan  Tab buttons" : f == list ? "Up/Down fix  Tab plan"
-                : "Left/Right button  Enter choose  Tab fixes";
+        boolean more = Dialogs.overflows(pane);
+        String move = f == pane ? (more ? "Up/Down PgUp/PgDn scroll the plan  " : "") + "Tab buttons"
+                : f == list ? (plans.size() > 1 ? "Up/Down fix  " : "") + (more ? "PgUp/PgDn scroll the plan  " : "") + "Tab plan"
+                : "Left/Right button  Enter choose" + (more ? "  PgUp/PgDn scroll" : "") + "  Tab fixes";
         return move + "  a apply  s script" + (undoable != null ? "  u undo" : "") + "  r report  Esc back";
     }
 
@@ -128,6 +130,11 @@ final class FixScreen implements WizardScreen {
         if (window.getFocusedInteractable() == list && (t == KeyType.ArrowUp || t == KeyType.ArrowDown)) {
             list.handleKeyStroke(key);
             showPlan();
+            return true;
+        }
+        if (window.getFocusedInteractable() != pane && (t == KeyType.PageUp || t == KeyType.PageDown)) {
+            pane.handleKeyStroke(key); // the plan scrolls from the list and the buttons too, as the hint says
+            pane.invalidate();
             return true;
         }
         if (WizardWindow.isChar(key, 'a')) {

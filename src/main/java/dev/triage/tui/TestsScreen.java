@@ -261,8 +261,7 @@ final class TestsScreen implements WizardScreen {
         int selected = list == null ? 0 : list.getSelectedIndex();
         Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
         int explainRows = window.explain() ? Math.max(4, (size.getRows() - 6) / 3) : 0;
-        Label path = new Label(pathText());
-        path.setLabelWidth(width); // the whole path, wrapped, up to the verdict
+        Label path = WizardWindow.wrapped(pathText(), width); // the whole path, wrapped, up to the verdict
         int pathRows = Math.max(1, path.getPreferredSize().getRows());
         int listRows = Math.max(3, size.getRows() - 5 - pathRows - (explainRows > 0 ? explainRows + 2 : 0));
         list = new ActionListBox(new TerminalSize(width, listRows));
