@@ -28,9 +28,21 @@ final class Dialogs {
         private final WizardWindow owner;
 
         Modal(WizardWindow owner, String title) {
+            this(owner, title, "Enter choose  Tab move  Esc cancel");
+        }
+
+        /** {@code keys}: the hint line while this window is open (the screen's keys do not act under it). */
+        Modal(WizardWindow owner, String title, String keys) {
             super(title);
             this.owner = owner;
             setHints(Set.of(Hint.CENTERED, Hint.MODAL));
+            owner.dialogOpened(keys);
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            owner.dialogClosed();
         }
 
         @Override
@@ -59,7 +71,7 @@ final class Dialogs {
         int longest = wrapped.stream().mapToInt(String::length).max().orElse(10);
         int w = Math.min(width + 1, Math.max(30, longest + 2)); // room for the scroll bar: no sideways scrolling
         int h = Math.max(3, Math.min(screen.getRows() - 7, wrapped.size()));
-        Modal dialog = new Modal(owner, title) {
+        Modal dialog = new Modal(owner, title, (wrapped.size() > h ? "Up/Down PgUp/PgDn scroll  " : "") + "Enter/Esc/q close") {
             @Override
             public boolean handleInput(KeyStroke key) {
                 if (WizardWindow.isChar(key, 'q')) {

@@ -65,7 +65,7 @@ final class FixScreen implements WizardScreen {
         Interactable f = window.getFocusedInteractable();
         boolean more = Dialogs.overflows(pane);
         String move = f == pane ? (more ? "Up/Down PgUp/PgDn scroll the plan  " : "") + "Tab buttons"
-                : f == list ? (plans.size() > 1 ? "Up/Down fix  " : "") + (more ? "PgUp/PgDn scroll the plan  " : "") + "Tab plan"
+                : f == list ? (plans.size() > 1 ? "Up/Down fix  " : "") + (more ? "PgUp/PgDn scroll  " : "") + "Tab plan"
                 : "Left/Right button  Enter choose" + (more ? "  PgUp/PgDn scroll" : "") + "  Tab fixes";
         return move + "  a apply  s script" + (undoable != null ? "  u undo" : "") + "  r report  Esc back";
     }
@@ -122,6 +122,12 @@ final class FixScreen implements WizardScreen {
         List<String> lines = HumanReport.planLines(plan(), width);
         // every line wraps, diff lines too: nothing to read hides behind a sideways scroll
         pane.setText(String.join("\n", Dialogs.fit(lines, width - 1, l -> false)));
+        // another fix's plan is read from its first line, not where the previous one was scrolled to
+        pane.setCaretPosition(0, 0);
+        if (pane.getRenderer() instanceof TextBox.DefaultTextBoxRenderer r) {
+            r.setViewTopLeft(com.googlecode.lanterna.TerminalPosition.TOP_LEFT_CORNER);
+        }
+        pane.invalidate();
     }
 
     @Override
@@ -290,7 +296,7 @@ final class FixScreen implements WizardScreen {
     private List<String> progress(String title, String busy, Consumer<Consumer<String>> work,
                                   java.util.function.Supplier<List<String>> result) {
         boolean[] done = {false};
-        BasicWindow dialog = new Dialogs.Modal(window, title) {
+        BasicWindow dialog = new Dialogs.Modal(window, title, "Wait: each change is journaled; Close appears when it is done") {
             @Override
             public boolean handleInput(KeyStroke key) {
                 boolean ctrlC = key.getKeyType() == KeyType.Character && key.isCtrlDown() && key.getCharacter() == 'c';

@@ -197,10 +197,25 @@ final class WizardWindow extends BasicWindow {
         return out;
     }
 
-    /** Sets the hint line from the screen, for what has the focus now. */
+    /** The hint lines of the dialogs open over the screen, the top one shown. */
+    private final Deque<String> dialogHints = new ArrayDeque<>();
+
+    void dialogOpened(String keys) {
+        dialogHints.push(keys);
+        refreshHints();
+    }
+
+    void dialogClosed() {
+        dialogHints.poll();
+        refreshHints();
+    }
+
+    /** Sets the hint line from the screen, for what has the focus now (or from the dialog open over it). */
     void refreshHints() {
         WizardScreen screen = stack.peek();
-        if (hintLine != null && screen != null) {
+        if (hintLine != null && !dialogHints.isEmpty()) {
+            hintLine.setText(" " + whole(dialogHints.peek(), size.getColumns() - 1));
+        } else if (hintLine != null && screen != null) {
             hintLine.setText(" " + (tooSmall() ? "Esc/q quit" : whole(screen.hints() + "  F1 help", size.getColumns() - 1)));
         }
     }
