@@ -190,18 +190,22 @@ class WizardTmuxWalkIT extends MailStackTest {
             tmux.keys("f");
             s = tmux.waitFor("the fix screen", t -> t.contains("+-The exact plan"));
             check(s, "fix plan");
-            int fixes = rowsOf(s, "+-Fixes").size();
-            assertTrue(fixes >= 1, Tmux.framed(s));
-            assertEquals(fixes > 1, hint(s).contains("Up/Down fix"), "Up/Down in the hint only where there is a fix to move to:\n"
-                    + Tmux.framed(s));
-            List<String> plans = new ArrayList<>();
-            for (int i = 0; i < fixes; i++) {
-                if (i > 0) {
-                    s = tmux.pressAndWaitForChange("Down");
-                    check(s, "fix plan " + (i + 1));
-                }
-                plans.add(String.join("\n", scrollAll("The exact plan")));
+            int shownFixes = rowsOf(s, "+-Fixes").size();
+            assertTrue(shownFixes >= 1, Tmux.framed(s));
+            boolean several = hint(s).contains("Up/Down fix");
+            // to the first fix (the screen opens on the first one that can be applied), then down through all
+            while (several && changedAfter("Up") != null) {
+                check(tmux.screen(), "fix plan");
             }
+            List<String> plans = new ArrayList<>();
+            plans.add(String.join("\n", scrollAll("The exact plan")));
+            while (several && (s = changedAfter("Down")) != null) {
+                check(s, "fix plan " + (plans.size() + 1));
+                plans.add(String.join("\n", scrollAll("The exact plan")));
+                assertTrue(plans.size() < 15, "Down moves past the last fix");
+            }
+            assertEquals(plans.size() > 1, several, "Up/Down in the hint exactly where there is another fix to move to:\n"
+                    + Tmux.framed(tmux.screen()));
             tmux.keys("Escape");
             tmux.waitFor("the verdict again", t -> t.contains("+-Why"));
             savedReport(verdictId, verdictScreen, plans);
@@ -243,6 +247,17 @@ class WizardTmuxWalkIT extends MailStackTest {
         }
     }
 
+    /** Presses a key; the screen after it, or null when it did not change within 2 s. */
+    private String changedAfter(String key) {
+        String before = tmux.screen();
+        tmux.keys(key);
+        try {
+            return tmux.waitFor("the screen to change after " + key, Duration.ofSeconds(2), false, t -> !t.equals(before));
+        } catch (AssertionError unchanged) {
+            return null;
+        }
+    }
+
     /** Scrolls the pane of that title from top to bottom (PgDn); its text lines, and checks each screen on the way. */
     private List<String> scrollAll(String pane) {
         String s = tmux.screen();
@@ -251,11 +266,8 @@ class WizardTmuxWalkIT extends MailStackTest {
         assertEquals(bar, hint(s).contains("PgUp/PgDn"), "the hint says how to scroll exactly when the " + pane
                 + " pane has more to see:\n" + Tmux.framed(s));
         for (int i = 0; bar && i < 30; i++) {
-            String before = s;
-            tmux.keys("NPage");
-            try {
-                s = tmux.waitFor("the " + pane + " pane to scroll", Duration.ofSeconds(3), false, t -> !t.equals(before));
-            } catch (AssertionError end) {
+            s = changedAfter("NPage");
+            if (s == null) {
                 break; // at the bottom: PgDn changes nothing
             }
             check(s, pane + " scrolled");
@@ -331,10 +343,15 @@ class WizardTmuxWalkIT extends MailStackTest {
      */
     private static void check(String s, String where) {
         String framed = where + ":\n" + Tmux.framed(s);
+        boolean list = false; // the rows of the Tests and Fixes lists are cut to fit; the panes and the title never
         for (String l : s.lines().toList()) {
+            if (l.startsWith("+-")) {
+                list = l.startsWith("+-Tests") || l.startsWith("+-Fixes");
+            }
             assertTrue(l.length() <= 80, "wider than 80: " + framed);
             assertTrue(l.chars().allMatch(c -> c < 128), "only ASCII under LANG=C: " + l + "\n" + framed);
-            assertFalse(l.startsWith("|") && l.length() == 80 && l.charAt(77) == '~', "a line cut with ~: " + l + "\n" + framed);
+            assertFalse(!list && l.startsWith("|") && l.length() == 80 && l.charAt(77) == '~', "a line cut with ~: " + l + "\n"
+                    + framed);
             assertFalse(l.matches("\\|<[#\\s]*>.*"), "a sideways scroll bar: " + framed);
             assertFalse(RAW.matcher(l).find(), "a raw internal value: " + l + "\n" + framed);
             if (!where.startsWith("fix plan") && !where.startsWith("The exact plan")) {
@@ -376,12 +393,14 @@ class WizardTmuxWalkIT extends MailStackTest {
         String shown = block(verdictScreen, "[", l -> l.startsWith("+-Why")).replaceAll("\\s+", " ");
         assertTrue(shown.contains(ascii(title).replaceAll("\\s+", " ")), "the whole title on the screen: " + shown + "\nvs " + title);
         // every fix the report lists was on the fix screen, its plan's commands whole
-        for (int i = 0; i < plans.size(); i++) {
-            String plan = plans.get(i).replaceAll("\\s+", "");
-            String fixTitle = json.path("fixes").path(i).path("title").asText();
-            assertTrue(plan.contains(ascii(fixTitle).replaceAll("\\s+", "")), "plan " + (i + 1) + " is '" + fixTitle + "':\n"
-                    + plans.get(i));
+        // every fix the report lists was on the fix screen, with its whole plan
+        String allPlans = String.join("\n", plans).replaceAll("\\s+", "");
+        for (JsonNode fix : json.path("fixes")) {
+            String fixTitle = ascii(fix.path("title").asText()).replaceAll("\\s+", "");
+            assertTrue(allPlans.contains(fixTitle), "the plan of '" + fix.path("title").asText() + "' was shown:\n"
+                    + String.join("\n----\n", plans));
         }
+        assertEquals(json.path("fixes").size(), plans.size(), "one plan per fix of the report");
         for (String line : report.lines().toList()) {
             String l = line.strip();
             if (l.startsWith("$ ")) {
