@@ -119,7 +119,8 @@ final class FixScreen implements WizardScreen {
 
     private void showPlan() {
         int width = window.size().getColumns() - 3; // the border, and the scroll bar
-        List<String> lines = HumanReport.planLines(plan(), width);
+        // wrapped once, at the width the pane keeps: a second wrap narrower left one-word lines ("changed).")
+        List<String> lines = HumanReport.planLines(plan(), width - 1);
         // every line wraps, diff lines too: nothing to read hides behind a sideways scroll
         pane.setText(String.join("\n", Dialogs.fit(lines, width - 1, l -> false)));
         // another fix's plan is read from its first line, not where the previous one was scrolled to
