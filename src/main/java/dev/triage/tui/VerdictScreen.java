@@ -171,7 +171,9 @@ final class VerdictScreen implements WizardScreen {
         }
         try {
             List<Path> files = window.session.saveReport(window.session.workDir().resolve(dir));
-            window.status("Saved: " + String.join(", ", files.stream().map(Path::toString).toList()));
+            // the names first, the folder once: each fits a row, and a long path wraps rather than being cut
+            window.status("Saved: " + String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList())
+                    + (files.isEmpty() ? "" : " in " + files.get(0).getParent()));
             return true;
         } catch (Exception e) {
             window.status("Could not save the report: " + dev.triage.host.Failures.words(e) + " (try another folder)");

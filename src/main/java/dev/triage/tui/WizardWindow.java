@@ -185,7 +185,8 @@ final class WizardWindow extends BasicWindow {
     /** The status wrapped to the width, at most {@link #STATUS_ROWS} rows (the last one cut with ~). */
     private List<String> statusLines() {
         int cols = size.getColumns();
-        List<String> lines = status.isEmpty() ? List.of("") : dev.triage.report.HumanReport.wrap(status, cols - 1);
+        // a word longer than the row (a path) is split, not cut: the admin copies it from here
+        List<String> lines = status.isEmpty() ? List.of("") : Dialogs.fit(List.of(status), cols - 1, l -> false);
         List<String> out = new ArrayList<>();
         for (String l : lines) {
             if (out.size() == STATUS_ROWS - 1 && lines.size() > STATUS_ROWS) {

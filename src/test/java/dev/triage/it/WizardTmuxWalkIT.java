@@ -37,8 +37,8 @@ class WizardTmuxWalkIT extends MailStackTest {
     private static final Pattern RAW = Pattern.compile(
             "\\$\\{|<[^<>]*none>|\\b(?:java|javax|sun)\\.[a-z]|\\bdev\\.triage\\.[a-z]|\\borg\\.apache\\."
                     + "|\\b[A-Z]\\w*(?:Exception|Error)\\b|\\b(?:HEALTHY|PROBLEM|INCONCLUSIVE|CRITICAL|PASSED|FAILED|SKIPPED|RUNNING)\\b");
-    /** true or false on their own in prose: after a colon or "is", or alone in parentheses. */
-    private static final Pattern RAW_BOOLEAN = Pattern.compile("(?:[:=]|\\bis|\\bsaid|\\()\\s*(?:true|false)\\b");
+    /** true or false on their own in prose: after a colon, "is" or "said", or in parentheses (KEY=false is a setting). */
+    private static final Pattern RAW_BOOLEAN = Pattern.compile("(?:[:(]|\\bis|\\bsaid)\\s*(?:true|false)\\b");
 
     @TempDir
     Path work;
@@ -198,8 +198,14 @@ class WizardTmuxWalkIT extends MailStackTest {
                 check(tmux.screen(), "fix plan");
             }
             List<String> plans = new ArrayList<>();
+            String first = rowsOf(tmux.screen(), "+-The exact plan").get(0); // the plan's title, before it scrolls
             plans.add(String.join("\n", scrollAll("The exact plan")));
             while (several && (s = changedAfter("Down")) != null) {
+                String now = rowsOf(s, "+-The exact plan").get(0);
+                if (now.equals(first)) {
+                    break; // the last fix: Down shows its plan from the top again
+                }
+                first = now;
                 check(s, "fix plan " + (plans.size() + 1));
                 plans.add(String.join("\n", scrollAll("The exact plan")));
                 assertTrue(plans.size() < 15, "Down moves past the last fix");
@@ -371,8 +377,11 @@ class WizardTmuxWalkIT extends MailStackTest {
         tmux.repeat("BSpace", 300); // the default folder (the state folder's reports/) out of the way
         tmux.type(folder.toString());
         tmux.keys("Enter");
-        String s = tmux.waitForText("Saved: ");
+        String s = tmux.waitForText("Saved: triage-");
         check(s, "saved");
+        String said = s.substring(s.indexOf("Saved: "), s.lastIndexOf('\n')); // up to the hint line
+        assertTrue(said.replaceAll("\\s+", "").contains(folder.toString()),
+                "the folder, whole, in the status line:\n" + Tmux.framed(s));
         List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {
             files = list.sorted().toList();
