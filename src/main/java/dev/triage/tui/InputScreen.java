@@ -191,7 +191,7 @@ final class InputScreen implements WizardScreen {
         boolean picks = engineLists && !onRun && !fields.isEmpty()
                 && window.session.offersChoices(fields.get(Math.min(focused, fields.size() - 1)));
         return onRun ? "Enter run the tests  Tab/Up/Down field  Esc back  F2 explain"
-                : "Enter run the tests  Tab/Up/Down field" + (picks ? "  F4 choose from Docker" : "  Ctrl-U/Ctrl-W erase")
+                : "Enter run the tests  Tab/Up/Down field" + (picks ? "  F4 pick from Docker" : "  Ctrl-U/W erase")
                 + "  Esc back  F2 explain";
     }
 
