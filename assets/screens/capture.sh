@@ -210,6 +210,12 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 type_text n; keys Enter
+# then it offers another diagnosis: no
+for _ in $(seq 1 150); do
+  t capture-pane -p -J -S - -t "$session" | grep -q 'Another diagnosis? \[y/N\]:' && break
+  sleep 0.1
+done
+type_text n; keys Enter
 for _ in $(seq 1 150); do [ -e "$tmp/line.exit" ] && break; sleep 0.1; done
 t capture-pane -p -J -S - -t "$session" | tidy | sed -e '/./,$!d' | sed -e ':a' -e '/^\n*$/{$d;N;ba' -e '}' > "$here/line-mode.txt"
 echo "  line-mode.txt"

@@ -214,6 +214,10 @@ class WizardTmuxIT extends DockerTest {
         tmux.waitFor("the report question", Tmux.DEADLINE, true, t -> t.strip().endsWith("[y/N]:"));
         tmux.type("n");
         tmux.keys("Enter");
+        // issue 16: the line dialog offers another diagnosis instead of ending
+        tmux.waitFor("the question of another diagnosis", Tmux.DEADLINE, true, t -> t.strip().endsWith("Another diagnosis? [y/N]:"));
+        tmux.type("n");
+        tmux.keys("Enter");
         assertEquals(0, tmux.waitForExit(Duration.ofSeconds(30)), "exit code of a healthy diagnosis");
 
         String raw = tmux.raw();
