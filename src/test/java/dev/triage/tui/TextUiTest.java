@@ -403,6 +403,11 @@ class TextUiTest {
         }
         s = w.waitFor("-END");
         assertTrue(hintLine(s).length() <= 80 && !hintLine(s).endsWith("~"), "the hint line is whole:\n" + s);
+        w.type("r");
+        s = w.waitFor("Folder for the report");
+        assertTrue(hintLine(s).contains("Esc cancel") && !hintLine(s).contains("f fixes"),
+                "under a dialog the hint line names the dialog's keys:\n" + s);
+        w.press(KeyType.Escape).waitGone("Folder for the report");
 
         w.type("f");
         s = w.waitFor("Fix (demo-env, verdict demo-on)");
