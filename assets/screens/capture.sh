@@ -194,9 +194,8 @@ grep -qx 'PROXY_PROTOCOL=all' "$tmp/mailu/mailu.env" || { echo "capture.sh: the 
 start line 80 24 TERM=dumb LANG=C.UTF-8 --
 wait_for "q to quit:"
 type_text resolve; keys Enter
-wait_for "Symptoms matching 'resolve'"
-n=$(t capture-pane -p -J -t "$session" | sed -n "s/^ *\([0-9]*\)) Containers can resolve.*/\1/p" | tail -1)
-type_text "$n"; keys Enter
+# a filter with a single match goes straight to it
+wait_for "One symptom matches 'resolve'"
 # Enter keeps each input's default: one Enter per new prompt ("name [default]:"), until the report question
 prompts() { t capture-pane -p -J -S - -t "$session" | sed 's/[[:space:]]*$//' | grep -Ec '^[a-z][a-z0-9-]*( \[[^]]*\])?:$' || true; }
 answered=0
@@ -208,6 +207,12 @@ for _ in $(seq 1 600); do
     keys Enter
     answered=$((answered + 1))
   fi
+  sleep 0.1
+done
+type_text n; keys Enter
+# then it offers another diagnosis: no
+for _ in $(seq 1 150); do
+  t capture-pane -p -J -S - -t "$session" | grep -q 'Another diagnosis? \[y/N\]:' && break
   sleep 0.1
 done
 type_text n; keys Enter

@@ -28,9 +28,21 @@ final class Dialogs {
         private final WizardWindow owner;
 
         Modal(WizardWindow owner, String title) {
+            this(owner, title, "Enter choose  Tab move  Esc cancel");
+        }
+
+        /** {@code keys}: the hint line while this window is open (the screen's keys do not act under it). */
+        Modal(WizardWindow owner, String title, String keys) {
             super(title);
             this.owner = owner;
             setHints(Set.of(Hint.CENTERED, Hint.MODAL));
+            owner.dialogOpened(keys);
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            owner.dialogClosed();
         }
 
         @Override
@@ -55,11 +67,11 @@ final class Dialogs {
     static void text(WizardWindow owner, String title, List<String> lines) {
         TerminalSize screen = owner.size();
         int width = Math.max(20, screen.getColumns() - 7); // the frame, and a scroll bar when it scrolls
-        List<String> wrapped = fit(lines, width, l -> false);
+        List<String> wrapped = fit(lines, width - 1, l -> false); // a line as wide as the view would scroll sideways
         int longest = wrapped.stream().mapToInt(String::length).max().orElse(10);
         int w = Math.min(width + 1, Math.max(30, longest + 2)); // room for the scroll bar: no sideways scrolling
         int h = Math.max(3, Math.min(screen.getRows() - 7, wrapped.size()));
-        Modal dialog = new Modal(owner, title) {
+        Modal dialog = new Modal(owner, title, (wrapped.size() > h ? "Up/Down PgUp/PgDn scroll  " : "") + "Enter/Esc/q close") {
             @Override
             public boolean handleInput(KeyStroke key) {
                 if (WizardWindow.isChar(key, 'q')) {
@@ -77,11 +89,16 @@ final class Dialogs {
         Button close = new Button("Close", dialog::close);
         panel.addComponent(close);
         if (wrapped.size() > h) {
-            panel.addComponent(new Label("Up/Down/PgDn scroll, Enter or Esc close"));
+            panel.addComponent(new Label("Up/Down PgUp/PgDn scroll  Enter or Esc close"));
         }
         dialog.setComponent(panel);
         dialog.setFocusedInteractable(wrapped.size() > h ? pane : close);
         owner.gui.addWindowAndWait(dialog);
+    }
+
+    /** Whether a read-only pane holds more lines than it shows: the hint line then says how to scroll. */
+    static boolean overflows(TextBox pane) {
+        return pane != null && pane.getLineCount() > pane.getPreferredSize().getRows();
     }
 
     /**

@@ -63,8 +63,10 @@ final class FixScreen implements WizardScreen {
     @Override
     public String hints() {
         Interactable f = window.getFocusedInteractable();
-        String move = f == pane ? "Up/Down/PgDn scroll the plan  Tab buttons" : f == list ? "Up/Down fix  Tab plan"
-                : "Left/Right button  Enter choose  Tab fixes";
+        boolean more = Dialogs.overflows(pane);
+        String move = f == pane ? (more ? "Up/Down PgUp/PgDn scroll the plan  " : "") + "Tab buttons"
+                : f == list ? (plans.size() > 1 ? "Up/Down fix  " : "") + (more ? "PgUp/PgDn scroll  " : "") + "Tab plan"
+                : "Left/Right button  Enter choose" + (more ? "  PgUp/PgDn scroll" : "") + "  Tab fixes";
         return move + "  a apply  s script" + (undoable != null ? "  u undo" : "") + "  r report  Esc back";
     }
 
@@ -117,9 +119,16 @@ final class FixScreen implements WizardScreen {
 
     private void showPlan() {
         int width = window.size().getColumns() - 3; // the border, and the scroll bar
-        List<String> lines = HumanReport.planLines(plan(), width);
+        // wrapped once, at the width the pane keeps: a second wrap narrower left one-word lines ("changed).")
+        List<String> lines = HumanReport.planLines(plan(), width - 1);
         // every line wraps, diff lines too: nothing to read hides behind a sideways scroll
         pane.setText(String.join("\n", Dialogs.fit(lines, width - 1, l -> false)));
+        // another fix's plan is read from its first line, not where the previous one was scrolled to
+        pane.setCaretPosition(0, 0);
+        if (pane.getRenderer() instanceof TextBox.DefaultTextBoxRenderer r) {
+            r.setViewTopLeft(com.googlecode.lanterna.TerminalPosition.TOP_LEFT_CORNER);
+        }
+        pane.invalidate();
     }
 
     @Override
@@ -128,6 +137,11 @@ final class FixScreen implements WizardScreen {
         if (window.getFocusedInteractable() == list && (t == KeyType.ArrowUp || t == KeyType.ArrowDown)) {
             list.handleKeyStroke(key);
             showPlan();
+            return true;
+        }
+        if (window.getFocusedInteractable() != pane && (t == KeyType.PageUp || t == KeyType.PageDown)) {
+            pane.handleKeyStroke(key); // the plan scrolls from the list and the buttons too, as the hint says
+            pane.invalidate();
             return true;
         }
         if (WizardWindow.isChar(key, 'a')) {
@@ -283,7 +297,7 @@ final class FixScreen implements WizardScreen {
     private List<String> progress(String title, String busy, Consumer<Consumer<String>> work,
                                   java.util.function.Supplier<List<String>> result) {
         boolean[] done = {false};
-        BasicWindow dialog = new Dialogs.Modal(window, title) {
+        BasicWindow dialog = new Dialogs.Modal(window, title, "Wait: each change is journaled; Close appears when it is done") {
             @Override
             public boolean handleInput(KeyStroke key) {
                 boolean ctrlC = key.getKeyType() == KeyType.Character && key.isCtrlDown() && key.getCharacter() == 'c';

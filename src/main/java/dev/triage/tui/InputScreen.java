@@ -191,7 +191,7 @@ final class InputScreen implements WizardScreen {
         boolean picks = engineLists && !onRun && !fields.isEmpty()
                 && window.session.offersChoices(fields.get(Math.min(focused, fields.size() - 1)));
         return onRun ? "Enter run the tests  Tab/Up/Down field  Esc back  F2 explain"
-                : "Enter run the tests  Tab/Up/Down field" + (picks ? "  F4 choose from Docker" : "  Ctrl-U/Ctrl-W erase")
+                : "Enter run the tests  Tab/Up/Down field" + (picks ? "  F4 pick from Docker" : "  Ctrl-U/W erase")
                 + "  Esc back  F2 explain";
     }
 
@@ -205,10 +205,12 @@ final class InputScreen implements WizardScreen {
         width = size.getColumns();
         boxes.clear();
         marks.clear();
-        int nameWidth = Math.min(18, fields.stream().mapToInt(f -> f.name().length()).max().orElse(8) + 1);
+        // the longest label (a * marks a required field): the grid makes its column that wide
+        int nameWidth = Math.min(18, fields.stream().mapToInt(f -> f.name().length() + (f.required() ? 1 : 0)).max().orElse(8));
         int markWidth = 22;
-        // the box is as wide as the others: name, field and mark, two spaces between, two borders
-        int boxWidth = Math.max(12, width - nameWidth - markWidth - 4);
+        // the box is as wide as the others: name, field and mark, two spaces between, the grid's
+        // margins and two borders (one column more and the grid cut the names: "compose-fil")
+        int boxWidth = Math.max(12, width - nameWidth - markWidth - 6);
         Panel form = new Panel(new GridLayout(3).setHorizontalSpacing(1).setVerticalSpacing(0));
         for (int i = 0; i < fields.size(); i++) {
             InputSpec in = fields.get(i);

@@ -261,8 +261,7 @@ final class TestsScreen implements WizardScreen {
         int selected = list == null ? 0 : list.getSelectedIndex();
         Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
         int explainRows = window.explain() ? Math.max(4, (size.getRows() - 6) / 3) : 0;
-        Label path = new Label(pathText());
-        path.setLabelWidth(width); // the whole path, wrapped, up to the verdict
+        Label path = WizardWindow.wrapped(pathText(), width); // the whole path, wrapped, up to the verdict
         int pathRows = Math.max(1, path.getPreferredSize().getRows());
         int listRows = Math.max(3, size.getRows() - 5 - pathRows - (explainRows > 0 ? explainRows + 2 : 0));
         list = new ActionListBox(new TerminalSize(width, listRows));
@@ -371,6 +370,9 @@ final class TestsScreen implements WizardScreen {
             lines.addAll(Dialogs.fit(all.subList(byHand, all.size()), width - 1, l -> false));
         }
         List<String> what = byHand >= 0 ? all.subList(0, byHand) : all;
+        if (all.stream().allMatch(String::isBlank)) {
+            lines.add("This test has no explanation of its own; Enter shows what it found.");
+        }
         int room = explainPane.getPreferredSize().getRows() - lines.size();
         if (what.size() > room && room > 0) {
             lines.addAll(what.subList(0, room - 1));
@@ -392,7 +394,9 @@ final class TestsScreen implements WizardScreen {
             return true;
         }
         if (window.getFocusedInteractable() == list && (type == com.googlecode.lanterna.input.KeyType.ArrowUp
-                || type == com.googlecode.lanterna.input.KeyType.ArrowDown)) {
+                || type == com.googlecode.lanterna.input.KeyType.ArrowDown || type == com.googlecode.lanterna.input.KeyType.Home
+                || type == com.googlecode.lanterna.input.KeyType.End || type == com.googlecode.lanterna.input.KeyType.PageUp
+                || type == com.googlecode.lanterna.input.KeyType.PageDown)) {
             list.handleKeyStroke(key);
             updateExplain();
             return true;

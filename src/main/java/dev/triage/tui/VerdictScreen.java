@@ -47,7 +47,7 @@ final class VerdictScreen implements WizardScreen {
     @Override
     public String hints() {
         boolean fixes = !window.session.plans().isEmpty();
-        return "Up/Down scroll  Tab button  v evidence" + (fixes ? "  f fixes" : "")
+        return (Dialogs.overflows(pane) ? "PgUp/PgDn scroll  " : "") + "Tab button  v evidence" + (fixes ? "  f fixes" : "")
                 + "  r report  n new  Esc tests";
     }
 
@@ -69,8 +69,7 @@ final class VerdictScreen implements WizardScreen {
                 : d.verdict().severity() == dev.triage.scenario.Verdict.Severity.CRITICAL ? TestStatus.FAILED : TestStatus.WARNING;
         String headline = window.marks.of(mood) + " " + (d.verdict() == null ? "Inconclusive: the tests could not decide"
                 : d.verdict().title() + (d.verdict().healthy() ? "" : "  [" + d.verdict().severity().name().toLowerCase() + "]"));
-        Label head = new Label(dev.triage.report.Printable.line(headline));
-        head.setLabelWidth(width); // a long title wraps rather than being cut
+        Label head = WizardWindow.wrapped(dev.triage.report.Printable.line(headline), width); // a long title wraps, never cut
         head.addStyle(SGR.BOLD);
         if (window.color) {
             head.setForegroundColor(switch (mood) {
@@ -81,7 +80,7 @@ final class VerdictScreen implements WizardScreen {
         }
         panel.addComponent(head);
         List<FixPlan> plans = window.session.plans();
-        List<String> lines = new ArrayList<>(HumanReport.verdictLines(window.session.scenario(), d, List.of(), evidence, width - 1));
+        List<String> lines = new ArrayList<>(HumanReport.verdictLines(window.session.scenario(), d, List.of(), evidence, width - 2));
         if (!lines.isEmpty()) {
             lines.remove(0); // the headline above says it
         }
@@ -95,7 +94,7 @@ final class VerdictScreen implements WizardScreen {
             lines.add(plans.size() + " fix(es) offered, " + ready + " can be applied here: press f.");
         }
         int paneRows = Math.max(3, size.getRows() - 4 - head.getPreferredSize().getRows());
-        pane = new TextBox(new TerminalSize(width, paneRows), String.join("\n", Dialogs.fit(lines, width - 1, l -> false)),
+        pane = new TextBox(new TerminalSize(width, paneRows), String.join("\n", Dialogs.fit(lines, width - 2, l -> false)),
                 TextBox.Style.MULTI_LINE);
         pane.setReadOnly(true);
         pane.setTheme(TuiTheme.pane());
@@ -172,7 +171,9 @@ final class VerdictScreen implements WizardScreen {
         }
         try {
             List<Path> files = window.session.saveReport(window.session.workDir().resolve(dir));
-            window.status("Saved: " + String.join(", ", files.stream().map(Path::toString).toList()));
+            // the names first, the folder once: each fits a row, and a long path wraps rather than being cut
+            window.status("Saved: " + String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList())
+                    + (files.isEmpty() ? "" : " in " + files.get(0).getParent()));
             return true;
         } catch (Exception e) {
             window.status("Could not save the report: " + dev.triage.host.Failures.words(e) + " (try another folder)");

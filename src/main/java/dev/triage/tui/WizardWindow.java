@@ -185,7 +185,8 @@ final class WizardWindow extends BasicWindow {
     /** The status wrapped to the width, at most {@link #STATUS_ROWS} rows (the last one cut with ~). */
     private List<String> statusLines() {
         int cols = size.getColumns();
-        List<String> lines = status.isEmpty() ? List.of("") : dev.triage.report.HumanReport.wrap(status, cols - 1);
+        // a word longer than the row (a path) is split, not cut: the admin copies it from here
+        List<String> lines = status.isEmpty() ? List.of("") : Dialogs.fit(List.of(status), cols - 1, l -> false);
         List<String> out = new ArrayList<>();
         for (String l : lines) {
             if (out.size() == STATUS_ROWS - 1 && lines.size() > STATUS_ROWS) {
@@ -197,12 +198,53 @@ final class WizardWindow extends BasicWindow {
         return out;
     }
 
-    /** Sets the hint line from the screen, for what has the focus now. */
+    /** The hint lines of the dialogs open over the screen, the top one shown. */
+    private final Deque<String> dialogHints = new ArrayDeque<>();
+
+    void dialogOpened(String keys) {
+        dialogHints.push(keys);
+        refreshHints();
+    }
+
+    void dialogClosed() {
+        dialogHints.poll();
+        refreshHints();
+    }
+
+    /** Sets the hint line from the screen, for what has the focus now (or from the dialog open over it). */
     void refreshHints() {
         WizardScreen screen = stack.peek();
-        if (hintLine != null && screen != null) {
-            hintLine.setText(fit(" " + (tooSmall() ? "Esc/q quit" : screen.hints() + "  F1 help"), size.getColumns()));
+        if (hintLine != null && !dialogHints.isEmpty()) {
+            hintLine.setText(" " + whole(dialogHints.peek(), size.getColumns() - 1));
+        } else if (hintLine != null && screen != null) {
+            hintLine.setText(" " + (tooSmall() ? "Esc/q quit" : whole(screen.hints() + "  F1 help", size.getColumns() - 1)));
         }
+    }
+
+    /**
+     * The hints that fit whole in {@code width}: keys are left out from the end (F1 help first),
+     * never cut half-way, so what the line names is a key that acts, said in full.
+     */
+    static String whole(String hints, int width) {
+        List<String> keys = new ArrayList<>(List.of(dev.triage.report.Printable.line(hints).split(" {2}")));
+        if (String.join("  ", keys).length() > width) {
+            keys.remove("F1 help"); // ? still opens the help; the keys of this screen matter more
+        }
+        while (keys.size() > 1 && String.join("  ", keys).length() > width) {
+            keys.remove(keys.size() - 1);
+        }
+        return fit(String.join("  ", keys), width);
+    }
+
+    /**
+     * A label that wraps at {@code width} and asks for the rows it needs. Lanterna's setLabelWidth
+     * alone keeps the size of the text set before it (one row): a long title would show its first row only.
+     */
+    static Label wrapped(String text, int width) {
+        Label label = new Label("");
+        label.setLabelWidth(Math.max(1, width));
+        label.setText(text);
+        return label;
     }
 
     void resized(TerminalSize newSize) {
@@ -248,10 +290,9 @@ final class WizardWindow extends BasicWindow {
         bottom.addComponent(hint);
         root.addComponent(bottom, BorderLayout.Location.BOTTOM);
         if (tooSmall()) {
-            Label small = new Label("The terminal is " + size.getColumns() + "x" + size.getRows()
+            Label small = wrapped("The terminal is " + size.getColumns() + "x" + size.getRows()
                     + "; the wizard needs at least " + MINIMUM.getColumns() + "x" + MINIMUM.getRows()
-                    + ". Enlarge the window (nothing is lost), or run: triage --plain");
-            small.setLabelWidth(Math.max(10, size.getColumns() - 2));
+                    + ". Enlarge the window (nothing is lost), or run: triage --plain", Math.max(10, size.getColumns() - 2));
             root.addComponent(small, BorderLayout.Location.CENTER);
         } else {
             Component body = screen.build(bodySize());

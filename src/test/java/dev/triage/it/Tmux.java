@@ -111,6 +111,11 @@ final class Tmux implements AutoCloseable {
         }
     }
 
+    /** One key pressed {@code times} times in one send-keys. */
+    void repeat(String key, int times) {
+        tmux("send-keys", "-t", SESSION, "-N", String.valueOf(times), key);
+    }
+
     /** Text typed as it is (no key names). */
     void type(String text) {
         tmux("send-keys", "-t", SESSION, "-l", text);

@@ -359,12 +359,74 @@ class TextUiTest {
         s = w.waitFor("Fix (demo-env, verdict demo-on)");
         assertTrue(s.contains("END"), "a long diff line wraps, its end on the screen:\n" + s);
         assertFalse(s.contains("◄") || s.contains("►"), "no sideways scroll bar:\n" + s);
-        assertTrue(s.contains("Up/Down fix"), s);
+        // issue 16: the hint names only keys that act; with one fix, Up/Down has nothing to move to
+        assertFalse(s.contains("Up/Down fix"), s);
         w.press(KeyType.Escape).waitFor("Verdict (demo-env)");
         w.press(KeyType.Tab).press(KeyType.Tab).press(KeyType.Tab).press(KeyType.Tab).settle();
         w.press(KeyType.Enter); // Quit
         s = w.waitFor("Save the report?");
         w.press(KeyType.Enter); // Leave without (the safe answer has the focus)
         assertEquals(1, w.waitExit());
+    }
+
+    /** The hint line of the last row. */
+    private static String hintLine(String screen) {
+        List<String> rows = screen.lines().toList();
+        return rows.get(rows.size() - 1);
+    }
+
+    @Test
+    void theHintSaysHowToScrollOnlyWhereThereIsMoreToSee() throws Exception {
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "DEMO=yes\n");
+        VirtualWizard w = wizard();
+        runDemo(w, env);
+        w.waitFor("<See the verdict>");
+        w.press(KeyType.Enter);
+        String s = w.waitFor("Verdict (demo-env)");
+        assertFalse(hintLine(s).contains("PgUp/PgDn"), "the Why pane shows everything: no scroll keys\n" + s);
+        w.type("f");
+        s = w.waitFor("Fix (demo-env, verdict demo-on)");
+        assertFalse(hintLine(s).contains("PgUp/PgDn"), "the plan fits: no scroll keys\n" + s);
+        w.type("n").settle(); // n is not a key of the fix screen
+        w.press(KeyType.Escape).waitFor("Verdict (demo-env)");
+        w.type("n").waitFor("Type words to filter the list.");
+
+        // a value long enough to fill the Why pane, the evidence and the plan several times over
+        Files.writeString(env, "DEMO=" + "word ".repeat(300).strip().replace(' ', '-') + "-END\n");
+        runDemo(w, env);
+        w.waitFor("<See the verdict>");
+        w.press(KeyType.Enter);
+        s = w.waitFor("Verdict (demo-env)");
+        assertTrue(hintLine(s).contains("PgUp/PgDn scroll"), "the Why pane scrolls, the hint says how:\n" + s);
+        assertFalse(s.contains("-END"), "the end is further down:\n" + s);
+        for (int i = 0; i < 20; i++) {
+            w.press(KeyType.PageDown); // from the button that has the focus
+        }
+        s = w.waitFor("-END");
+        assertTrue(hintLine(s).length() <= 80 && !hintLine(s).endsWith("~"), "the hint line is whole:\n" + s);
+        w.type("r");
+        s = w.waitFor("Folder for the report");
+        assertTrue(hintLine(s).contains("Esc cancel") && !hintLine(s).contains("f fixes"),
+                "under a dialog the hint line names the dialog's keys:\n" + s);
+        w.press(KeyType.Escape).waitGone("Folder for the report");
+
+        w.type("f");
+        s = w.waitFor("Fix (demo-env, verdict demo-on)");
+        assertTrue(hintLine(s).contains("PgUp/PgDn scroll"), "the plan scrolls, the hint says how:\n" + s);
+        assertFalse(s.contains("-END"), s);
+        for (int i = 0; i < 20; i++) {
+            w.press(KeyType.PageDown); // from the list of fixes
+        }
+        s = w.waitFor("-END");
+        w.press(KeyType.Escape).waitFor("Verdict (demo-env)");
+        w.press(KeyType.Escape).waitFor("<See the verdict>");
+        w.press(KeyType.ArrowUp).settle(); // "Up tests", as the hint says
+        w.press(KeyType.Enter);
+        s = w.waitFor("Evidence: ");
+        assertTrue(s.contains("PgUp/PgDn scroll"), "the evidence scrolls, it says how:\n" + s);
+        w.press(KeyType.Escape).waitGone("Evidence: ");
+        w.ctrl('c');
+        assertEquals(130, w.waitExit());
     }
 }
