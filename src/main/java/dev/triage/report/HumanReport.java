@@ -121,7 +121,7 @@ public final class HumanReport {
         List<String> refs = references(scenario, d);
         if (!refs.isEmpty()) {
             out.add("");
-            out.add("References (" + scenario.incident().label() + "):");
+            out.add("References, " + scenario.incident().label() + ":"); // the label has its own parentheses
             for (String r : refs) {
                 List<String> wrapped = wrap(r, width - 4);
                 for (int i = 0; i < wrapped.size(); i++) {
