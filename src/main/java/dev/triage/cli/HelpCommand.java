@@ -68,6 +68,9 @@ final class HelpCommand implements Callable<Integer> {
     static void addScenarioSections(CommandLine root) {
         for (String name : List.of("diagnose", "fix")) {
             CommandLine sub = root.getSubcommands().get(name);
+            if (sub == null) {
+                continue; // only another command was built (TriageCommand.addSubcommands)
+            }
             Map<String, CommandLine.IHelpSectionRenderer> map = sub.getHelpSectionMap();
             map.put(SECTION, help -> render((ScenarioOptions) help.commandSpec().userObject()));
             List<String> keys = new ArrayList<>(sub.getHelpSectionKeys());

@@ -19,8 +19,6 @@ import java.util.List;
         description = {"Troubleshooting wizard for containerized mail servers on Docker.",
                 "Pick the symptom: triage runs real tests, names the cause with evidence, and offers a fix it can verify and undo.",
                 "Without a command it starts the wizard."},
-        subcommands = {ListCommand.class, DiagnoseCommand.class, FixCommand.class, UndoCommand.class, ValidateCommand.class, LabCommand.class,
-                HistoryCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy (diagnose, fix)", "1:a problem was identified (or remains)",
                 "2:inconclusive: a test could not run", "3:fix: applied, but triage cannot verify it (check by hand)",
@@ -76,10 +74,14 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
     }
 
     private static int run(Map<String, String> env, InputStream in, Streams streams, String... args) {
+        TriageCommand command = new TriageCommand(env, in, streams);
         if (reachesEngineFirst(args)) {
             Triage.connectEarly(env);
+            command.readScenarioEarly(args);
         }
-        CommandLine cli = new CommandLine(new TriageCommand(env, in, streams))
+        CommandLine cli = new CommandLine(command);
+        addSubcommands(cli, args);
+        cli
                 .setOut(streams.outWriter())
                 .setErr(streams.errWriter())
                 .setParameterExceptionHandler((e, a) -> {
@@ -106,6 +108,34 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
         }
     }
 
+    /** The subcommands in the order --help lists them. */
+    private static final java.util.LinkedHashMap<String, java.util.function.Supplier<Object>> SUBCOMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("list", ListCommand::new);
+        SUBCOMMANDS.put("diagnose", DiagnoseCommand::new);
+        SUBCOMMANDS.put("fix", FixCommand::new);
+        SUBCOMMANDS.put("undo", UndoCommand::new);
+        SUBCOMMANDS.put("validate", ValidateCommand::new);
+        SUBCOMMANDS.put("lab", LabCommand::new);
+        SUBCOMMANDS.put("history", HistoryCommand::new);
+        SUBCOMMANDS.put("help", HelpCommand::new);
+    }
+
+    /**
+     * When the first argument names a command, picocli builds the model of that command alone (start-up
+     * time: each command's model is read from its annotations); otherwise, for the wizard, root options,
+     * --help and did-you-mean, all of them.
+     */
+    static void addSubcommands(CommandLine cli, String... args) {
+        java.util.function.Supplier<Object> only = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
+        if (only != null) {
+            cli.addSubcommand(args[0], only.get());
+        } else {
+            SUBCOMMANDS.forEach((name, make) -> cli.addSubcommand(name, make.get()));
+        }
+    }
+
     /**
      * The wizard, diagnose and fix reach the engine first thing: they start connecting before picocli
      * builds its model and parses (start-up time). Not with --help or --version.
@@ -128,9 +158,34 @@ public final class TriageCommand implements Runnable, CommandLine.IExitCodeGener
     /** Built on first use, so --help and --version never load anything. */
     Triage triage() {
         if (triage == null) {
-            triage = new Triage(env, scenarioDirs);
+            Triage made = early != null && scenarioDirs.isEmpty() ? early.exceptionally(e -> null).join() : null;
+            triage = made != null ? made : new Triage(env, scenarioDirs);
         }
         return triage;
+    }
+
+    /** Built while picocli reads the command line (see readScenarioEarly). */
+    private java.util.concurrent.CompletableFuture<Triage> early;
+
+    /**
+     * For {@code diagnose ID} and {@code fix ID} without --scenarios: the scenario's file is read and
+     * checked on the second core while picocli builds its model (start-up time). Read-only; a scenario
+     * that is not found this way is looked up again as usual, with its messages.
+     */
+    private void readScenarioEarly(String... args) {
+        if (args.length < 2 || args[1].startsWith("-") || java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("--scenarios"))) {
+            return;
+        }
+        String id = args[1];
+        early = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            Triage t = new Triage(env, List.of());
+            try {
+                t.scenariosFor(id);
+            } catch (RuntimeException e) {
+                org.tinylog.Logger.debug(e, "early read of scenario {}", id); // the command reads it again and says what is wrong
+            }
+            return t;
+        }, dev.triage.concurrent.Workers.io());
     }
 
     Streams streams() {

@@ -151,8 +151,10 @@ public final class EngineConnector {
                     throw new java.util.concurrent.CompletionException(e);
                 }
             }, dev.triage.concurrent.Workers.io());
-            // loads docker-java's client and command classes on the other core; the object is discarded
-            dev.triage.concurrent.Workers.io().submit(() -> DockerClientImpl.getInstance(probeConfig, http).createNetworkCmd().withName("warm-up"));
+            // docker-java's classes and JSON (de)serializers are built on the other core meanwhile, in the
+            // mapper the client below uses
+            ObjectMapper mapper = DockerClientConfig.getDefaultObjectMapper();
+            dev.triage.concurrent.Workers.io().submit(() -> ClientWarmUp.run(DockerClientImpl.getInstance(new MapperPinnedConfig(probeConfig, mapper), http), mapper));
             JsonNode version = getJson(http, prefix + "/version");
             String apiVersion = pinned == null || pinned.isBlank() ? text(version, "ApiVersion") : pinned.trim();
             JsonNode info;
@@ -171,7 +173,7 @@ public final class EngineConnector {
                             ? null : info.path("FirewallBackend").path("Driver").asText(text(info, "FirewallBackend")),
                     bool(info, "IPv4Forwarding"), rootless);
             DockerClientConfig config = builder.withApiVersion(apiVersion).build();
-            DockerClient client = DockerClientImpl.getInstance(config, http);
+            DockerClient client = DockerClientImpl.getInstance(new MapperPinnedConfig(config, mapper), http);
             return new EngineConnection(endpoint, client, http, engineInfo);
         } catch (Exception e) {
             try {

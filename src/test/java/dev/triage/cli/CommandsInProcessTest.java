@@ -208,4 +208,42 @@ class CommandsInProcessTest {
         assertEquals("A=1\nDEMO=yes\n", Files.readString(envFile));
         assertTrue(triage("", "history").out().contains("state:    undone"));
     }
+
+    /** Without --scenarios in front, as users type it: picocli builds the named command alone (start-up time). */
+    private Result bundled(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TriageCommand.run(env, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aCommandBuiltAloneKeepsItsHelpUsageErrorsAndDidYouMean() {
+        Result rootHelp = bundled("--help");
+        assertEquals(0, rootHelp.code(), rootHelp.err());
+        for (String command : List.of("list", "diagnose", "fix", "undo", "validate", "lab", "history", "help")) {
+            assertTrue(rootHelp.out().contains("  " + command + " "), command + " in:\n" + rootHelp.out());
+        }
+        Result diagnoseHelp = bundled("diagnose", "--help");
+        assertEquals(0, diagnoseHelp.code(), diagnoseHelp.err());
+        assertTrue(diagnoseHelp.out().contains("SCENARIO") && diagnoseHelp.out().contains("Exit codes"), diagnoseHelp.out());
+        Result inputs = bundled("help", "diagnose", "bridge-intercontainer");
+        assertEquals(0, inputs.code(), inputs.err());
+        assertTrue(inputs.out().contains("image"), inputs.out());
+        Result mistypedCommand = bundled("diagnos", "bridge-intercontainer");
+        assertEquals(TriageCommand.USAGE, mistypedCommand.code());
+        assertTrue(mistypedCommand.err().contains("diagnose"), mistypedCommand.err());
+        // the scenario read early is not the one asked for: the usual lookup says what is wrong
+        Result mistypedScenario = bundled("diagnose", "bridge-egres");
+        assertEquals(TriageCommand.USAGE, mistypedScenario.code());
+        assertTrue(mistypedScenario.err().contains("bridge-egress"), mistypedScenario.err());
+        // the scenario read early is the one asked for: its inputs are checked as usual
+        Result mistypedInput = bundled("diagnose", "bridge-intercontainer", "--set", "imag=redis:7.2-alpine");
+        assertEquals(TriageCommand.USAGE, mistypedInput.code());
+        assertTrue(mistypedInput.err().contains("image"), mistypedInput.err());
+        Result unknownOption = bundled("fix", "bridge-intercontainer", "--bogus");
+        assertEquals(TriageCommand.USAGE, unknownOption.code());
+        assertTrue(unknownOption.err().contains("--bogus"), unknownOption.err());
+    }
 }
