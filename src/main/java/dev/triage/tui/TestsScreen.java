@@ -46,6 +46,9 @@ final class TestsScreen implements WizardScreen {
     private long tick;
     private int width = 80;
     private Label explainPane;
+    /** The selected test's whole title and outcome: a row of the list cuts them at 80 columns. */
+    private Label detail;
+    private static final int DETAIL_ROWS = 2;
 
     /** One test row: the test, when it started, and its result once it ended. */
     private final class Row implements Runnable {
@@ -263,7 +266,7 @@ final class TestsScreen implements WizardScreen {
         int explainRows = window.explain() ? Math.max(4, (size.getRows() - 6) / 3) : 0;
         Label path = WizardWindow.wrapped(pathText(), width); // the whole path, wrapped, up to the verdict
         int pathRows = Math.max(1, path.getPreferredSize().getRows());
-        int listRows = Math.max(3, size.getRows() - 5 - pathRows - (explainRows > 0 ? explainRows + 2 : 0));
+        int listRows = Math.max(3, size.getRows() - 5 - pathRows - DETAIL_ROWS - (explainRows > 0 ? explainRows + 2 : 0));
         list = new ActionListBox(new TerminalSize(width, listRows));
         list.setListItemRenderer(new MarkRenderer());
         rows.forEach(list::addItem);
@@ -272,6 +275,11 @@ final class TestsScreen implements WizardScreen {
         }
         list.setSelectedIndex(Math.max(0, Math.min(selected, list.getItemCount() - 1)));
         panel.addComponent(list.withBorder(Borders.singleLine("Tests (the path taken, in order)")));
+        detail = new Label("");
+        detail.setLabelWidth(width);
+        detail.setPreferredSize(new TerminalSize(width, DETAIL_ROWS));
+        panel.addComponent(detail);
+        updateDetail();
         explainPane = null;
         if (explainRows > 0) {
             // training: what the selected test checks and how to run it by hand, as the selection moves
@@ -352,7 +360,28 @@ final class TestsScreen implements WizardScreen {
         Dialogs.text(window, "Evidence: " + row.test.id(), lines);
     }
 
+    private void updateDetail() {
+        if (detail == null || list == null) {
+            return;
+        }
+        int i = list.getSelectedIndex();
+        if (i < 0 || i >= rows.size()) {
+            detail.setText("");
+            return;
+        }
+        Row row = rows.get(i);
+        String time = row.time();
+        List<String> lines = Dialogs.fit(List.of(row.test.title() + ": " + row.outcome() + (time.isEmpty() ? "" : " (" + time + ")")),
+                width - 1, l -> false);
+        if (lines.size() > DETAIL_ROWS) {
+            lines = new ArrayList<>(lines.subList(0, DETAIL_ROWS));
+            lines.set(DETAIL_ROWS - 1, WizardWindow.fit(lines.get(DETAIL_ROWS - 1) + " ...", width - 1));
+        }
+        detail.setText(String.join("\n", lines));
+    }
+
     private void updateExplain() {
+        updateDetail();
         if (explainPane == null) {
             return;
         }
