@@ -156,12 +156,23 @@ netns_up() {
   ip -n "$NS_OUT" link set d28out up
 }
 
+# The caller's open descriptors (flock's lock file under "flock LOCK .ci/docker28.sh start") would
+# otherwise be inherited by dockerd and firewalld and held until the bed stops.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if [[ $fd -gt 2 ]]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 start() {
   if answers >/dev/null; then say "already running: Docker $(answers)"; return 0; fi
   local t0=$SECONDS
   ensure_root
   stop_quiet
   local t1=$SECONDS
+  close_inherited_fds
   # 0755 as /run/docker.sock's folder is: access is decided by the socket's own mode (root only here)
   mkdir -p -m 0755 "$RUN" "$RUN/sock"
   netns_up
