@@ -18,6 +18,7 @@
 #   - /usr/local/sbin/iptables in the root is a stand-in for the kernel: while the switch file
 #     $RUN/no-iptables-raw exists it refuses "-t raw" with the message of a kernel without
 #     CONFIG_IP_NF_RAW (moby #49557); otherwise it runs the real iptables. Docker itself is unchanged.
+#     With firewalld, the iptables that firewalld runs for Docker is the stand-in too.
 #
 # Variables: TRIAGE_D28_CACHE (default /var/cache/triage-ci/docker28), TRIAGE_D28_MIRROR (default:
 # the Debian mirror apt already uses on this machine), TRIAGE_D28_IMAGES (images copied in from
@@ -129,6 +130,8 @@ if [ -e /run/triage-docker28/no-iptables-raw ]; then
     prev=$a
   done
 fi
+# with firewalld, /etc/alternatives/iptables is this file: the real one is then kept aside
+[ -e /etc/alternatives/triage-real/iptables ] && exec /etc/alternatives/triage-real/iptables "$@"
 exec /usr/sbin/iptables "$@"
 EOF
   chmod 0755 "$ROOT/usr/local/sbin/iptables"
@@ -195,6 +198,15 @@ start() {
         mkdir -p "$RUN/firewalld-etc"
         cp -a "$R/etc/firewalld/." "$RUN/firewalld-etc/"
         mount --bind "$RUN/firewalld-etc" "$R/etc/firewalld"
+        # with firewalld running, Docker sends its iptables calls through firewalld, which runs
+        # /usr/sbin/iptables (-> /etc/alternatives/iptables) itself: a per-run alternatives folder
+        # points that at the kernel stand-in too, and keeps the real one under triage-real/
+        mkdir -p "$RUN/alternatives"
+        cp -a "$R/etc/alternatives/." "$RUN/alternatives/"
+        mkdir -p "$RUN/alternatives/triage-real"
+        mv "$RUN/alternatives/iptables" "$RUN/alternatives/triage-real/iptables"
+        ln -s /usr/local/sbin/iptables "$RUN/alternatives/iptables"
+        mount --bind "$RUN/alternatives" "$R/etc/alternatives"
       fi
       cd "$R"
       pivot_root . .oldroot
