@@ -37,7 +37,7 @@ SOCK=$RUN/sock/docker.sock
 HOST_URI=unix://$SOCK
 CGROUP_PARENT=triage-docker28
 IMAGES=${TRIAGE_D28_IMAGES:-redis:7.2-alpine}
-# 1: firewalld in the bed (FirewalldDocker28IT); off by default: the other Docker 28 tests expect none
+# 1: firewalld in the bed (FirewalldDocker28IT needs it; the other Docker 28 tests pass with and without it)
 FIREWALLD=${TRIAGE_D28_FIREWALLD:-0}
 
 say() { echo "docker28: $*" >&2; }
