@@ -18,6 +18,7 @@
 #   - /usr/local/sbin/iptables in the root is a stand-in for the kernel: while the switch file
 #     $RUN/no-iptables-raw exists it refuses "-t raw" with the message of a kernel without
 #     CONFIG_IP_NF_RAW (moby #49557); otherwise it runs the real iptables. Docker itself is unchanged.
+#     With firewalld, the iptables that firewalld runs for Docker is the stand-in too.
 #
 # Variables: TRIAGE_D28_CACHE (default /var/cache/triage-ci/docker28), TRIAGE_D28_MIRROR (default:
 # the Debian mirror apt already uses on this machine), TRIAGE_D28_IMAGES (images copied in from
@@ -36,7 +37,7 @@ SOCK=$RUN/sock/docker.sock
 HOST_URI=unix://$SOCK
 CGROUP_PARENT=triage-docker28
 IMAGES=${TRIAGE_D28_IMAGES:-redis:7.2-alpine}
-# 1: firewalld in the bed (FirewalldDocker28IT); off by default: the other Docker 28 tests expect none
+# 1: firewalld in the bed (FirewalldDocker28IT needs it; the other Docker 28 tests pass with and without it)
 FIREWALLD=${TRIAGE_D28_FIREWALLD:-0}
 
 say() { echo "docker28: $*" >&2; }
@@ -129,6 +130,8 @@ if [ -e /run/triage-docker28/no-iptables-raw ]; then
     prev=$a
   done
 fi
+# with firewalld, /etc/alternatives/iptables is this file: the real one is then kept aside
+[ -e /etc/alternatives/triage-real/iptables ] && exec /etc/alternatives/triage-real/iptables "$@"
 exec /usr/sbin/iptables "$@"
 EOF
   chmod 0755 "$ROOT/usr/local/sbin/iptables"
@@ -156,12 +159,23 @@ netns_up() {
   ip -n "$NS_OUT" link set d28out up
 }
 
+# The caller's open descriptors (flock's lock file under "flock LOCK .ci/docker28.sh start") would
+# otherwise be inherited by dockerd and firewalld and held until the bed stops.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if [[ $fd -gt 2 ]]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 start() {
   if answers >/dev/null; then say "already running: Docker $(answers)"; return 0; fi
   local t0=$SECONDS
   ensure_root
   stop_quiet
   local t1=$SECONDS
+  close_inherited_fds
   # 0755 as /run/docker.sock's folder is: access is decided by the socket's own mode (root only here)
   mkdir -p -m 0755 "$RUN" "$RUN/sock"
   netns_up
@@ -184,6 +198,15 @@ start() {
         mkdir -p "$RUN/firewalld-etc"
         cp -a "$R/etc/firewalld/." "$RUN/firewalld-etc/"
         mount --bind "$RUN/firewalld-etc" "$R/etc/firewalld"
+        # with firewalld running, Docker sends its iptables calls through firewalld, which runs
+        # /usr/sbin/iptables (-> /etc/alternatives/iptables) itself: a per-run alternatives folder
+        # points that at the kernel stand-in too, and keeps the real one under triage-real/
+        mkdir -p "$RUN/alternatives"
+        cp -a "$R/etc/alternatives/." "$RUN/alternatives/"
+        mkdir -p "$RUN/alternatives/triage-real"
+        mv "$RUN/alternatives/iptables" "$RUN/alternatives/triage-real/iptables"
+        ln -s /usr/local/sbin/iptables "$RUN/alternatives/iptables"
+        mount --bind "$RUN/alternatives" "$R/etc/alternatives"
       fi
       cd "$R"
       pivot_root . .oldroot

@@ -24,6 +24,9 @@ import java.util.zip.GZIPInputStream;
  */
 public final class KernelModulesProbe implements Probe<KernelModulesProbe.Evidence> {
     private static final Pattern FAILED_COMMAND = Pattern.compile("iptables failed: ((?:ip6?tables|ipset) [^:()]*?)\\s*:");
+    // with firewalld running, Docker's iptables calls go through its D-Bus passthrough, which words the refusal itself
+    private static final Pattern FIREWALLD_FAILED_COMMAND =
+            Pattern.compile("COMMAND_FAILED: '((?:/[\\w/.-]*/)?(?:ip6?tables|ipset) [^']*)' failed");
     private static final Pattern IPSET_CREATE = Pattern.compile("(creating ipset [A-Za-z0-9_.-]+)");
     private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,56}");
     private static final Pattern CONFIG = Pattern.compile("CONFIG_[A-Z0-9_]{1,64}");
@@ -139,6 +142,10 @@ public final class KernelModulesProbe implements Probe<KernelModulesProbe.Eviden
         Matcher m = FAILED_COMMAND.matcher(error);
         if (m.find()) {
             return m.group(1).strip();
+        }
+        Matcher firewalld = FIREWALLD_FAILED_COMMAND.matcher(error);
+        if (firewalld.find()) {
+            return firewalld.group(1).strip();
         }
         Matcher ipset = IPSET_CREATE.matcher(error);
         return ipset.find() ? ipset.group(1) : "not stated";

@@ -143,6 +143,9 @@ class BridgeEgressIT extends DockerTest {
 
         Sh.Result r = triage("fix", "bridge-egress", "--set", "target=" + world.target(), "--set", "network=" + net,
                 "--set", "compose-file=" + compose, "--choose", "durable-iptables-persistent", "--yes", "--json");
+        if (!engine().isHost() && System.getenv("TRIAGE_DOCKER28_FIREWALLD_BIN") != null) {
+            firewalldIsInChargeNotIptablesPersistent(r, rules, before, compose);
+        }
         JsonNode fix = json(r).path("fix");
         assertTrue(fix.path("applied").asBoolean(), r.err());
         String saved = java.nio.file.Files.readString(rules);
@@ -153,6 +156,36 @@ class BridgeEgressIT extends DockerTest {
         assertEquals(0, triage("undo", fix.path("id").asText()).exit());
         org.junit.jupiter.api.Assertions.assertArrayEquals(before, java.nio.file.Files.readAllBytes(rules));
         assertFalse(java.nio.file.Files.exists(stateDir.resolve("docker-compose.override.yml")));
+    }
+
+    /**
+     * The bed runs firewalld: its own table is loaded again on every reload, so rules.v4 is not what
+     * keeps the accept there. triage must refuse the iptables-persistent fix, say why, offer
+     * firewalld's, and change nothing; the premise of a plain iptables host does not hold.
+     */
+    private void firewalldIsInChargeNotIptablesPersistent(Sh.Result r, java.nio.file.Path rules, byte[] before,
+                                                          java.nio.file.Path compose) throws Exception {
+        JsonNode doc = json(r);
+        assertEquals("forward-blocked", doc.path("verdict").path("id").asText(), r.err());
+        assertEquals("firewalld", step(doc, "firewall").path("evidence").path("manager").asText(), step(doc, "firewall").toString());
+        JsonNode persistent = null;
+        JsonNode firewalld = null;
+        for (JsonNode f : doc.path("fixes")) {
+            if (f.path("id").asText().equals("durable-iptables-persistent")) {
+                persistent = f;
+            } else if (f.path("id").asText().equals("durable-firewalld")) {
+                firewalld = f;
+            }
+        }
+        assertTrue(persistent != null && !persistent.path("available").asBoolean(), doc.path("fixes").toString());
+        assertTrue(persistent.path("unavailable").asText().contains("firewalld is in charge"), persistent.toString());
+        assertTrue(firewalld != null && firewalld.path("available").asBoolean(), doc.path("fixes").toString());
+        assertTrue(r.err().contains("'durable-iptables-persistent' is not available"), r.err());
+        assertFalse(json(r).path("fix").path("applied").asBoolean(), r.out());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, java.nio.file.Files.readAllBytes(rules), "nothing written");
+        assertFalse(java.nio.file.Files.exists(compose.resolveSibling("docker-compose.override.yml")), "no override");
+        org.junit.jupiter.api.Assumptions.abort("firewalld is in charge in this bed, not plain iptables: iptables-persistent's"
+                + " fix is rightly refused (checked above) and durable-firewalld is offered instead");
     }
 
     @Test

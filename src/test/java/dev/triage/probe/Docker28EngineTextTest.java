@@ -54,6 +54,16 @@ class Docker28EngineTextTest {
                 KernelModulesProbe.failingCommand(message));
     }
 
+    /** With firewalld running, Docker 28 sends its iptables calls through firewalld's passthrough, which words the refusal. */
+    @Test
+    void theRawTableErrorThroughFirewalldsPassthroughNamesTheCommandToo() throws IOException {
+        String message = BridgeKit.engineMessage("Status 500: " + fixture("start-raw-missing-firewalld.response.json").strip());
+        assertTrue(message.contains("COMMAND_FAILED: '/usr/sbin/iptables -w10 -t raw"), message);
+        assertEquals("iptables-raw-missing", BridgeKit.kernelOutcome(message, "setup-failed"));
+        assertEquals("/usr/sbin/iptables -w10 -t raw -A PREROUTING -d 172.18.0.2 ! -i br-7ad53afc4cca -j DROP",
+                KernelModulesProbe.failingCommand(message));
+    }
+
     @Test
     void theSameRefusalWhenANetworkIsCreatedIsRecognisedToo() throws IOException {
         // the engine's words after the endpoint prefix, as a network-creation error would carry them
