@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -71,7 +72,7 @@ public final class LabParser {
         String title = text(root, "title");
         String incident = text(root, "incident");
         if (incident != null && !incident.matches("\\d{3}")) {
-            problem(root.keyLine("incident"), "incident must be the write-up's three digits, in quotes (\"000\")");
+            problem(root.keyLine("incident"), "incident must be the incident's three digits, in quotes (\"000\")");
         }
         String scenarioId = text(root, "scenario");
         Scenario scenario = scenarioId == null ? null : scenarios.get(scenarioId);
@@ -133,6 +134,9 @@ public final class LabParser {
         for (YamlNode h : list(root, "hints", true)) {
             if (!h.isScalar() || h.scalar().isBlank()) {
                 problem(h.line(), "a hint must be a text");
+            } else if (h.scalar().toLowerCase(Locale.ROOT).contains("write-up")) {
+                // trainees never see the incident files: the same rule as for scenarios' texts
+                problem(h.line(), "a hint says \"the write-up\": name the incident instead (\"incident 000\")");
             } else {
                 hints.add(h.scalar().strip());
             }

@@ -89,7 +89,7 @@ public final class ScenarioParser {
         Scenario.Incident incident = null;
         YamlNode inc = root.get("incident");
         if (inc == null) {
-            problem(root.line(), "missing 'incident' (which write-up this tree comes from)");
+            problem(root.line(), "missing 'incident' (which incident this tree comes from)");
         } else if (!inc.isMap()) {
             problem(inc.line(), "'incident' must be a mapping with id, file, summary");
         } else {

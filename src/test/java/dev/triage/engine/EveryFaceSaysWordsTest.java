@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -225,17 +226,38 @@ class EveryFaceSaysWordsTest {
                 problems.add("by hand: starts container " + detached.group(1) + " and never removes it");
             }
         }
-        // no reference twice, nor one that only repeats the start of another
+        // no reference twice, nor one that only repeats the start of another, nor two that cite the
+        // same issue or pull request in other words ("Mailu #3172 (the report)" and "Mailu #3172, PR #3178")
         List<String> refs = HumanReport.references(scenario, d);
-        for (String a : refs) {
-            for (String b : refs) {
-                if (a != b && (a.equalsIgnoreCase(b) || b.toLowerCase(Locale.ROOT).startsWith(a.toLowerCase(Locale.ROOT) + ":"))) {
+        for (int i = 0; i < refs.size(); i++) {
+            for (int j = 0; j < refs.size(); j++) {
+                String a = refs.get(i);
+                String b = refs.get(j);
+                if (i != j && (a.equalsIgnoreCase(b) || b.toLowerCase(Locale.ROOT).startsWith(a.toLowerCase(Locale.ROOT) + ":"))) {
                     problems.add("reference listed twice: '" + a + "' and '" + b + "'");
+                }
+                if (i < j) {
+                    Set<String> shared = new TreeSet<>(numbersCited(a));
+                    shared.retainAll(numbersCited(b));
+                    if (!shared.isEmpty()) {
+                        problems.add("references '" + a + "' and '" + b + "' both cite " + String.join(", ", shared));
+                    }
                 }
             }
         }
         assertEquals(List.of(), problems, () -> "what the faces show for " + scenario.id() + " (" + c.name() + "):\n"
                 + report + "\n--- by hand:\n" + String.join("\n", byHand));
+    }
+
+    private static final Pattern CITED_NUMBER = Pattern.compile("#\\d+");
+
+    private static Set<String> numbersCited(String reference) {
+        Set<String> numbers = new TreeSet<>();
+        Matcher m = CITED_NUMBER.matcher(reference);
+        while (m.find()) {
+            numbers.add(m.group());
+        }
+        return numbers;
     }
 
     private static void find(List<String> problems, String face, Pattern p, String text) {

@@ -73,6 +73,7 @@ class LabFilesTest {
         assertProblem(BASE.replace("  - iptables-rule: drop", "  - iptables-rules: drop"), 11, "must start with its kind");
         assertProblem(BASE.replace("hints: [one, two, three]", "hints: [one]"), 16, "at least 3 hints");
         assertProblem(BASE.replace("incident: \"000\"", "incident: \"0\""), 3, "three digits");
+        assertProblem(BASE.replace("hints: [one, two, three]", "hints: [one, two, three, the write-up's test]"), 16, "name the incident");
     }
 
     private static void assertProblem(String text, int line, String words) {
