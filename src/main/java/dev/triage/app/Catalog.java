@@ -25,7 +25,7 @@ public final class Catalog implements KindCatalog {
     /** The probe half of the catalog: outcomes, params and evidence fields of each kind. */
     private static Map<String, ProbeKind> describe(ProbeRegistry registry) {
         return registry.all().stream().map(Probe::spec).collect(Collectors.toMap(ProbeSpec::kind, s -> new ProbeKind(
-                s.outcomes(), s.requiredParams(), s.optionalParams(), s.evidenceFields(), s.booleanFields()), (a, b) -> a, LinkedHashMap::new));
+                s.outcomes(), s.requiredParams(), s.optionalParams(), s.evidenceFields(), s.booleanFields(), s.groups()), (a, b) -> a, LinkedHashMap::new));
     }
 
     @Override

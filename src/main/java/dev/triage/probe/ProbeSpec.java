@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,8 +18,12 @@ import java.util.Set;
  * static final ProbeSpec&lt;Evidence&gt; SPEC = ProbeSpec.of("tcp-connect", Evidence.class)
  *         .outcomes("connected", "refused").fine("connected").requires("target").optional("tls");
  * </pre>
+ * A group names several outcomes that scenarios often treat alike ({@code .group("handshake-worked",
+ * "verified", "expired")}): a scenario's {@code next:} or a fix's {@code expect:} may then say the
+ * group once instead of listing its members.
  * Mistakes in a declaration (a fine outcome it never returns, a parameter both required and
- * optional, "inconclusive", which only the engine sets) fail when the class loads.
+ * optional, "inconclusive", which only the engine sets, a group with a member that is no outcome
+ * or with an outcome's name) fail when the class loads.
  */
 public final class ProbeSpec<E extends Record> {
     private final String kind;
@@ -26,9 +32,16 @@ public final class ProbeSpec<E extends Record> {
     private final Set<String> fineOutcomes;
     private final Set<String> requiredParams;
     private final Set<String> optionalParams;
+    private final Map<String, Set<String>> groups;
 
     private ProbeSpec(String kind, Class<E> evidenceType, Set<String> outcomes, Set<String> fineOutcomes,
                       Set<String> requiredParams, Set<String> optionalParams) {
+        this(kind, evidenceType, outcomes, fineOutcomes, requiredParams, optionalParams, Map.of());
+    }
+
+    private ProbeSpec(String kind, Class<E> evidenceType, Set<String> outcomes, Set<String> fineOutcomes,
+                      Set<String> requiredParams, Set<String> optionalParams, Map<String, Set<String>> groups) {
+        this.groups = groups;
         this.kind = kind;
         this.evidenceType = evidenceType;
         this.outcomes = outcomes;
@@ -51,7 +64,7 @@ public final class ProbeSpec<E extends Record> {
         if (all.contains(ProbeResult.INCONCLUSIVE)) {
             throw new IllegalArgumentException(kind + ": '" + ProbeResult.INCONCLUSIVE + "' is the engine's, not a probe's");
         }
-        return new ProbeSpec<>(kind, evidenceType, all, fineOutcomes, requiredParams, optionalParams);
+        return new ProbeSpec<>(kind, evidenceType, all, fineOutcomes, requiredParams, optionalParams, groups);
     }
 
     /**
@@ -65,19 +78,40 @@ public final class ProbeSpec<E extends Record> {
                 throw new IllegalArgumentException(kind + ": fine outcome '" + o + "' is not one of its outcomes");
             }
         }
-        return new ProbeSpec<>(kind, evidenceType, outcomes, all, requiredParams, optionalParams);
+        return new ProbeSpec<>(kind, evidenceType, outcomes, all, requiredParams, optionalParams, groups);
+    }
+
+    /** A name for several of its outcomes, declared after them (see the class comment). */
+    public ProbeSpec<E> group(String name, String... members) {
+        if (name == null || name.isBlank() || outcomes.contains(name) || groups.containsKey(name)
+                || ProbeResult.INCONCLUSIVE.equals(name) || "*".equals(name)) {
+            throw new IllegalArgumentException(kind + ": group name '" + name + "' is empty, an outcome's or taken");
+        }
+        Set<String> all = names("group member", members);
+        for (String o : all) {
+            if (!outcomes.contains(o)) {
+                throw new IllegalArgumentException(kind + ": group '" + name + "' names '" + o + "', which is not one of its outcomes");
+            }
+        }
+        if (all.size() < 2) {
+            throw new IllegalArgumentException(kind + ": group '" + name + "' needs two outcomes or more");
+        }
+        Map<String, Set<String>> more = new LinkedHashMap<>(groups);
+        more.put(name, all);
+        return new ProbeSpec<>(kind, evidenceType, outcomes, fineOutcomes, requiredParams, optionalParams,
+                Collections.unmodifiableMap(more));
     }
 
     public ProbeSpec<E> requires(String... params) {
         Set<String> all = names("parameter", params);
         overlap(all, optionalParams);
-        return new ProbeSpec<>(kind, evidenceType, outcomes, fineOutcomes, all, optionalParams);
+        return new ProbeSpec<>(kind, evidenceType, outcomes, fineOutcomes, all, optionalParams, groups);
     }
 
     public ProbeSpec<E> optional(String... params) {
         Set<String> all = names("parameter", params);
         overlap(requiredParams, all);
-        return new ProbeSpec<>(kind, evidenceType, outcomes, fineOutcomes, requiredParams, all);
+        return new ProbeSpec<>(kind, evidenceType, outcomes, fineOutcomes, requiredParams, all, groups);
     }
 
     public String kind() { return kind; }
@@ -86,6 +120,9 @@ public final class ProbeSpec<E extends Record> {
     public Set<String> outcomes() { return outcomes; }
 
     public Set<String> fineOutcomes() { return fineOutcomes; }
+
+    /** Each group's name and members, in the order declared. */
+    public Map<String, Set<String>> groups() { return groups; }
 
     public Set<String> requiredParams() { return requiredParams; }
 

@@ -60,6 +60,8 @@ public final class TlsHandshakeProbe implements Probe<TlsHandshakeProbe.Evidence
                     "peer-closed", "plaintext", "silent", "handshake-failed", "smtp-rejected", "no-starttls",
                     "refused", "timeout", "unreachable", "dns-failure")
             .fine("verified")
+            // a TLS session was made; what the certificate is worth is a separate question
+            .group("handshake-worked", "verified", "expired", "not-yet-valid", "untrusted", "name-mismatch")
             .requires("target")
             .optional("mode", "proxy", "hostname", "ca", "connect-timeout", "answer-timeout");
 

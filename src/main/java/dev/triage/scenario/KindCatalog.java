@@ -1,5 +1,6 @@
 package dev.triage.scenario;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,11 +18,23 @@ public interface KindCatalog {
 
     Set<String> actionKinds();
 
-    /** @param yesNoFields the evidence fields that hold true or false (shown to a person only through words) */
+    /**
+     * @param yesNoFields the evidence fields that hold true or false (shown to a person only through words)
+     * @param groups names for several outcomes at once, usable in {@code next:} and a fix's {@code expect:}
+     */
     record ProbeKind(Set<String> outcomes, Set<String> requiredParams, Set<String> optionalParams,
-                     Set<String> evidenceFields, Set<String> yesNoFields) {
+                     Set<String> evidenceFields, Set<String> yesNoFields, Map<String, Set<String>> groups) {
+        public ProbeKind {
+            groups = groups == null ? Map.of() : groups;
+        }
+
         public ProbeKind(Set<String> outcomes, Set<String> requiredParams, Set<String> optionalParams, Set<String> evidenceFields) {
-            this(outcomes, requiredParams, optionalParams, evidenceFields, Set.of());
+            this(outcomes, requiredParams, optionalParams, evidenceFields, Set.of(), Map.of());
+        }
+
+        public ProbeKind(Set<String> outcomes, Set<String> requiredParams, Set<String> optionalParams,
+                         Set<String> evidenceFields, Set<String> yesNoFields) {
+            this(outcomes, requiredParams, optionalParams, evidenceFields, yesNoFields, Map.of());
         }
     }
 

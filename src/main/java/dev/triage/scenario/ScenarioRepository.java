@@ -43,7 +43,7 @@ public final class ScenarioRepository {
         java.util.Set<String> builtIn = new java.util.HashSet<>();
         ScenarioValidator validator = new ScenarioValidator(catalog);
         for (Source source : bundled("scenarios")) {
-            add(source, validator, scenarios, problems, collisions, builtIn);
+            add(source, catalog, validator, scenarios, problems, collisions, builtIn);
         }
         for (Path dir : userDirs) {
             if (!Files.isDirectory(dir)) {
@@ -53,7 +53,7 @@ public final class ScenarioRepository {
             for (Path file : yamlFiles(dir, problems)) {
                 try {
                     add(new Source(file.toString(), HostFiles.readText(file, HostFiles.MAX_SCENARIO, "scenario file"), false),
-                            validator, scenarios, problems, collisions, builtIn);
+                            catalog, validator, scenarios, problems, collisions, builtIn);
                 } catch (HostFiles.RefusedFileException e) {
                     problems.add(new Problem(file.toString(), 0, e.getMessage()));
                 } catch (IOException | RuntimeException e) {
@@ -85,7 +85,7 @@ public final class ScenarioRepository {
         } catch (IOException e) {
             return java.util.Optional.empty();
         }
-        ScenarioParser.Parsed parsed = ScenarioParser.parse(name, text);
+        Read parsed = Read.of(catalog, name, text);
         if (parsed.scenario() == null || !parsed.problems().isEmpty() || !id.equals(parsed.scenario().id())
                 || !new ScenarioValidator(catalog).validate(parsed.scenario()).isEmpty()) {
             return java.util.Optional.empty();
@@ -93,9 +93,19 @@ public final class ScenarioRepository {
         return java.util.Optional.of(new ScenarioRepository(Map.of(id, parsed.scenario()), List.of(), Map.of()));
     }
 
+    /** A file parsed, its outcome groups replaced by their members (the catalog knows them), and its problems. */
+    private record Read(Scenario scenario, List<Problem> problems) {
+        static Read of(KindCatalog catalog, String name, String text) {
+            ScenarioParser.Parsed parsed = ScenarioParser.parse(name, text);
+            List<Problem> problems = new ArrayList<>(parsed.problems());
+            Scenario scenario = parsed.scenario() == null ? null : OutcomeGroups.expand(parsed.scenario(), catalog, problems);
+            return new Read(scenario, problems);
+        }
+    }
+
     /** Parses and validates one file; returns every problem found. */
     public static List<Problem> check(KindCatalog catalog, String file, String text) {
-        ScenarioParser.Parsed parsed = ScenarioParser.parse(file, text);
+        Read parsed = Read.of(catalog, file, text);
         List<Problem> problems = new ArrayList<>(parsed.problems());
         if (parsed.scenario() != null) {
             problems.addAll(new ScenarioValidator(catalog).validate(parsed.scenario()));
@@ -103,9 +113,9 @@ public final class ScenarioRepository {
         return problems;
     }
 
-    private static void add(Source source, ScenarioValidator validator, Map<String, Scenario> scenarios,
+    private static void add(Source source, KindCatalog catalog, ScenarioValidator validator, Map<String, Scenario> scenarios,
                             List<Problem> problems, Map<String, String> collisions, java.util.Set<String> builtIn) {
-        ScenarioParser.Parsed parsed = ScenarioParser.parse(source.name(), source.text());
+        Read parsed = Read.of(catalog, source.name(), source.text());
         List<Problem> found = new ArrayList<>(parsed.problems());
         if (parsed.scenario() != null) {
             found.addAll(validator.validate(parsed.scenario()));

@@ -365,7 +365,7 @@ public final class ScenarioValidator {
         }
         var targetKind = catalog.probe(target.probe()).orElse(null);
         return targetKind == null ? null : new KindCatalog.ProbeKind(targetKind.outcomes(), kind.requiredParams(),
-                kind.optionalParams(), kind.evidenceFields(), kind.yesNoFields());
+                kind.optionalParams(), kind.evidenceFields(), kind.yesNoFields(), targetKind.groups());
     }
 
     private void checkReference(Scenario s, String file, int line, String ref, Set<String> inputs, List<Problem> problems) {

@@ -51,4 +51,16 @@ class ProbeSpecTest {
             assertTrue(!spec.evidenceFields().isEmpty(), spec.kind());
         }
     }
+
+    @Test
+    void groupsNameSeveralOutcomesAndRefuseMistakes() {
+        ProbeSpec<Ev> base = ProbeSpec.of("demo", Ev.class).outcomes("up", "down", "gone");
+        ProbeSpec<Ev> grouped = base.group("not-up", "down", "gone").fine("up").requires("target");
+        assertEquals(List.of("down", "gone"), List.copyOf(grouped.groups().get("not-up")));
+        assertThrows(IllegalArgumentException.class, () -> base.group("not-up", "down", "sideways"));
+        assertThrows(IllegalArgumentException.class, () -> base.group("up", "down", "gone"));
+        assertThrows(IllegalArgumentException.class, () -> base.group("lonely", "down"));
+        assertThrows(IllegalArgumentException.class, () -> base.group("*", "down", "gone"));
+        assertThrows(IllegalArgumentException.class, () -> grouped.group("not-up", "up", "down"));
+    }
 }
