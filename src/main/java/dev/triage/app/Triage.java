@@ -87,6 +87,9 @@ public final class Triage {
 
     public Journal journal() { return new Journal(Journal.defaultDir(env)); }
 
+    /** The one host of this process (see the field): the labs build, break, watch and restore it. */
+    public HostSystem host() { return host; }
+
     /** Every declared input, given or defaulted. */
     public static Map<String, String> withDefaults(Scenario scenario, Map<String, String> given) {
         Map<String, String> values = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -31,15 +32,17 @@ final class LabCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Streams io = lab.streams();
         Labs labs = lab.labs();
-        if (answer == null && !json && System.console() != null) {
-            answer = pick(labs);
+        // only on the process's own streams may a terminal be behind them (as undo asks only there)
+        if (answer == null && !json && io.processStreams() && System.console() != null) {
+            answer = pick(labs, io.out());
         }
         Labs.Check c;
         try {
-            c = labs.check(answer, line -> System.err.println("  " + line));
+            c = labs.check(answer, line -> io.err().println("  " + line));
         } catch (LabException e) {
-            System.err.println("triage lab check: " + dev.triage.host.Failures.words(e));
+            io.err().println("triage lab check: " + dev.triage.host.Failures.words(e));
             return 1;
         }
         boolean passed = !Boolean.FALSE.equals(c.answerCorrect()) && c.fixed() && c.collateral().isEmpty();
@@ -67,31 +70,31 @@ final class LabCheckCommand implements Callable<Integer> {
             doc.put("hintsUsed", c.hintsUsed());
             doc.put("seconds", c.seconds());
             doc.put("passed", passed);
-            System.out.println(JsonReport.JSON.writeValueAsString(doc));
+            io.rawOut().println(JsonReport.JSON.writeValueAsString(doc));
             return passed ? 0 : 1;
         }
-        System.out.println("Lab " + c.lab() + ", " + c.seconds() / 60 + " min " + c.seconds() % 60 + " s, hints used: " + c.hintsUsed());
+        io.out().println("Lab " + c.lab() + ", " + c.seconds() / 60 + " min " + c.seconds() % 60 + " s, hints used: " + c.hintsUsed());
         if (c.answer() == null) {
-            System.out.println("  Cause:      not graded (give it with --answer VERDICT_ID)");
+            io.out().println("  Cause:      not graded (give it with --answer VERDICT_ID)");
         } else {
-            System.out.println("  Cause:      " + (c.answerCorrect() ? "right" : "not right") + " (" + c.answer() + ")");
+            io.out().println("  Cause:      " + (c.answerCorrect() ? "right" : "not right") + " (" + c.answer() + ")");
         }
-        System.out.println("  Repaired:   " + (c.fixed() ? "yes, the scenario finds it healthy"
+        io.out().println("  Repaired:   " + (c.fixed() ? "yes, the scenario finds it healthy"
                 : "not yet (the scenario still finds: " + (c.verdictNow() == null ? "no verdict: " + c.why() : c.verdictNow()) + ")"));
-        System.out.println("  Collateral: " + (c.collateral().isEmpty() ? "none" : c.collateral().size() + " change(s) outside the sandbox"));
-        c.collateral().forEach(l -> System.out.println("    - " + l));
+        io.out().println("  Collateral: " + (c.collateral().isEmpty() ? "none" : c.collateral().size() + " change(s) outside the sandbox"));
+        c.collateral().forEach(l -> io.out().println("    - " + l));
         return passed ? 0 : 1;
     }
 
     /** On a terminal: the scenario's causes, numbered; the trainee picks one (Enter: no answer). */
-    private static String pick(Labs labs) {
+    private static String pick(Labs labs, PrintStream out) {
         List<Verdict> causes = labs.causes();
         if (causes.isEmpty()) {
             return null;
         }
-        System.out.println("What is the cause? (Enter: do not grade the cause)");
+        out.println("What is the cause? (Enter: do not grade the cause)");
         for (int i = 0; i < causes.size(); i++) {
-            System.out.printf("  %2d. %s%n", i + 1, causes.get(i).title());
+            out.printf("  %2d. %s%n", i + 1, causes.get(i).title());
         }
         String line = System.console().readLine("Number: ");
         try {

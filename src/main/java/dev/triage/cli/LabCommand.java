@@ -22,13 +22,18 @@ final class LabCommand implements Runnable {
 
     Labs labs() {
         if (labs == null) {
-            labs = new Labs(root.triage(), root.triage().env());
+            labs = new Labs(root.triage());
         }
         return labs;
     }
 
+    /** The root command's streams: every lab subcommand writes there, as every other command does. */
+    Streams streams() {
+        return root.streams();
+    }
+
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(streams().out());
     }
 }

@@ -17,10 +17,10 @@ final class LabHintCommand implements Callable<Integer> {
     public Integer call() {
         try {
             Labs.Hint h = lab.labs().hint();
-            System.out.println("Hint " + h.number() + " of " + h.of() + ": " + h.text());
+            lab.streams().out().println("Hint " + h.number() + " of " + h.of() + ": " + h.text());
             return 0;
         } catch (LabException e) {
-            System.err.println("triage lab hint: " + dev.triage.host.Failures.words(e));
+            lab.streams().err().println("triage lab hint: " + dev.triage.host.Failures.words(e));
             return 1;
         }
     }

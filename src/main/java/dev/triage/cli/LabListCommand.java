@@ -21,8 +21,9 @@ final class LabListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Streams io = lab.streams();
         var repo = lab.labs().repository();
-        repo.problems().forEach(p -> System.err.println("warning: " + p));
+        repo.problems().forEach(p -> io.err().println("warning: " + p));
         ArrayNode list = JsonReport.JSON.createArrayNode();
         for (Lab l : repo.labs().values()) {
             List<String> missing = lab.labs().missing(l);
@@ -40,15 +41,15 @@ final class LabListCommand implements Callable<Integer> {
                 missing.forEach(miss::add);
                 n.put("ready", missing.isEmpty());
             } else {
-                System.out.println(l.id() + "  -  " + l.title());
-                System.out.println("    incident " + l.incident() + ", scenario " + l.scenario() + ", " + l.difficulty());
-                System.out.println("    needs: " + String.join(", ", l.needs().stream().map(Lab.Need::words).toList()));
-                System.out.println(missing.isEmpty() ? "    ready on this machine" : "    cannot run here, missing: " + String.join("; ", missing));
-                System.out.println();
+                io.out().println(l.id() + "  -  " + l.title());
+                io.out().println("    incident " + l.incident() + ", scenario " + l.scenario() + ", " + l.difficulty());
+                io.out().println("    needs: " + String.join(", ", l.needs().stream().map(Lab.Need::words).toList()));
+                io.out().println(missing.isEmpty() ? "    ready on this machine" : "    cannot run here, missing: " + String.join("; ", missing));
+                io.out().println();
             }
         }
         if (json) {
-            System.out.println(JsonReport.JSON.writeValueAsString(list));
+            io.rawOut().println(JsonReport.JSON.writeValueAsString(list));
         }
         return 0;
     }

@@ -26,11 +26,12 @@ final class LabStartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Streams io = lab.streams();
         Labs.Started started;
         try {
-            started = lab.labs().start(id, line -> System.err.println("  " + line));
+            started = lab.labs().start(id, line -> io.err().println("  " + line));
         } catch (LabException e) {
-            System.err.println("triage lab start: " + dev.triage.host.Failures.words(e));
+            io.err().println("triage lab start: " + dev.triage.host.Failures.words(e));
             return 1;
         }
         if (json) {
@@ -43,19 +44,19 @@ final class LabStartCommand implements Callable<Integer> {
             started.state().inputs.forEach(inputs::put);
             doc.putNull("netns"); // every lab so far is diagnosed from the host's own namespace
             doc.put("startedAt", started.state().startedAt);
-            System.out.println(JsonReport.JSON.writeValueAsString(doc));
+            io.rawOut().println(JsonReport.JSON.writeValueAsString(doc));
             return 0;
         }
-        System.out.println("Lab " + started.lab().id() + " is ready: " + started.lab().title());
-        System.out.println();
-        System.out.println("What you see:");
-        System.out.println("  " + started.lab().symptom());
-        System.out.println();
-        System.out.println("What you have (the values to give the wizard or diagnose):");
-        started.state().inputs.forEach((k, v) -> System.out.println("  " + k + " = " + v));
-        System.out.println();
-        System.out.println("Find the cause with triage (the wizard, or: triage diagnose " + started.lab().scenario() + " --set ...),");
-        System.out.println("repair it, then: triage lab check --answer VERDICT. Stuck: triage lab hint. Done: triage lab stop.");
+        io.out().println("Lab " + started.lab().id() + " is ready: " + started.lab().title());
+        io.out().println();
+        io.out().println("What you see:");
+        io.out().println("  " + started.lab().symptom());
+        io.out().println();
+        io.out().println("What you have (the values to give the wizard or diagnose):");
+        started.state().inputs.forEach((k, v) -> io.out().println("  " + k + " = " + v));
+        io.out().println();
+        io.out().println("Find the cause with triage (the wizard, or: triage diagnose " + started.lab().scenario() + " --set ...),");
+        io.out().println("repair it, then: triage lab check --answer VERDICT. Stuck: triage lab hint. Done: triage lab stop.");
         return 0;
     }
 }

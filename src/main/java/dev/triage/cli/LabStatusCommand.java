@@ -22,7 +22,8 @@ final class LabStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        lab.labs().recoverInterrupted(line -> System.err.println("  " + line));
+        Streams io = lab.streams();
+        lab.labs().recoverInterrupted(line -> io.err().println("  " + line));
         Optional<LabState> state = lab.labs().current();
         if (json) {
             ObjectNode doc = JsonReport.JSON.createObjectNode();
@@ -37,16 +38,16 @@ final class LabStatusCommand implements Callable<Integer> {
                 ObjectNode inputs = doc.putObject("inputs");
                 s.inputs.forEach(inputs::put);
             }
-            System.out.println(JsonReport.JSON.writeValueAsString(doc));
+            io.rawOut().println(JsonReport.JSON.writeValueAsString(doc));
             return state.isPresent() ? 0 : 1;
         }
         if (state.isEmpty()) {
-            System.out.println("No lab is running (triage lab list, triage lab start LAB).");
+            io.out().println("No lab is running (triage lab list, triage lab start LAB).");
             return 1;
         }
         LabState s = state.get();
         long minutes = Duration.between(Instant.parse(s.startedAt), Instant.now()).toMinutes();
-        System.out.println("Lab " + s.lab + (s.phase.equals("running") ? "" : " (" + s.phase + ")") + ", started " + s.startedAt
+        io.out().println("Lab " + s.lab + (s.phase.equals("running") ? "" : " (" + s.phase + ")") + ", started " + s.startedAt
                 + " (" + minutes + " min ago), hints used: " + s.hintsUsed);
         return 0;
     }

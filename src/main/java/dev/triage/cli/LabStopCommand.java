@@ -22,12 +22,13 @@ final class LabStopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Streams io = lab.streams();
         String id = lab.labs().current().map(s -> s.lab).orElse(null);
         List<String> problems;
         try {
-            problems = lab.labs().stop(line -> System.err.println("  " + line));
+            problems = lab.labs().stop(line -> io.err().println("  " + line));
         } catch (LabException e) {
-            System.err.println("triage lab stop: " + dev.triage.host.Failures.words(e));
+            io.err().println("triage lab stop: " + dev.triage.host.Failures.words(e));
             return 1;
         }
         if (json) {
@@ -36,12 +37,12 @@ final class LabStopCommand implements Callable<Integer> {
             doc.put("restored", problems.isEmpty());
             ArrayNode p = doc.putArray("problems");
             problems.forEach(p::add);
-            System.out.println(JsonReport.JSON.writeValueAsString(doc));
+            io.rawOut().println(JsonReport.JSON.writeValueAsString(doc));
         } else if (problems.isEmpty()) {
-            System.out.println("Lab " + id + " stopped; everything it changed is restored.");
+            io.out().println("Lab " + id + " stopped; everything it changed is restored.");
         } else {
-            System.out.println("Lab " + id + " stopped, but not everything was restored: " + String.join("; ", problems));
-            System.out.println("Run triage lab stop again once the cause is gone.");
+            io.out().println("Lab " + id + " stopped, but not everything was restored: " + String.join("; ", problems));
+            io.out().println("Run triage lab stop again once the cause is gone.");
         }
         return problems.isEmpty() ? 0 : 1;
     }

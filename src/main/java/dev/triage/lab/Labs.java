@@ -37,12 +37,14 @@ public final class Labs {
     private static final Duration DIAGNOSE_BUDGET = Duration.ofSeconds(90);
     private final Triage triage;
     private final Map<String, String> env;
-    private final HostSystem host = HostSystem.local();
+    private final HostSystem host;
     private volatile LabRepository labs;
 
-    public Labs(Triage triage, Map<String, String> env) {
+    /** The labs of the composition root: its environment (state folder, DOCKER_HOST), scenarios and host. */
+    public Labs(Triage triage) {
         this.triage = triage;
-        this.env = env;
+        this.env = triage.env();
+        this.host = triage.host();
     }
 
     public synchronized LabRepository repository() {

@@ -124,7 +124,7 @@ public final class WizardSession implements AutoCloseable {
 
     public List<LabChoice> labs() {
         if (labs == null) {
-            labs = new dev.triage.lab.Labs(triage, triage.env());
+            labs = new dev.triage.lab.Labs(triage);
         }
         return labs.repository().labs().values().stream()
                 .map(l -> new LabChoice(l.id(), l.title(), l.incident(), l.symptom(), labs.missing(l))).toList();
