@@ -63,7 +63,10 @@ final class Dialogs {
         }
     }
 
-    /** Lines to read in a scrolling pane, closed with Enter, Esc or q. */
+    /** The keys that close a text window, said the same on its hint line and in the window. */
+    static final String TEXT_CLOSE = "Enter/Esc/q close";
+
+    /** Lines to read in a scrolling pane, closed with Enter, Esc or q (from the pane or the Close button). */
     static void text(WizardWindow owner, String title, List<String> lines) {
         TerminalSize screen = owner.size();
         int width = Math.max(20, screen.getColumns() - 7); // the frame, and a scroll bar when it scrolls
@@ -71,10 +74,11 @@ final class Dialogs {
         int longest = wrapped.stream().mapToInt(String::length).max().orElse(10);
         int w = Math.min(width + 1, Math.max(30, longest + 2)); // room for the scroll bar: no sideways scrolling
         int h = Math.max(3, Math.min(screen.getRows() - 7, wrapped.size()));
-        Modal dialog = new Modal(owner, title, (wrapped.size() > h ? "Up/Down PgUp/PgDn scroll  " : "") + "Enter/Esc/q close") {
+        Modal dialog = new Modal(owner, title, (wrapped.size() > h ? "Up/Down PgUp/PgDn scroll  " : "") + TEXT_CLOSE) {
             @Override
             public boolean handleInput(KeyStroke key) {
-                if (WizardWindow.isChar(key, 'q')) {
+                // Enter closes from the scrolling pane too (it has the focus when the text scrolls), not only on Close
+                if (WizardWindow.isChar(key, 'q') || key.getKeyType() == KeyType.Enter) {
                     close();
                     return true;
                 }
@@ -83,13 +87,13 @@ final class Dialogs {
         };
         TextBox pane = new TextBox(new TerminalSize(w, h), String.join("\n", wrapped), TextBox.Style.MULTI_LINE);
         pane.setReadOnly(true);
-        pane.setTheme(TuiTheme.pane());
+        pane.setTheme(TuiTheme.pane(owner.color));
         Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
         panel.addComponent(pane);
         Button close = new Button("Close", dialog::close);
         panel.addComponent(close);
         if (wrapped.size() > h) {
-            panel.addComponent(new Label("Up/Down PgUp/PgDn scroll  Enter or Esc close"));
+            panel.addComponent(new Label("Up/Down PgUp/PgDn scroll  " + TEXT_CLOSE));
         }
         dialog.setComponent(panel);
         dialog.setFocusedInteractable(wrapped.size() > h ? pane : close);
@@ -99,6 +103,16 @@ final class Dialogs {
     /** Whether a read-only pane holds more lines than it shows: the hint line then says how to scroll. */
     static boolean overflows(TextBox pane) {
         return pane != null && pane.getLineCount() > pane.getPreferredSize().getRows();
+    }
+
+    /** Sets a read-only pane's text and shows it from its first line (not where the previous text was scrolled to). */
+    static void show(TextBox pane, String text) {
+        pane.setText(text);
+        pane.setCaretPosition(0, 0);
+        if (pane.getRenderer() instanceof TextBox.DefaultTextBoxRenderer r) {
+            r.setViewTopLeft(com.googlecode.lanterna.TerminalPosition.TOP_LEFT_CORNER);
+        }
+        pane.invalidate();
     }
 
     /**

@@ -93,7 +93,7 @@ final class FixScreen implements WizardScreen {
         panel.addComponent(list.withBorder(Borders.singleLine("Fixes")));
         pane = new TextBox(new TerminalSize(width, Math.max(3, size.getRows() - listRows - 6)), "", TextBox.Style.MULTI_LINE);
         pane.setReadOnly(true);
-        pane.setTheme(TuiTheme.pane());
+        pane.setTheme(TuiTheme.pane(window.color));
         panel.addComponent(pane.withBorder(Borders.singleLine("The exact plan")));
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
         buttons.addComponent(new Button("Apply...", this::apply));
@@ -122,13 +122,8 @@ final class FixScreen implements WizardScreen {
         // wrapped once, at the width the pane keeps: a second wrap narrower left one-word lines ("changed).")
         List<String> lines = HumanReport.planLines(plan(), width - 1);
         // every line wraps, diff lines too: nothing to read hides behind a sideways scroll
-        pane.setText(String.join("\n", Dialogs.fit(lines, width - 1, l -> false)));
         // another fix's plan is read from its first line, not where the previous one was scrolled to
-        pane.setCaretPosition(0, 0);
-        if (pane.getRenderer() instanceof TextBox.DefaultTextBoxRenderer r) {
-            r.setViewTopLeft(com.googlecode.lanterna.TerminalPosition.TOP_LEFT_CORNER);
-        }
-        pane.invalidate();
+        Dialogs.show(pane, String.join("\n", Dialogs.fit(lines, width - 1, l -> false)));
     }
 
     @Override
@@ -310,7 +305,7 @@ final class FixScreen implements WizardScreen {
         int w = Math.max(30, window.size().getColumns() - 8);
         TextBox log = new TextBox(new TerminalSize(w, Math.max(4, window.size().getRows() - 10)), "", TextBox.Style.MULTI_LINE);
         log.setReadOnly(true);
-        log.setTheme(TuiTheme.pane());
+        log.setTheme(TuiTheme.pane(window.color));
         Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
         panel.addComponent(log);
         dialog.setComponent(panel);

@@ -34,8 +34,11 @@ final class InputScreen implements WizardScreen {
     private final List<FieldBox> boxes = new ArrayList<>();
     private final List<Label> marks = new ArrayList<>();
     private int focused;
-    private boolean onRun;
+    /** Where the focus is, so that the hint names what Enter does there and a redraw keeps it there. */
+    private enum Place { FIELD, RUN, BACK }
+    private Place place = Place.FIELD;
     private Button run;
+    private Button backButton;
     private Label about;
     private int width = 80;
     /** Whether the engine answered a listing: only then do fields that name its objects offer F4. */
@@ -54,7 +57,7 @@ final class InputScreen implements WizardScreen {
         protected void afterEnterFocus(FocusChangeDirection direction, Interactable previouslyInFocus) {
             super.afterEnterFocus(direction, previouslyInFocus);
             focused = index;
-            onRun = false;
+            place = Place.FIELD;
             updateAbout();
         }
 
@@ -188,11 +191,14 @@ final class InputScreen implements WizardScreen {
 
     @Override
     public String hints() {
-        boolean picks = engineLists && !onRun && !fields.isEmpty()
+        boolean picks = engineLists && place == Place.FIELD && !fields.isEmpty()
                 && window.session.offersChoices(fields.get(Math.min(focused, fields.size() - 1)));
-        return onRun ? "Enter run the tests  Tab/Up/Down field  Esc back  F2 explain"
-                : "Enter run the tests  Tab/Up/Down field" + (picks ? "  F4 pick from Docker" : "  Ctrl-U/W erase")
-                + "  Esc back  F2 explain";
+        return switch (place) {
+            case RUN -> "Enter run the tests  Tab/Up/Down field  Esc back  F2 explain";
+            case BACK -> "Enter back to the symptoms  Tab/Up/Down field  Esc back  F2 explain";
+            case FIELD -> "Enter run the tests  Tab/Up/Down field" + (picks ? "  F4 pick from Docker" : "  Ctrl-U/W erase")
+                    + "  Esc back  F2 explain";
+        };
     }
 
     @Override
@@ -242,11 +248,18 @@ final class InputScreen implements WizardScreen {
             @Override
             protected void afterEnterFocus(FocusChangeDirection direction, Interactable previouslyInFocus) {
                 super.afterEnterFocus(direction, previouslyInFocus);
-                onRun = true;
+                place = Place.RUN;
             }
         };
         buttons.addComponent(run);
-        buttons.addComponent(new Button("Back", this::back));
+        backButton = new Button("Back", this::back) {
+            @Override
+            protected void afterEnterFocus(FocusChangeDirection direction, Interactable previouslyInFocus) {
+                super.afterEnterFocus(direction, previouslyInFocus);
+                place = Place.BACK; // Enter goes back from here: the hint says so, a redraw keeps the focus here
+            }
+        };
+        buttons.addComponent(backButton);
         panel.addComponent(buttons);
         int aboutRows = Math.max(2, size.getRows() - fields.size() - 6);
         about = new Label("");
@@ -260,7 +273,11 @@ final class InputScreen implements WizardScreen {
 
     @Override
     public Interactable focus() {
-        return onRun ? run : boxes.isEmpty() ? run : boxes.get(Math.min(focused, boxes.size() - 1));
+        return switch (place) {
+            case RUN -> run;
+            case BACK -> backButton;
+            case FIELD -> boxes.isEmpty() ? run : boxes.get(Math.min(focused, boxes.size() - 1));
+        };
     }
 
     @Override

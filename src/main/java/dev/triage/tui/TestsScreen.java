@@ -13,6 +13,7 @@ import com.googlecode.lanterna.gui2.Interactable;
 import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.LinearLayout;
 import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.TextBox;
 import com.googlecode.lanterna.gui2.TextGUIGraphics;
 import dev.triage.engine.Diagnosis;
 import dev.triage.engine.RunListener;
@@ -45,7 +46,10 @@ final class TestsScreen implements WizardScreen {
     private boolean verdictFocused;
     private long tick;
     private int width = 80;
-    private Label explainPane;
+    /** Explain mode: what the selected test checks and the commands by hand; it scrolls when they are longer. */
+    private TextBox explainPane;
+    /** The explain pane of the last build: the focus stays on the pane over a redraw. */
+    private TextBox previousExplainPane;
     /** The selected test's whole title and outcome: a row of the list cuts them at 80 columns. */
     private Label detail;
     private static final int DETAIL_ROWS = 2;
@@ -140,13 +144,21 @@ final class TestsScreen implements WizardScreen {
 
     @Override
     public String hints() {
+        // the explain pane holds more than it shows (long commands by hand): PgUp/PgDn scroll it from anywhere
+        boolean more = Dialogs.overflows(explainPane);
+        String scroll = more ? "  PgUp/PgDn scroll" : "";
+        if (explainPane != null && window.getFocusedInteractable() == explainPane) {
+            return (more ? "Up/Down PgUp/PgDn scroll  " : "") + (running ? "Tab tests  Esc stop the tests" : "Tab buttons  Esc inputs")
+                    + "  e explain";
+        }
         if (running) {
-            return "Up/Down move  Enter evidence  Esc stop the tests  e explain";
+            return "Up/Down move  Enter evidence" + scroll + "  Esc stop the tests  e explain";
         }
         if (window.getFocusedInteractable() instanceof Button b) {
-            return "Enter " + b.getLabel().toLowerCase(java.util.Locale.ROOT) + "  Left/Right button  Up tests  Esc inputs  e explain";
+            return "Enter " + b.getLabel().toLowerCase(java.util.Locale.ROOT) + "  Left/Right button" + scroll
+                    + "  Up tests  Esc inputs  e explain";
         }
-        return "Up/Down move  Enter evidence  Tab buttons  Esc inputs  e explain";
+        return "Up/Down move  Enter evidence" + scroll + (explainPane != null ? "  Tab pane" : "  Tab buttons") + "  Esc inputs  e explain";
     }
 
     @Override
@@ -231,11 +243,7 @@ final class TestsScreen implements WizardScreen {
             for (TestNode t : window.session.skippedTests()) {
                 rows.add(new Row(t, true));
             }
-            window.exitCode(switch (d.status()) {
-                case HEALTHY -> 0;
-                case PROBLEM -> 1;
-                case INCONCLUSIVE -> 2;
-            });
+            window.exitCode(dev.triage.engine.ExitCodes.of(d)); // the one mapping, as every face uses
             verdictFocused = true;
         }
         window.render();
@@ -262,6 +270,7 @@ final class TestsScreen implements WizardScreen {
     public Component build(TerminalSize size) {
         width = size.getColumns() - 2;
         int selected = list == null ? 0 : list.getSelectedIndex();
+        previousExplainPane = explainPane;
         Panel panel = new Panel(new LinearLayout(Direction.VERTICAL));
         int explainRows = window.explain() ? Math.max(4, (size.getRows() - 6) / 3) : 0;
         Label path = WizardWindow.wrapped(pathText(), width); // the whole path, wrapped, up to the verdict
@@ -283,9 +292,10 @@ final class TestsScreen implements WizardScreen {
         explainPane = null;
         if (explainRows > 0) {
             // training: what the selected test checks and how to run it by hand, as the selection moves
-            explainPane = new Label("");
-            explainPane.setLabelWidth(width);
-            explainPane.setPreferredSize(new TerminalSize(width, explainRows));
+            // a read-only pane, as the Why pane and the plan: it scrolls, and the hint line says how when it must
+            explainPane = new TextBox(new TerminalSize(width, explainRows), "", TextBox.Style.MULTI_LINE);
+            explainPane.setReadOnly(true);
+            explainPane.setTheme(TuiTheme.pane(window.color));
             panel.addComponent(explainPane.withBorder(Borders.singleLine("What it checks, and by hand")));
             updateExplain();
         }
@@ -312,6 +322,9 @@ final class TestsScreen implements WizardScreen {
         if (verdictFocused && verdictButton != null) {
             verdictFocused = false;
             return verdictButton;
+        }
+        if (explainPane != null && previousExplainPane != null && window.getFocusedInteractable() == previousExplainPane) {
+            return explainPane; // a redraw (a test started or ended) leaves the focus on the pane being read
         }
         return window.getFocusedInteractable() instanceof Button b && b.getLabel().equals("See the verdict") && verdictButton != null
                 ? verdictButton : list;
@@ -387,34 +400,37 @@ final class TestsScreen implements WizardScreen {
         }
         int i = list.getSelectedIndex();
         if (i < 0 || i >= rows.size()) {
-            explainPane.setText("");
+            Dialogs.show(explainPane, "");
             return;
         }
         TestNode t = rows.get(i).test;
         List<String> lines = new ArrayList<>();
-        // the commands by hand first: at 80x24 the pane has a few rows, and they are what a junior copies
+        // the commands by hand first: at 80x24 the pane has a few rows, and they are what a junior copies;
+        // all of it is there, the clean-up commands at the end too: the pane scrolls (PgUp/PgDn, the hint says so)
         List<String> all = HumanReport.explainLines(t, width - 2);
         int byHand = all.indexOf("by hand:");
         if (byHand >= 0) {
             lines.addAll(Dialogs.fit(all.subList(byHand, all.size()), width - 1, l -> false));
         }
-        List<String> what = byHand >= 0 ? all.subList(0, byHand) : all;
         if (all.stream().allMatch(String::isBlank)) {
             lines.add("This test has no explanation of its own; Enter shows what it found.");
+        } else {
+            lines.addAll(Dialogs.fit(byHand >= 0 ? all.subList(0, byHand) : all, width - 1, l -> false));
         }
-        int room = explainPane.getPreferredSize().getRows() - lines.size();
-        if (what.size() > room && room > 0) {
-            lines.addAll(what.subList(0, room - 1));
-            lines.add("(Enter: the whole explanation)");
-        } else if (room > 0) {
-            lines.addAll(what);
-        }
-        explainPane.setText(String.join("\n", lines));
+        // another test's commands are read from their first line, not where the previous ones were scrolled to
+        Dialogs.show(explainPane, String.join("\n", lines));
     }
 
     @Override
     public boolean onKey(com.googlecode.lanterna.input.KeyStroke key) {
         var type = key.getKeyType();
+        if (Dialogs.overflows(explainPane) && window.getFocusedInteractable() != explainPane
+                && (type == com.googlecode.lanterna.input.KeyType.PageUp || type == com.googlecode.lanterna.input.KeyType.PageDown)) {
+            // the explain pane scrolls from the list and the buttons too, as the hint says (the list keeps Up/Down, Home/End)
+            explainPane.handleKeyStroke(key);
+            explainPane.invalidate();
+            return true;
+        }
         if (window.getFocusedInteractable() instanceof Button && (type == com.googlecode.lanterna.input.KeyType.ArrowUp
                 || type == com.googlecode.lanterna.input.KeyType.ArrowDown)) {
             if (type == com.googlecode.lanterna.input.KeyType.ArrowUp) {

@@ -11,7 +11,8 @@ import com.googlecode.lanterna.gui2.TextBox;
 /**
  * The wizard's look on the terminal's own background. Without colour (NO_COLOR, or a terminal
  * layer that drops colours) focus is still visible: reverse video for the selection and the
- * focused field, underline for fields to type in.
+ * focused field, underline for fields to type in, bold for a focused read-only pane (a whole pane
+ * in reverse video would shout; see {@link #pane(boolean)}).
  */
 final class TuiTheme {
     private TuiTheme() { }
@@ -42,12 +43,22 @@ final class TuiTheme {
         return t;
     }
 
-    /** Read-only text panes: the terminal's colours, reverse video only where the caret is. */
-    static Theme pane() {
+    /**
+     * Read-only text panes (the Why pane, the plan, the explain pane, a dialog's text). Lanterna draws
+     * a focused read-only TextBox in its "selected" style and shows no cursor in it, so that style is
+     * the only sign of where the focus is: a calm one, the text itself marked rather than a block of
+     * colour. With colour the text turns cyan (the hue of focus elsewhere); without, it turns bold.
+     * Unfocused, a pane keeps the terminal's colours.
+     */
+    static Theme pane(boolean color) {
         SimpleTheme t = new SimpleTheme(DEFAULT, DEFAULT);
         var base = t.getDefaultDefinition();
         base.setActive(DEFAULT, DEFAULT);
-        base.setSelected(DEFAULT, DEFAULT);
+        if (color) {
+            base.setSelected(TextColor.ANSI.CYAN, DEFAULT);
+        } else {
+            base.setSelected(DEFAULT, DEFAULT, SGR.BOLD);
+        }
         base.setInsensitive(DEFAULT, DEFAULT);
         base.setPreLight(DEFAULT, DEFAULT);
         return t;

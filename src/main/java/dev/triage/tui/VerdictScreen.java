@@ -23,8 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Step 4: what is wrong, why the evidence says so (shown on demand), and what the write-up or
- * upstream says. From here: the fixes, the session report, the tests again, a new diagnosis.
+ * Step 4: what is wrong, why the evidence says so (shown on demand), with the incident's and
+ * upstream's references. From here: the fixes, the session report, the tests again, a new diagnosis.
  */
 final class VerdictScreen implements WizardScreen {
     private final WizardWindow window;
@@ -97,7 +97,7 @@ final class VerdictScreen implements WizardScreen {
         pane = new TextBox(new TerminalSize(width, paneRows), String.join("\n", Dialogs.fit(lines, width - 2, l -> false)),
                 TextBox.Style.MULTI_LINE);
         pane.setReadOnly(true);
-        pane.setTheme(TuiTheme.pane());
+        pane.setTheme(TuiTheme.pane(window.color));
         panel.addComponent(pane.withBorder(Borders.singleLine(evidence ? "Why (with evidence)" : "Why")));
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
         first = null;

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every screen of the text UI on a virtual 80x24 terminal, with the Docker-free {@link DemoScenarios}. */
@@ -426,6 +427,175 @@ class TextUiTest {
         s = w.waitFor("Evidence: ");
         assertTrue(s.contains("PgUp/PgDn scroll"), "the evidence scrolls, it says how:\n" + s);
         w.press(KeyType.Escape).waitGone("Evidence: ");
+        w.ctrl('c');
+        assertEquals(130, w.waitExit());
+    }
+
+    /** A test whose commands by hand are longer than the explain pane at 80x24, the clean-up last. */
+    private static final String LONG_BY_HAND = """
+            id: by-hand
+            title: Commands by hand longer than their pane
+            symptom: The long by-hand commands for the screen tests
+            incident:
+              id: "902"
+            inputs:
+              - name: file
+                prompt: The env file
+                required: true
+            start: flag
+            tests:
+              - id: flag
+                title: DEMO in the env file, with a test bed by hand
+                probe: env-value
+                timeout: 2s
+                explain: Builds the test bed the probes build, a server and a client on a network of their own, then removes it.
+                manual:
+                  - docker network create triage-by-hand
+                  - docker run -d --name triage-by-hand-server --network triage-by-hand redis:7.2-alpine redis-server --save "" --appendonly no
+                  - docker run --rm --network triage-by-hand redis:7.2-alpine redis-cli -h triage-by-hand-server -p 6379 ping
+                  - docker run --rm --network triage-by-hand redis:7.2-alpine sh -c 'nc -vz -w 5 triage-by-hand-server 6379'
+                  - docker rm -f triage-by-hand-server
+                  - docker network rm triage-by-hand
+                params:
+                  file: ${input.file}
+                  key: DEMO
+                next:
+                  "*": done
+            verdicts:
+              - id: done
+                title: Done
+                healthy: true
+                explanation: Finished.
+            """;
+
+    @Test
+    void theExplainPaneScrollsToTheLastCommandByHand() throws Exception {
+        Path scenarios = Files.createDirectories(dir.resolve("scenarios"));
+        Files.writeString(scenarios.resolve("by-hand.yaml"), LONG_BY_HAND);
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "A=1\n");
+        VirtualWizard w = wizard(Map.of("LANG", "C.UTF-8", "TERM", "xterm"), 80, 24, true);
+        w.waitFor("Symptom");
+        w.type("long by-hand").waitFor("(1 match)");
+        w.press(KeyType.Enter).waitFor("Inputs (by-hand)");
+        w.type(env.toString()).press(KeyType.Tab).press(KeyType.Enter);
+        String s = w.waitFor("<See the verdict>");
+        assertTrue(s.contains("What it checks, and by hand") && s.contains("$ docker network create triage-by-hand"), s);
+        assertFalse(s.contains("docker network rm"), "the clean-up is below the pane's rows:\n" + s);
+        assertTrue(hintLine(s).contains("PgUp/PgDn scroll"), "the explain pane holds more than it shows: the hint says how to scroll\n" + s);
+        for (int i = 0; i < 6; i++) {
+            w.press(KeyType.PageDown); // from the button that has the focus
+        }
+        s = w.waitFor("$ docker network rm triage-by-hand");
+        assertTrue(s.contains("<See the verdict>"), "the focus stayed on the button:\n" + s);
+        for (int i = 0; i < 6; i++) {
+            w.press(KeyType.PageUp);
+        }
+        s = w.waitFor("$ docker network create triage-by-hand");
+        w.press(KeyType.ArrowUp).settle(); // to the list of tests: PgUp/PgDn still scroll the pane, Up/Down move the list
+        s = w.waitFor("Enter evidence");
+        assertTrue(hintLine(s).contains("PgUp/PgDn scroll"), s);
+        for (int i = 0; i < 6; i++) {
+            w.press(KeyType.PageDown);
+        }
+        s = w.waitFor("$ docker rm -f triage-by-hand-server");
+        w.ctrl('c');
+        assertEquals(130, w.waitExit());
+    }
+
+    /** The style of the screen cell where {@code text} first starts: colours and modifiers. */
+    private static String styleAt(VirtualWizard w, String screen, String text) {
+        List<String> rows = screen.lines().toList();
+        for (int y = 0; y < rows.size(); y++) {
+            int x = rows.get(y).indexOf(text);
+            if (x >= 0) {
+                var c = w.terminal.getCharacter(x, y);
+                return c.getForegroundColor() + "/" + c.getBackgroundColor() + "/" + c.getModifiers();
+            }
+        }
+        throw new AssertionError("'" + text + "' is not on the screen:\n" + screen);
+    }
+
+    /** Tab onto a read-only pane shows where the focus is, calmly (no block of colour), with and without colour. */
+    private void aFocusedReadOnlyPaneIsMarked(Map<String, String> terminalEnv) throws Exception {
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "DEMO=yes\n");
+        VirtualWizard w = wizard(terminalEnv, 80, 24, false);
+        runDemo(w, env);
+        w.waitFor("<See the verdict>");
+        w.press(KeyType.Enter);
+        String s = w.waitFor("Verdict (demo-env)");
+        String unfocused = styleAt(w, s, "DEMO=yes in");
+        w.press(KeyType.ReverseTab).settle(); // from the first button back onto the Why pane
+        s = w.waitUntil("the Why pane marked as focused", t -> !styleAt(w, t, "DEMO=yes in").equals(unfocused), 3000);
+        String focused = styleAt(w, s, "DEMO=yes in");
+        assertNotEquals(unfocused, focused, "the focused pane looks different:\n" + s);
+        assertFalse(focused.contains("REVERSE"), "calm: the text is marked, not the whole pane in reverse video: " + focused);
+        assertTrue(focused.contains("/DEFAULT/"), "calm: the terminal's own background: " + focused);
+        w.press(KeyType.Tab).settle(); // off the pane again, onto the buttons
+        s = w.waitUntil("the Why pane back to its unfocused look", t -> styleAt(w, t, "DEMO=yes in").equals(unfocused), 3000);
+        w.ctrl('c');
+        assertEquals(130, w.waitExit());
+    }
+
+    @Test
+    void aFocusedReadOnlyPaneIsMarkedInColour() throws Exception {
+        aFocusedReadOnlyPaneIsMarked(Map.of("LANG", "C.UTF-8", "TERM", "xterm"));
+    }
+
+    @Test
+    void aFocusedReadOnlyPaneIsMarkedWithoutColour() throws Exception {
+        aFocusedReadOnlyPaneIsMarked(Map.of("LANG", "C", "TERM", "xterm", "NO_COLOR", "1"));
+    }
+
+    @Test
+    void theFormHintNamesWhatEnterDoesAndARedrawKeepsTheFocus() throws Exception {
+        VirtualWizard w = wizard();
+        w.waitFor("Symptom");
+        w.type("demo flag").press(KeyType.Enter);
+        w.waitFor("Inputs (demo-env)");
+        w.press(KeyType.Tab).settle(); // to <Run the tests>
+        String s = w.waitFor("Enter run the tests");
+        w.press(KeyType.Tab).settle(); // to <Back>
+        s = w.waitUntil("the hint of the Back button", t -> hintLine(t).contains("Enter back to the symptoms"), 3000);
+        assertFalse(hintLine(s).contains("Enter run the tests"), "Enter goes back from here:\n" + s);
+        w.press(KeyType.F2).waitFor("[explain mode]"); // a redraw
+        s = w.waitFor("Explain mode on");
+        assertTrue(hintLine(s).contains("Enter back to the symptoms"), "the focus stayed on Back over the redraw:\n" + s);
+        w.press(KeyType.Enter);
+        s = w.waitFor("Filter: demo flag_");
+        assertFalse(s.contains("Not started"), "Enter went back, it did not try to run the tests:\n" + s);
+        w.press(KeyType.Escape).waitFor("Type words to filter");
+        w.press(KeyType.Escape);
+        assertEquals(130, w.waitExit());
+    }
+
+    @Test
+    void theHelpSaysTheKeysThatCloseItAndNamesTheIncident() throws Exception {
+        VirtualWizard w = wizard();
+        w.waitFor("Symptom");
+        w.press(KeyType.F1);
+        String s = w.waitFor("Keys work the same on every screen");
+        assertTrue(hintLine(s).contains("Enter/Esc/q close"), s);
+        assertEquals(2, s.lines().filter(l -> l.contains("Enter/Esc/q close")).count(),
+                "the dialog's own line and the hint line say the same keys:\n" + s);
+        assertFalse(s.contains("Enter or Esc close"), s);
+        w.press(KeyType.Enter); // the pane has the focus (the help scrolls at 80x24): Enter closes, as both lines say
+        w.waitGone("Keys work the same");
+        w.press(KeyType.F1).waitFor("Keys work the same");
+        w.type("q");
+        w.waitGone("Keys work the same");
+
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "DEMO=yes\n");
+        runDemo(w, env);
+        w.waitFor("<See the verdict>");
+        w.press(KeyType.Enter).waitFor("Verdict (demo-env)");
+        w.type("?");
+        s = w.waitFor("What is wrong, in plain words");
+        assertTrue(s.contains("with the incident's and upstream's references"), "words a user knows:\n" + s);
+        assertFalse(s.contains("write-up or upstream"), s);
+        w.press(KeyType.Escape).waitGone("What is wrong, in plain words");
         w.ctrl('c');
         assertEquals(130, w.waitExit());
     }
