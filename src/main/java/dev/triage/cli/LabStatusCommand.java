@@ -23,7 +23,8 @@ final class LabStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Streams io = lab.streams();
-        lab.labs().recoverInterrupted(line -> io.err().println("  " + line));
+        lab.labs().recoverInterrupted(line -> io.err().println("  " + line))
+                .ifPresent(r -> r.problemLines().forEach(line -> io.err().println("  " + line)));
         Optional<LabState> state = lab.labs().current();
         if (json) {
             ObjectNode doc = JsonReport.JSON.createObjectNode();

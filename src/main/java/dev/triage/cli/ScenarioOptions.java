@@ -134,8 +134,6 @@ abstract class ScenarioOptions {
             }
         }, () -> false);
         session.swept().forEach(s -> out.progress().println("  removed a leftover of an earlier, killed run: " + s));
-        // a lab whose start was killed (SIGKILL) is restored by the next run, like probe leftovers
-        new dev.triage.lab.Labs(root.triage()).recoverInterrupted(out.progress()::println);
         return d;
     }
 }

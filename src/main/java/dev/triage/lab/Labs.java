@@ -348,22 +348,38 @@ public final class Labs {
         return problems;
     }
 
+    /** A half-built lab found and restored (problems empty) or not (its state is kept for the next try). */
+    public record Recovery(String lab, List<String> problems) {
+        public boolean restored() {
+            return problems.isEmpty();
+        }
+
+        /** What is left to say when it could not be restored: one line per problem. */
+        public List<String> problemLines() {
+            return problems.stream().map(p -> "lab " + lab + " is still half-built: " + p).toList();
+        }
+
+        /** How a run's report lists it among the leftovers it removed. */
+        public String leftover() {
+            return "lab " + lab + " (interrupted start)";
+        }
+    }
+
     /**
      * A lab whose start (or stop) was killed (SIGKILL, power loss): its process is gone and its
-     * state says it was half-built. Restores it. Cheap when there is none. Returns what was done.
+     * state says it was half-built. Restores it. Cheap when there is none.
      */
-    public List<String> recoverInterrupted(Consumer<String> progress) {
+    public Optional<Recovery> recoverInterrupted(Consumer<String> progress) {
         Optional<LabState> state;
         try {
             state = current();
         } catch (RuntimeException e) {
-            return List.of();
+            return Optional.empty();
         }
         if (state.isEmpty() || "running".equals(state.get().phase) || !state.get().starterGone()) {
-            return List.of();
+            return Optional.empty();
         }
         progress.accept("restoring lab " + state.get().lab + ", whose start was interrupted");
-        List<String> problems = stop(state.get(), progress);
-        return problems.isEmpty() ? List.of("lab " + state.get().lab + " (interrupted start)") : problems;
+        return Optional.of(new Recovery(state.get().lab, List.copyOf(stop(state.get(), progress))));
     }
 }

@@ -123,9 +123,7 @@ public final class WizardSession implements AutoCloseable {
     public record LabChoice(String id, String title, String incident, String symptom, List<String> missing) { }
 
     public List<LabChoice> labs() {
-        if (labs == null) {
-            labs = new dev.triage.lab.Labs(triage);
-        }
+        dev.triage.lab.Labs labs = labsHere();
         return labs.repository().labs().values().stream()
                 .map(l -> new LabChoice(l.id(), l.title(), l.incident(), l.symptom(), labs.missing(l))).toList();
     }
@@ -135,7 +133,7 @@ public final class WizardSession implements AutoCloseable {
      * the form with the lab's inputs. Blocks while the sandbox is built (a face runs it off its UI thread).
      */
     public LabChoice startLab(String id, Consumer<String> progress) throws dev.triage.lab.LabException {
-        labs();
+        dev.triage.lab.Labs labs = labsHere();
         dev.triage.lab.Lab lab = labs.lab(id);
         Map<String, String> inputs = labs.current().filter(s -> s.lab.equals(id) && s.phase.equals("running"))
                 .map(s -> s.inputs).orElse(null);
@@ -248,16 +246,21 @@ public final class WizardSession implements AutoCloseable {
         diagnosis = null;
         plans = List.of();
         events.clear(); // a report holds this diagnosis and what was done after it, not an earlier one's fixes
-        // leftovers of killed runs are another run's business: swept alongside, not before, the tests
+        // a lab whose start was killed (SIGKILL) is restored before the tests: what it half-broke on
+        // the host (a firewall rule, a stopped service) is not the admin's problem to diagnose
+        List<String> restored = recoverInterruptedLab();
+        // probe leftovers of killed runs are another run's business: swept alongside, not before, the tests
         Triage.Run current = run;
         java.util.concurrent.CompletableFuture<List<String>> sweep =
                 java.util.concurrent.CompletableFuture.supplyAsync(current::sweep, dev.triage.concurrent.Workers.io());
         Diagnosis d = current.diagnose(scenario, inputs, budget, listener, cancelled);
+        List<String> all = new ArrayList<>(restored);
         try {
-            swept = sweep.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            all.addAll(sweep.get(10, java.util.concurrent.TimeUnit.SECONDS));
         } catch (Exception e) {
-            swept = List.of();
+            // not swept this time: the next run sweeps them
         }
+        swept = List.copyOf(all);
         plans = d.verdict() == null ? List.of() : run.plans(scenario, d);
         // The probe containers and networks go now, not at exit: the admin reads the verdict with a clean
         // 'docker ps'. A fix is verified on fresh resources of the next run. After Esc the cleanup is
@@ -266,6 +269,21 @@ public final class WizardSession implements AutoCloseable {
         reportSaved = false;
         diagnosis = d;
         return d;
+    }
+
+    /** Restores a lab whose start was killed; says on the notices what it does and what it could not. */
+    private List<String> recoverInterruptedLab() {
+        return labsHere().recoverInterrupted(notices).map(r -> {
+            r.problemLines().forEach(notices);
+            return r.restored() ? List.of(r.leftover()) : List.<String>of();
+        }).orElse(List.of());
+    }
+
+    private synchronized dev.triage.lab.Labs labsHere() {
+        if (labs == null) {
+            labs = new dev.triage.lab.Labs(triage);
+        }
+        return labs;
     }
 
     /** Whether the last diagnosis was stopped by the admin. */
