@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds triage as a native app image with jpackage, and a .deb where dpkg-deb and fakeroot exist:
+# Builds triage as a native app image with jpackage, and a .deb where dpkg-deb, fakeroot and dpkg-shlibdeps exist:
 #
 #   jpackage/build.sh [--arch arm64] [--jar PATH] [--no-mvn] [--no-deb] [--no-tui-training] [--native-launcher]
 #
@@ -424,13 +424,43 @@ log "archive check: $shared of $total classes of '--version' came from $(basenam
 ((total > 0 && shared * 100 >= total * 80)) || die "the archive is not used by the launcher ($shared of $total classes)"
 
 # ---------------------------------------------------------------------------------------------
+# The .deb's Depends: dpkg-shlibdeps over every ELF file of the unpacked package ROOT, with the
+# versions the files' symbols need (from the library packages' symbols files). For a cross-build
+# the target's library packages, unpacked from the cache with their control files, are where it
+# looks (-S), and it reads the target's ELF files with the target's objdump
+# (binutils-aarch64-linux-gnu).
+image_depends() { # ROOT -> prints "pkg (>= v), ..."
+  local root=$1 d tmp elf=() f opts=()
+  tmp=$(mktemp -d "$work/shlibdeps.XXXXXX")
+  while IFS= read -r -d '' f; do
+    [[ $(head -c 4 "$f" | od -An -c | tr -d ' ') == 177ELF ]] && elf+=("-e$f")
+  done < <(find "$root" -type f -print0)
+  ((${#elf[@]})) || { rm -rf "$tmp"; return 0; }
+  mkdir -p "$tmp/debian" && : >"$tmp/debian/control"
+  if ((cross)); then
+    for d in "$cache/debs"/*.deb; do
+      dpkg-deb -R "$d" "$tmp/$(dpkg-deb -f "$d" Package)"
+      opts+=("-S$tmp/$(dpkg-deb -f "$d" Package)")
+    done
+    export DEB_HOST_ARCH=$target_arch DEB_HOST_MULTIARCH=aarch64-linux-gnu DEB_HOST_GNU_TYPE=aarch64-linux-gnu
+  fi
+  # the image's own libraries (libjvm.so, libjli.so) are found next to the files that need them
+  (cd "$tmp" && dpkg-shlibdeps -O "${opts[@]}" -l"$root/opt/triage/lib/runtime/lib" \
+      -l"$root/opt/triage/lib/runtime/lib/server" "${elf[@]}" 2>"$tmp/err") >"$tmp/out" \
+    || { cat "$tmp/err" >&2; rm -rf "$tmp"; die "dpkg-shlibdeps could not compute the .deb's Depends (above)"; }
+  unset DEB_HOST_ARCH DEB_HOST_MULTIARCH DEB_HOST_GNU_TYPE
+  sed -n 's/^shlibs:Depends=//p' "$tmp/out"
+  rm -rf "$tmp"
+}
+
+# ---------------------------------------------------------------------------------------------
 # The .deb
 deb=""
 if ((want_deb)); then
   missing=""
-  for t in dpkg-deb fakeroot; do command -v "$t" >/dev/null || missing+=" $t"; done
+  for t in dpkg-deb fakeroot dpkg-shlibdeps; do command -v "$t" >/dev/null || missing+=" $t"; done
   if [[ -n $missing ]]; then
-    log "no .deb: missing$missing (Debian: apt-get install dpkg fakeroot)"
+    log "no .deb: missing$missing (Debian: apt-get install dpkg fakeroot dpkg-dev)"
   else
     log "jpackage: .deb"
     maint=${TRIAGE_DEB_MAINTAINER:-triage@localhost}
@@ -475,25 +505,15 @@ EOF
       done
     fi
     deb=$out/$(basename "$jdeb")
+    # Depends, with the versions the image's ELF files need (as dpkg-shlibdeps computes them for
+    # any Debian package): jpackage writes an unversioned list (and none at all for a cross-build,
+    # whose libraries its host ldd cannot read), so a board whose glibc is too old (Ubuntu 20.04:
+    # 2.31; Debian 12's OpenJDK needs GLIBC_2.34) would install it and then fail to start java.
+    depends=$(image_depends "$pkg")
+    [[ -n $depends ]] || die "found no library the $target_arch image depends on (dpkg-shlibdeps)"
+    sed -i -e "s/^Architecture: .*/Architecture: $target_arch/" -e "s/^Depends: .*/Depends: $depends/" "$pkg/DEBIAN/control"
+    grep -q '^Depends: ' "$pkg/DEBIAN/control" || echo "Depends: $depends" >>"$pkg/DEBIAN/control"
     if ((cross)); then
-      # jpackage writes the host's architecture, and finds no Depends: it runs the host's ldd on
-      # the target's libraries. The libraries the image's ELF files need (readelf), minus those it
-      # ships, each mapped to the arm64 package that holds it (the packages fetched above).
-      needed=$(find "$inst" -type f -exec sh -c 'readelf -d "$1" 2>/dev/null' _ {} \; \
-        | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u)
-      for d in "$cache/debs"/*.deb; do   # "package file-name" of every file the packages hold
-        dpkg-deb -c "$d" | awk -v p="$(dpkg-deb -f "$d" Package)" '{n = split($6, a, "/"); print p, a[n]}'
-      done >"$work/deb-files"
-      depends=""
-      for so in $needed; do
-        [[ -n $(find "$inst" -name "$so" -print -quit) ]] && continue
-        owner=$(awk -v f="$so" '$2 == f {print $1; exit}' "$work/deb-files")
-        [[ -n $owner ]] || die "no $target_arch package in $cache/debs holds $so, which the image needs"
-        depends+=" $owner"
-      done
-      depends=$(tr ' ' '\n' <<<"$depends" | sed '/^$/d' | sort -u | paste -sd, | sed 's/,/, /g')
-      [[ -n $depends ]] || die "found no library the $target_arch image depends on (readelf)"
-      sed -i -e "s/^Architecture: .*/Architecture: $target_arch/" -e "s/^Depends: .*/Depends: $depends/" "$pkg/DEBIAN/control"
       deb=$out/$(basename "$jdeb" "_${host_arch}.deb")_$target_arch.deb
     fi
     dpkg-deb --root-owner-group -Zxz -b "$pkg" "$deb" >/dev/null

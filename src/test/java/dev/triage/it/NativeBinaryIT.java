@@ -95,6 +95,67 @@ class NativeBinaryIT extends DockerTest {
         }
     }
 
+    /**
+     * A board whose glibc is older than the runtime needs (Ubuntu 20.04 has 2.31) must be refused by
+     * dpkg, not left with a java that cannot start: the .deb's {@code libc6 (>= V)} is at least the
+     * newest GLIBC_ symbol version any of its ELF files needs, read here with readelf, apart from the
+     * dpkg-shlibdeps that the build uses. Every dependency carries a version.
+     */
+    @Test
+    void theDebsAskForTheGlibcTheirProgramsNeed() throws Exception {
+        requireImage();
+        List<Path> dirs = Files.isDirectory(ARM64_IMAGE) ? List.of(IMAGE.getParent(), ARM64_IMAGE.getParent()) : List.of(IMAGE.getParent());
+        int checked = 0;
+        for (Path dir : dirs) {
+            Path deb;
+            try (Stream<Path> files = Files.list(dir)) {
+                deb = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElse(null);
+            }
+            if (deb == null) {
+                continue;
+            }
+            Path root = Files.createTempDirectory(stateDir, "deb");
+            Sh.run("dpkg-deb", "-x", deb.toString(), root.toString()).orFail("dpkg-deb -x");
+            int[] newest = {0, 0};
+            int elves = 0;
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    byte[] head = new byte[4];
+                    try (var in = Files.newInputStream(f)) {
+                        if (in.read(head) != 4 || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' || head[3] != 'F') {
+                            continue;
+                        }
+                    }
+                    elves++;
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Name: GLIBC_(\\d+)\\.(\\d+)")
+                            .matcher(Sh.run("readelf", "-V", "-W", f.toString()).orFail("readelf -V").out());
+                    while (m.find()) {
+                        int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+                        if (v[0] > newest[0] || v[0] == newest[0] && v[1] > newest[1]) {
+                            newest = v;
+                        }
+                    }
+                }
+            }
+            assertTrue(elves > 5, deb + ": the runtime's programs and libraries: " + elves);
+            assertTrue(newest[0] == 2 && newest[1] > 0, deb + ": GLIBC_ versions needed: " + newest[0] + "." + newest[1]);
+            String depends = Sh.run("dpkg-deb", "-f", deb.toString(), "Depends").orFail("dpkg-deb -f").out().strip();
+            java.util.regex.Matcher libc = java.util.regex.Pattern.compile("(?:^|, )libc6 \\(>= ([0-9.]+)\\)").matcher(depends);
+            assertTrue(libc.find(), deb + ": no versioned libc6 in Depends: " + depends);
+            String needed = newest[0] + "." + newest[1];
+            assertEquals(0, Sh.run("dpkg", "--compare-versions", libc.group(1), "ge", needed).exit(),
+                    deb + ": its files need GLIBC_" + needed + ", its Depends says " + depends);
+            for (String dep : depends.split(", ")) {
+                assertTrue(dep.matches("[a-z0-9.+-]+(:[a-z0-9]+)? \\(>= [^)]+\\)"), deb + ": unversioned '" + dep + "' in " + depends);
+            }
+            checked++;
+        }
+        if (checked == 0 && required()) {
+            fail("no .deb in " + dirs + " (fakeroot, dpkg-deb and dpkg-dev are installed by .ci/run)");
+        }
+        Assumptions.assumeTrue(checked > 0, "no .deb (needs dpkg-deb, fakeroot and dpkg-shlibdeps)");
+    }
+
     @Test
     void theDebDependsOnNoDisplayOrSoundLibrary() throws Exception {
         requireImage();
