@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * resizes and leaves it, and checks that the class-data archive serves the classes. The .deb
  * must not depend on X11 or sound libraries. The arm64 image ('jpackage/build.sh --arch arm64', built
  * in pre-integration-test when TRIAGE_REQUIRE_ARM64=1) runs the same checks under qemu. Both images
- * stay under 60 MB without the class-data archive that the .deb makes at install.
+ * stay under 60 MB without the class-data archive that the .deb makes at install. Each .deb is
+ * installed with a real dpkg in a Debian 12 root of its architecture and refused by Debian 11's.
  */
 class NativeBinaryIT extends DockerTest {
     private static final Path IMAGE = Path.of("target/jpackage/triage");
@@ -74,6 +75,43 @@ class NativeBinaryIT extends DockerTest {
         assertTrue(all.contains("ok    arm64: the image's JVM is an AArch64 program"), all);
         assertTrue(all.matches("(?s).*\\b[1-9]\\d* passed, 0 failed.*"), all);
         assertFalse(all.lines().anyMatch(l -> l.startsWith("skip ")), "nothing is skipped where CI runs:\n" + all);
+    }
+
+    /**
+     * The .deb through a real dpkg in a real Debian root of its architecture (jpackage/install-check.sh):
+     * installed on Debian 12 (the postinst's archive used, the same output as the jar, removed and purged
+     * without a trace), refused on Debian 11 (glibc 2.31, like Ubuntu 20.04) because of libc6 (>= 2.34).
+     */
+    @Test
+    void theDebInstallsWithDpkgOnDebian12AndIsRefusedOnDebian11() {
+        requireImage();
+        installCheck(List.of(), 600, "amd64");
+    }
+
+    /** The same for the arm64 .deb, in arm64 roots whose dpkg, maintainer scripts and JVM run under qemu. */
+    @Test
+    void theArm64DebInstallsWithDpkgOnDebian12AndIsRefusedOnDebian11() {
+        requireArm64Image();
+        installCheck(List.of("--arch", "arm64"), 1200, "arm64");
+    }
+
+    private void installCheck(List<String> args, int seconds, String arch) {
+        boolean can = "0".equals(Sh.run("id", "-u").out().strip()) && Sh.run("sh", "-c", "command -v debootstrap").exit() == 0;
+        if (!can) {
+            if (required()) {
+                fail("jpackage/install-check.sh needs root and debootstrap (.ci/run installs it)");
+            }
+            Assumptions.abort("needs root and debootstrap");
+        }
+        List<String> argv = new java.util.ArrayList<>(List.of("bash", "jpackage/install-check.sh"));
+        argv.addAll(args);
+        Sh.Result r = Sh.run(argv, Map.of(), seconds);
+        String all = r.out() + r.err();
+        assertEquals(0, r.exit(), all);
+        assertTrue(all.contains("ok    Debian 12 (" + arch + "): dpkg -i installs it"), all);
+        assertTrue(all.contains("ok    Debian 11 (" + arch), all);
+        assertTrue(all.contains("dpkg -i refuses to configure it: triage depends on libc6 (>= 2."), all);
+        assertTrue(all.matches("(?s).*\\b9 passed, 0 failed.*"), all);
     }
 
     /** The runtime has no java.desktop (the text UI's colours no longer need it), and each image stays under 60 MB. */
