@@ -431,7 +431,7 @@ log "archive check: $shared of $total classes of '--version' came from $(basenam
 # (binutils-aarch64-linux-gnu).
 image_depends() { # ROOT -> prints "pkg (>= v), ..."
   local root=$1 d tmp elf=() f opts=()
-  tmp=$(mktemp -d "$work/shlibdeps.XXXXXX")
+  tmp=$(mktemp -d "$work/shlibdeps.XXXXXX") || die "mktemp failed in $work"
   while IFS= read -r -d '' f; do
     [[ $(head -c 4 "$f" | od -An -c | tr -d ' ') == 177ELF ]] && elf+=("-e$f")
   done < <(find "$root" -type f -print0)
@@ -439,7 +439,7 @@ image_depends() { # ROOT -> prints "pkg (>= v), ..."
   mkdir -p "$tmp/debian" && : >"$tmp/debian/control"
   if ((cross)); then
     for d in "$cache/debs"/*.deb; do
-      dpkg-deb -R "$d" "$tmp/$(dpkg-deb -f "$d" Package)"
+      dpkg-deb -R "$d" "$tmp/$(dpkg-deb -f "$d" Package)" || die "cannot unpack $d"
       opts+=("-S$tmp/$(dpkg-deb -f "$d" Package)")
     done
     export DEB_HOST_ARCH=$target_arch DEB_HOST_MULTIARCH=aarch64-linux-gnu DEB_HOST_GNU_TYPE=aarch64-linux-gnu

@@ -109,6 +109,13 @@ public final class LabState {
     }
 
     /** Whether the process that is (or was) building this lab is gone. */
+    /** Records this process as the one building or taking down the lab (what starterGone() checks). */
+    void ownedByThisProcess() {
+        ProcessHandle self = ProcessHandle.current();
+        pid = self.pid();
+        pidStarted = self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+    }
+
     boolean starterGone() {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - pidStarted) < 2000).orElse(true))

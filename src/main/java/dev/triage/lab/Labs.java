@@ -125,7 +125,10 @@ public final class Labs {
      */
     public Started start(String id, Consumer<String> progress) throws LabException {
         Lab lab = lab(id);
-        recoverInterrupted(progress);
+        Optional<Recovery> recovered = recoverInterrupted(progress);
+        if (recovered.isPresent() && !recovered.get().restored()) {
+            throw new LabException(String.join("; ", recovered.get().problemLines()));
+        }
         Optional<LabState> running = current();
         if (running.isPresent()) {
             throw new LabException("lab " + running.get().lab + " is running since " + running.get().startedAt
@@ -141,9 +144,7 @@ public final class Labs {
         new SecureRandom().nextBytes(random);
         state.token = HexFormat.of().formatHex(random);
         state.startedAt = Instant.now().toString();
-        ProcessHandle self = ProcessHandle.current();
-        state.pid = self.pid();
-        state.pidStarted = self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        state.ownedByThisProcess();
         state.before = Collateral.take(host);
         state.save(stateDir());
         try (DockerSession session = session()) {
@@ -304,6 +305,9 @@ public final class Labs {
 
     private List<String> stop(LabState state, Consumer<String> progress) {
         state.phase = "stopping";
+        // this process owns it now: another run sees a live owner and leaves it alone, instead of
+        // restoring it a second time alongside (and rewriting the state after it was deleted)
+        state.ownedByThisProcess();
         state.save(stateDir());
         List<String> problems = new ArrayList<>(undoFixes(state, progress));
         try (DockerSession session = session()) {
@@ -311,13 +315,23 @@ public final class Labs {
             try {
                 client = session.client();
             } catch (EngineUnreachableException e) {
-                return List.of("the Docker engine does not answer (" + e.getMessage() + "); run triage lab stop again when it does");
+                problems.add("the Docker engine does not answer (" + e.getMessage() + "); run triage lab stop again when it does");
+                return releaseForTheNextTry(state, problems);
             }
             problems.addAll(new Sandbox(client, host, stateDir(), state, progress).restore());
         }
         if (problems.isEmpty()) {
             LabState.delete(stateDir());
+            return problems;
         }
+        return releaseForTheNextTry(state, problems);
+    }
+
+    /** Half taken down: nobody owns it now, so the next run (this one's next diagnosis too) tries again. */
+    private List<String> releaseForTheNextTry(LabState state, List<String> problems) {
+        state.pid = 0;
+        state.pidStarted = 0;
+        state.save(stateDir());
         return problems;
     }
 

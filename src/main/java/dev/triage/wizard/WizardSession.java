@@ -273,10 +273,19 @@ public final class WizardSession implements AutoCloseable {
 
     /** Restores a lab whose start was killed; says on the notices what it does and what it could not. */
     private List<String> recoverInterruptedLab() {
-        return labsHere().recoverInterrupted(notices).map(r -> {
-            r.problemLines().forEach(notices);
-            return r.restored() ? List.of(r.leftover()) : List.<String>of();
-        }).orElse(List.of());
+        try {
+            return labsHere().recoverInterrupted(notices).map(r -> {
+                if (!r.restored()) {
+                    notices.accept(String.join("; ", r.problemLines())); // one notice: the text UI shows the last
+                }
+                return r.restored() ? List.of(r.leftover()) : List.<String>of();
+            }).orElse(List.of());
+        } catch (RuntimeException e) {
+            // an unwritable state folder must not stop the diagnosis: say it and go on with the tests
+            notices.accept("could not restore a lab whose start was interrupted ("
+                    + dev.triage.host.Failures.words(e) + "); run triage lab stop");
+            return List.of();
+        }
     }
 
     private synchronized dev.triage.lab.Labs labsHere() {

@@ -59,6 +59,10 @@ class InterruptedLabTest {
             }, () -> false);
             assertFalse(session.swept().contains("lab drop-in-docker-user (interrupted start)"),
                     "not restored, so not listed as removed: " + session.swept());
+            // the failed attempt left nobody owning it: the session's next diagnosis tries again
+            session.diagnose(Map.of("file", env.toString()), new RunListener() { }, () -> false);
+            assertEquals(2, seen.stream().filter(s -> s.equals("notice: restoring lab drop-in-docker-user, whose start was interrupted")).count(),
+                    seen.toString());
         }
         int restoring = seen.indexOf("notice: restoring lab drop-in-docker-user, whose start was interrupted");
         int firstTest = seen.indexOf("test: flag");
@@ -68,6 +72,30 @@ class InterruptedLabTest {
                 && s.contains("run triage lab stop again when it does")), seen.toString());
         assertTrue(LabState.read(stateDir).isPresent(), "kept for the next try");
         assertEquals("stopping", LabState.read(stateDir).orElseThrow().phase);
+    }
+
+    /** A lab another live process is taking down (lab stop) is left to it: two restores at once would undo twice. */
+    @Test
+    void aLabThatALiveProcessIsStoppingIsLeftToIt() throws Exception {
+        Triage triage = DemoScenarios.triage(dir);
+        LabState state = new LabState();
+        state.lab = "drop-in-docker-user";
+        state.phase = "stopping";
+        state.token = "0123abcd";
+        state.startedAt = Instant.now().minusSeconds(60).toString();
+        ProcessHandle self = ProcessHandle.current();
+        state.pid = self.pid();
+        state.pidStarted = self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        state.save(dir.resolve("state"));
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "DEMO=yes\n");
+        List<String> notices = Collections.synchronizedList(new ArrayList<>());
+        try (WizardSession session = new WizardSession(triage, Duration.ofSeconds(20), dir, notices::add)) {
+            session.choose("demo-env");
+            session.diagnose(Map.of("file", env.toString()), new RunListener() { }, () -> false);
+        }
+        assertTrue(notices.stream().noneMatch(n -> n.contains("restoring lab")), notices.toString());
+        assertEquals(self.pid(), LabState.read(dir.resolve("state")).orElseThrow().pid, "untouched");
     }
 
     @Test
