@@ -163,7 +163,9 @@ if command -v tmux >/dev/null; then
   done
   if ((seen)); then ok "text UI: first frame shows the symptoms"; else bad "text UI: no first frame"; tmux -L "$sock" capture-pane -p | head; fi
   width() { tmux -L "$sock" capture-pane -p | grep -m1 'Symptoms' | LC_ALL=C.UTF-8 awk '{print length($0)}'; }
-  w0=$(width)
+  # under qemu the first frame may still be drawing when its title shows: wait for the list's frame
+  w0=""
+  for _ in $(seq $((30 * slow))); do w0=$(width); [[ -n $w0 ]] && break; sleep 0.1; done
   tmux -L "$sock" resize-window -x 100 -y 30 2>/dev/null
   w1=""
   for _ in $(seq $((15 * slow))); do
