@@ -87,28 +87,29 @@ class InterruptedLabTest {
         state.pid = self.pid();
         state.pidStarted = self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
         state.save(dir.resolve("state"));
-        Path env = dir.resolve("app.env");
-        Files.writeString(env, "DEMO=yes\n");
-        List<String> notices = Collections.synchronizedList(new ArrayList<>());
-        try (WizardSession session = new WizardSession(triage, Duration.ofSeconds(20), dir, notices::add)) {
-            session.choose("demo-env");
-            session.diagnose(Map.of("file", env.toString()), new RunListener() { }, () -> false);
-        }
-        assertTrue(notices.stream().noneMatch(n -> n.contains("restoring lab")), notices.toString());
+        Once once = diagnoseOnce(triage);
+        assertTrue(once.notices().stream().noneMatch(n -> n.contains("restoring lab")), once.notices().toString());
         assertEquals(self.pid(), LabState.read(dir.resolve("state")).orElseThrow().pid, "untouched");
     }
 
     @Test
     void noLabNoNotice() throws Exception {
-        Triage triage = DemoScenarios.triage(dir);
+        Once once = diagnoseOnce(DemoScenarios.triage(dir));
+        assertTrue(once.swept().isEmpty(), once.swept().toString());
+        assertTrue(once.notices().stream().noneMatch(n -> n.contains("lab")), once.notices().toString());
+    }
+
+    private record Once(List<String> notices, List<String> swept) { }
+
+    /** One diagnosis of the demo scenario (an env file, no Docker) in a session of its own. */
+    private Once diagnoseOnce(Triage triage) throws Exception {
         Path env = dir.resolve("app.env");
         Files.writeString(env, "DEMO=yes\n");
         List<String> notices = Collections.synchronizedList(new ArrayList<>());
         try (WizardSession session = new WizardSession(triage, Duration.ofSeconds(20), dir, notices::add)) {
             session.choose("demo-env");
             session.diagnose(Map.of("file", env.toString()), new RunListener() { }, () -> false);
-            assertTrue(session.swept().isEmpty(), session.swept().toString());
+            return new Once(notices, session.swept());
         }
-        assertTrue(notices.stream().noneMatch(n -> n.contains("lab")), notices.toString());
     }
 }
