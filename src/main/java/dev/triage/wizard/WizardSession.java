@@ -275,10 +275,13 @@ public final class WizardSession implements AutoCloseable {
     private List<String> recoverInterruptedLab() {
         try {
             return labsHere().recoverInterrupted(notices).map(r -> {
+                // one notice at the end, whatever the restore said before: the text UI shows the last
                 if (!r.restored()) {
-                    notices.accept(String.join("; ", r.problemLines())); // one notice: the text UI shows the last
+                    notices.accept(String.join("; ", r.problemLines()));
+                    return List.<String>of();
                 }
-                return r.restored() ? List.of(r.leftover()) : List.<String>of();
+                notices.accept("lab " + r.lab() + ", whose start was interrupted, is restored");
+                return List.of(r.leftover());
             }).orElse(List.of());
         } catch (RuntimeException e) {
             // an unwritable state folder must not stop the diagnosis: say it and go on with the tests

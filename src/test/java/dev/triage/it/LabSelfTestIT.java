@@ -176,6 +176,7 @@ class LabSelfTestIT extends DockerTest {
                     java.util.regex.Matcher step = java.util.regex.Pattern.compile("(?m)^  bridge +-> ").matcher(d.err());
                     assertTrue(step.find() && step.start() > restoring, "restored before the tests: " + d.err());
                     assertTrue(d.out().contains("VERDICT: healthy"), "the tests saw the host as it was: " + d.out() + d.err());
+                    assertTrue(d.err().contains("lab drop-in-docker-user, whose start was interrupted, is restored"), d.err());
                     assertTrue(d.err().contains("removed a leftover of an earlier, killed run: lab drop-in-docker-user (interrupted start)"), d.err());
                 }
             }
