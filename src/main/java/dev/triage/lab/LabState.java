@@ -23,7 +23,10 @@ import java.util.Optional;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class LabState {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: every diagnosis looks for a half-built lab before its tests, and there is mostly none. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** starting: being built (restored if its process is gone); running: built; stopping: being restored. */
     public String phase = "starting";
@@ -71,7 +74,7 @@ public final class LabState {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(f.toFile(), LabState.class));
+            return Optional.of(Json.MAPPER.readValue(f.toFile(), LabState.class));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the lab state " + f + ": " + e.getMessage(), e);
         }
@@ -85,7 +88,7 @@ public final class LabState {
             Path tmp = dir.resolve(".current.tmp");
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(tmp, JSON.writeValueAsBytes(this));
+            Files.write(tmp, Json.MAPPER.writeValueAsBytes(this));
             Files.move(tmp, file(stateDir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the lab state in " + dir + ": " + e.getMessage()
